@@ -1,0 +1,300 @@
+// AppCore: the composition root. Builds every service with constructor injection, starts them, and shuts them down
+// in reverse order (SPEC §20.1). Runs unchanged in Electron main and in plain Node (`paige serve`).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Capabilities, Health } from '../shared/ipc/contract';
+import { PaigeError } from '../shared/ipc/errors';
+import type { SettingsPatch } from '../shared/settings/schema';
+import { LogLevelSchema } from '../shared/settings/schema';
+import { ensureDataDir, resolveDataDir } from './config/data-dir';
+import { SettingsService } from './config/settings-service';
+import { PaigeDatabase } from './db/database';
+import { LATEST_SCHEMA_VERSION } from './db/migrate';
+import { writeFileAtomic } from './fs/atomic-write';
+import { detectCapabilities } from './health/capabilities';
+import { InvokeMetrics } from './health/invoke-metrics';
+import { EventHub } from './ipc/event-hub';
+import { createHandlers } from './ipc/handlers';
+import { IpcRouter } from './ipc/router';
+import { InstanceLock } from './lifecycle/instance-lock';
+import { DailyFileSink, Logger, stderrSink, type LogSink } from './logging/logger';
+import { ProjectService } from './projects/project-service';
+import { SessionService } from './sessions/session-service';
+
+/** Electron-specific abilities, injected so the backend never imports Electron. */
+export interface PlatformAdapter {
+  readonly kind: 'electron' | 'node';
+  pickFolder(): Promise<string | null>;
+  openExternal(url: string): Promise<boolean>;
+}
+
+export const headlessPlatform: PlatformAdapter = {
+  kind: 'node',
+  pickFolder: () => Promise.resolve(null),
+  // The browser renderer opens the URL itself (SPEC §7.2 app:open_external E*).
+  openExternal: () => Promise.resolve(false),
+};
+
+export interface AppCoreOptions {
+  appVersion: string;
+  env?: Record<string, string | undefined>;
+  flags?: { dataDir?: string; projectDir?: string; logLevel?: string; settings?: SettingsPatch };
+  platform: PlatformAdapter;
+  sqliteNativeBinding?: string;
+  /** Replaces stderr + daily file (tests). */
+  logSinks?: LogSink[];
+  /** Validate handler output and event payloads against the contract (on by default outside packaged builds). */
+  validateOutput?: boolean;
+  now?: () => Date;
+}
+
+/** A transport (bridge, Electron IPC, later MCP) that AppCore stops first and closes during shutdown. */
+export interface RegisteredTransport {
+  stopAccepting(): void;
+  close(): Promise<void>;
+  readonly connections?: () => { active: number; total: number };
+}
+
+/** What handlers see: services plus a few derived views. */
+export interface AppServices {
+  appVersion: string;
+  platform: PlatformAdapter;
+  settings: SettingsService;
+  sessions: SessionService;
+  projects: ProjectService;
+  capabilities(): Capabilities;
+  health(): Health;
+}
+
+/** Total time shutdown may take before remaining steps are skipped (SPEC §20.1). */
+const SHUTDOWN_DEADLINE_MS = 5_000;
+
+export class AppCore {
+  readonly router: IpcRouter;
+  readonly events: EventHub;
+  readonly settings: SettingsService;
+  readonly sessions: SessionService;
+  readonly projects: ProjectService;
+  readonly dataDir: string;
+  private readonly transports: { name: string; t: RegisteredTransport }[] = [];
+  private readonly disposers: (() => void)[] = [];
+  private shutdownPromise: Promise<number> | null = null;
+  private readonly metrics = new InvokeMetrics();
+  private readonly startedAt = performance.now();
+  private caps: Capabilities;
+
+  private constructor(
+    private readonly opts: AppCoreOptions,
+    readonly logger: Logger,
+    private readonly fileSink: DailyFileSink | null,
+    private readonly lock: InstanceLock,
+    readonly db: PaigeDatabase,
+    settings: SettingsService,
+    private readonly env: Record<string, string | undefined>,
+    dataDir: string,
+  ) {
+    this.dataDir = dataDir;
+    this.settings = settings;
+    const now = opts.now ?? (() => new Date());
+    const validate = opts.validateOutput ?? true;
+    this.events = new EventHub(logger.child({ component: 'events' }), validate);
+    this.sessions = new SessionService(db, logger.child({ component: 'sessions' }), now);
+    this.projects = new ProjectService(db, now);
+    this.caps = detectCapabilities(env, settings.values.terminal.command);
+    const services: AppServices = {
+      appVersion: opts.appVersion,
+      platform: opts.platform,
+      settings,
+      sessions: this.sessions,
+      projects: this.projects,
+      capabilities: () => this.caps,
+      health: () => this.health(),
+    };
+    this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);
+    this.disposers.push(
+      settings.onDidChange((change) => this.events.emit('settings:changed', change)),
+      this.projects.onDidChangeProject((projectDir) => this.events.emit('project:changed', { projectDir })),
+    );
+  }
+
+  /**
+   * Starts the backend. Fatal problems (another instance, a database from a newer Paige, a missing --project) throw
+   * a PaigeError; everything else degrades and is reported as `app:error`.
+   */
+  static start(opts: AppCoreOptions): Promise<AppCore> {
+    return Promise.resolve().then(() => AppCore.startSync(opts));
+  }
+
+  private static startSync(opts: AppCoreOptions): AppCore {
+    const env = opts.env ?? { ...process.env };
+    const dataDir = resolveDataDir(opts.flags?.dataDir, env);
+    ensureDataDir(dataDir);
+
+    const levelFlag = LogLevelSchema.safeParse(opts.flags?.logLevel);
+    const fileSink = opts.logSinks ? null : new DailyFileSink(path.join(dataDir, 'logs'));
+    const sinks = opts.logSinks ?? [stderrSink, fileSink as DailyFileSink];
+    const logger = new Logger(sinks, levelFlag.success ? levelFlag.data : 'info', { component: 'app' });
+    logger.info('starting', { appVersion: opts.appVersion, runtime: opts.platform.kind, dataDir, pid: process.pid });
+
+    const lock = InstanceLock.acquire(dataDir);
+    let db: PaigeDatabase | null = null;
+    try {
+      const flagSettings: SettingsPatch = { ...(opts.flags?.settings ?? {}) };
+      if (opts.flags?.projectDir !== undefined) flagSettings.projectDir = opts.flags.projectDir;
+      if (levelFlag.success) flagSettings.logging = { ...flagSettings.logging, level: levelFlag.data };
+      const settings = new SettingsService({
+        dataDir,
+        env,
+        flags: flagSettings,
+        logger: logger.child({ component: 'settings' }),
+        ...(opts.now ? { now: opts.now } : {}),
+      });
+      logger.setLevel(settings.values.logging.level);
+
+      const dbFile = path.join(dataDir, 'paige.db');
+      db = PaigeDatabase.open(dbFile, { nativeBinding: opts.sqliteNativeBinding });
+      if (lock.previousRunUnclean) {
+        const check = db.quickCheck();
+        logger.warn('previous run did not shut down cleanly; database checked', { quickCheck: check });
+        if (check !== 'ok') {
+          throw new PaigeError(
+            'INTERNAL',
+            `The database failed its integrity check (${check}). Start with --reset-db to move it aside and begin empty.`,
+          );
+        }
+      }
+      lock.markDirty();
+
+      const core = new AppCore(opts, logger, fileSink, lock, db, settings, env, dataDir);
+      core.sessions.recoverAfterCrash(settings.values.session.orphanAfterMs);
+      for (const p of settings.problems) {
+        core.events.emit('app:error', { code: p.code, message: p.message, context: p.context }, { sticky: true });
+      }
+      const projectDir = settings.values.projectDir ?? core.projects.lastOpened();
+      if (projectDir !== null) {
+        try {
+          core.projects.open(projectDir);
+        } catch (err) {
+          // A project named on the command line or env must exist; a remembered one may have moved.
+          if (settings.view().overrides.projectDir) throw err;
+          logger.warn('last project is gone; showing the landing page', { projectDir });
+        }
+      }
+      core.writeRuntimeInfo({});
+      logger.info('ready', { schemaVersion: db.schemaVersion, projectDir: core.projects.projectDir });
+      return core;
+    } catch (err) {
+      db?.close();
+      lock.release();
+      fileSink?.close();
+      throw err;
+    }
+  }
+
+  registerTransport(name: string, t: RegisteredTransport): void {
+    this.transports.push({ name, t });
+  }
+
+  get shuttingDown(): boolean {
+    return this.shutdownPromise !== null;
+  }
+
+  /** Runtime info for the CLI (`{dataDir}/runtime.json`, 0600); deleted on clean shutdown. */
+  writeRuntimeInfo(extra: Record<string, unknown>): void {
+    const file = path.join(this.dataDir, 'runtime.json');
+    let current: Record<string, unknown> = {};
+    try {
+      current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      if (current.pid !== process.pid) current = {};
+    } catch {
+      // First write of this run.
+    }
+    const next = { ...current, pid: process.pid, appVersion: this.opts.appVersion, ...extra };
+    writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n', 0o600);
+  }
+
+  health(): Health {
+    const bridge = this.transports.find((x) => x.name === 'bridge')?.t.connections?.() ?? { active: 0, total: 0 };
+    const dbOk = this.db.isOpen;
+    return {
+      status: this.shuttingDown ? 'shutting_down' : dbOk ? 'ok' : 'degraded',
+      appVersion: this.opts.appVersion,
+      runtime: this.opts.platform.kind,
+      uptimeS: Math.round(process.uptime()),
+      startupMs: Math.round(this.startedAt),
+      db: {
+        ok: dbOk,
+        path: this.db.file,
+        schemaVersion: dbOk ? this.db.schemaVersion : LATEST_SCHEMA_VERSION,
+        sizeBytes: this.db.sizeBytes(),
+      },
+      mcp: { active: 0, total: 0 },
+      bridge,
+      invokes: this.metrics.snapshot(),
+      pty: { state: 'none' },
+      memory: { backend: this.caps.memory },
+      llm: { state: this.caps.llm },
+    };
+  }
+
+  /**
+   * Reverse-order shutdown within 5 s; resolves with the exit code (0 clean, 1 when the deadline passed or a step
+   * failed). Idempotent: later callers get the same promise.
+   */
+  shutdown(reason: string): Promise<number> {
+    this.shutdownPromise ??= this.runShutdown(reason);
+    return this.shutdownPromise;
+  }
+
+  private async runShutdown(reason: string): Promise<number> {
+    const log = this.logger.child({ component: 'shutdown' });
+    const started = performance.now();
+    log.info('shutdown: begin', { reason });
+    let failed = false;
+    let timedOut = false;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      const t = setTimeout(() => resolve('timeout'), SHUTDOWN_DEADLINE_MS);
+      t.unref();
+    });
+    const step = async (name: string, fn: () => void | Promise<void>): Promise<void> => {
+      if (timedOut) {
+        log.warn(`shutdown: skipped ${name} (deadline passed)`);
+        return;
+      }
+      const t0 = performance.now();
+      try {
+        const r = await Promise.race([Promise.resolve().then(fn), deadline]);
+        if (r === 'timeout') {
+          timedOut = true;
+          log.fatal(`shutdown: ${name} did not finish before the 5 s deadline`);
+          return;
+        }
+        log.info(`shutdown: ${name}`, { durationMs: Math.round(performance.now() - t0) });
+      } catch (err) {
+        failed = true;
+        log.error(`shutdown: ${name} failed`, { err });
+      }
+    };
+
+    await step('stop accepting requests', () => {
+      this.router.stopAccepting();
+      for (const { t } of this.transports) t.stopAccepting();
+    });
+    await step('close transports', async () => {
+      for (const { t } of [...this.transports].reverse()) await t.close();
+    });
+    await step('release subscriptions', () => {
+      for (const d of this.disposers.reverse()) d();
+      this.events.dispose();
+    });
+    await step('checkpoint and close database', () => this.db.close());
+    await step('remove runtime.json and lock', () => {
+      fs.rmSync(path.join(this.dataDir, 'runtime.json'), { force: true });
+      this.lock.release();
+    });
+    const code = failed || timedOut ? 1 : 0;
+    log.info('shutdown: complete', { exitCode: code, durationMs: Math.round(performance.now() - started) });
+    this.fileSink?.close();
+    return code;
+  }
+}

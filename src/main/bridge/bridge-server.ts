@@ -1,0 +1,262 @@
+// The headless bridge: the IPC contract over HTTP + WebSocket on 127.0.0.1 with a per-run token (SPEC §18.1, §19.3).
+// It dispatches any contract channel through the same router as Electron, so it is generated from the contract.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import {
+  BRIDGE_CLOSE,
+  BRIDGE_PROTOCOL_VERSION,
+  ClientFrameSchema,
+  type ServerFrame,
+} from '../../shared/ipc/envelope';
+import type { EventHub } from '../ipc/event-hub';
+import type { IpcRouter } from '../ipc/router';
+import type { Logger } from '../logging/logger';
+import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from './http-guards';
+import { contentSecurityPolicy, resolveStaticFile, sendStatic } from './static-files';
+
+/** SPEC §19.3 limits. */
+const MAX_CONNECTIONS = 8;
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+const AUTH_TIMEOUT_MS = 2_000;
+const PING_INTERVAL_MS = 15_000;
+/** Unanswered pings before the socket is closed. */
+const MAX_MISSED_PINGS = 2;
+
+export interface BridgeOptions {
+  port: number;
+  token: string;
+  /** Built renderer (out/renderer); null serves a page explaining how to build it. */
+  rendererDir: string | null;
+  router: IpcRouter;
+  events: EventHub;
+  logger: Logger;
+  pingIntervalMs?: number;
+}
+
+interface Connection {
+  id: string;
+  ws: WebSocket;
+  authed: boolean;
+  missedPings: number;
+  unsubscribe: (() => void) | null;
+}
+
+export class BridgeServer {
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly sockets = new Set<Socket>();
+  private accepting = true;
+  private totalConnections = 0;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private boundPort = 0;
+
+  private constructor(private readonly opts: BridgeOptions) {
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  }
+
+  static async listen(opts: BridgeOptions): Promise<BridgeServer> {
+    const bridge = new BridgeServer(opts);
+    await new Promise<void>((resolve, reject) => {
+      bridge.server.once('error', reject);
+      bridge.server.listen(opts.port, '127.0.0.1', () => {
+        bridge.server.off('error', reject);
+        resolve();
+      });
+    });
+    bridge.boundPort = (bridge.server.address() as AddressInfo).port;
+    bridge.pingTimer = setInterval(() => bridge.pingAll(), opts.pingIntervalMs ?? PING_INTERVAL_MS);
+    bridge.pingTimer.unref();
+    opts.logger.info('bridge listening', { port: bridge.boundPort });
+    return bridge;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get address(): AddressInfo {
+    return this.server.address() as AddressInfo;
+  }
+
+  /** The URL to open; the token travels in the fragment, which browsers never send to the server. */
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}/#token=${this.opts.token}`;
+  }
+
+  connectionCounts(): { active: number; total: number } {
+    return { active: [...this.connections].filter((c) => c.authed).length, total: this.totalConnections };
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  async close(): Promise<void> {
+    this.accepting = false;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const c of this.connections) {
+      c.unsubscribe?.();
+      c.ws.close(BRIDGE_CLOSE.shuttingDown, 'Paige is shutting down');
+    }
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      // Give sockets a moment to send their close frames, then cut whatever is left.
+      setTimeout(() => {
+        for (const c of this.connections) c.ws.terminate();
+        for (const s of this.sockets) s.destroy();
+      }, 200).unref();
+    });
+    this.wss.close();
+    this.opts.logger.info('bridge closed', { ...this.connectionCounts() });
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (!isAllowedHost(req.headers.host, this.boundPort)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host');
+      return;
+    }
+    if (!isAllowedOrigin(req.headers.origin, bridgeOrigins(this.boundPort))) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden origin');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.boundPort}`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ status: this.accepting ? 'ok' : 'shutting_down', uptimeS: Math.round(process.uptime()) }));
+      return;
+    }
+    if (url.pathname === '/bridge') {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('WebSocket with a token required');
+      return;
+    }
+    const csp = contentSecurityPolicy(this.boundPort);
+    if (this.opts.rendererDir === null) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': csp });
+      res.end('The Paige renderer is not built. Run `npm run build`, then reload.');
+      return;
+    }
+    const file = resolveStaticFile(this.opts.rendererDir, url.pathname);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    sendStatic(res, file, csp);
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+    const reject = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!isAllowedHost(req.headers.host, this.boundPort)) return reject(403, 'Forbidden');
+    if (!isAllowedOrigin(req.headers.origin, bridgeOrigins(this.boundPort))) return reject(403, 'Forbidden');
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname !== '/bridge') return reject(404, 'Not Found');
+    if (!this.accepting) return reject(503, 'Service Unavailable');
+    if (this.connections.size >= MAX_CONNECTIONS) return reject(503, 'Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const conn: Connection = { id: randomUUID(), ws, authed: false, missedPings: 0, unsubscribe: null };
+    this.connections.add(conn);
+    this.totalConnections += 1;
+    const log = this.opts.logger.child({ connectionId: conn.id });
+    const authTimer = setTimeout(() => {
+      if (!conn.authed) ws.close(BRIDGE_CLOSE.unauthorized, 'auth required');
+    }, AUTH_TIMEOUT_MS);
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        ws.close(1003, 'text frames only');
+        return;
+      }
+      let frame;
+      try {
+        frame = ClientFrameSchema.safeParse(JSON.parse(rawToString(data)));
+      } catch {
+        frame = null;
+      }
+      if (!frame || !frame.success) {
+        if (!conn.authed) ws.close(BRIDGE_CLOSE.unauthorized, 'auth required');
+        else log.warn('bridge: ignored a malformed frame');
+        return;
+      }
+      const f = frame.data;
+      if (!conn.authed) {
+        if (f.type !== 'auth' || !tokensEqual(f.token, this.opts.token)) {
+          log.warn('bridge: refused a connection without a valid token');
+          ws.close(BRIDGE_CLOSE.unauthorized, 'invalid token');
+          return;
+        }
+        clearTimeout(authTimer);
+        conn.authed = true;
+        this.send(conn, { type: 'auth_ok', protocolVersion: BRIDGE_PROTOCOL_VERSION, connectionId: conn.id });
+        conn.unsubscribe = this.opts.events.subscribe((channel, payload, cid) => {
+          this.send(conn, { type: 'event', channel, payload, ...(cid !== undefined ? { cid } : {}) });
+        });
+        log.info('bridge: client connected', { ...this.connectionCounts() });
+        return;
+      }
+      switch (f.type) {
+        case 'invoke':
+          void this.opts.router
+            .dispatch(f.channel, f.payload, { transport: 'bridge', clientId: conn.id, cid: f.cid })
+            .then((env) => {
+              this.send(conn, env.ok ? { type: 'result', id: f.id, ok: true, value: env.value } : { type: 'result', id: f.id, ok: false, error: env.error });
+            });
+          return;
+        case 'ping':
+          this.send(conn, { type: 'pong' });
+          return;
+        case 'pong':
+          conn.missedPings = 0;
+          return;
+        case 'auth':
+          return;
+      }
+    });
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      conn.unsubscribe?.();
+      this.connections.delete(conn);
+      if (conn.authed) log.info('bridge: client disconnected', { ...this.connectionCounts() });
+    });
+    ws.on('error', (err) => log.warn('bridge: socket error', { err }));
+  }
+
+  private pingAll(): void {
+    for (const c of this.connections) {
+      if (!c.authed) continue;
+      if (c.missedPings >= MAX_MISSED_PINGS) {
+        c.ws.close(BRIDGE_CLOSE.pingTimeout, 'ping timeout');
+        continue;
+      }
+      c.missedPings += 1;
+      this.send(c, { type: 'ping' });
+    }
+  }
+
+  private send(conn: Connection, frame: ServerFrame): void {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    conn.ws.send(JSON.stringify(frame));
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

@@ -1,0 +1,133 @@
+// `paige serve`: AppCore in plain Node plus the bridge, a ready line on stdout, and signal-driven shutdown.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { AppCore, headlessPlatform } from '../app';
+import { BridgeServer } from '../bridge/bridge-server';
+import { resolveDataDir } from '../config/data-dir';
+import { isPaigeError } from '../../shared/ipc/errors';
+import type { SettingsPatch } from '../../shared/settings/schema';
+import type { ServeArgs } from './args';
+
+/** SPEC §3: a test-supplied bridge token must be at least this long. */
+const MIN_TOKEN_LENGTH = 32;
+
+export interface ServeIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  exit: (code: number) => void;
+  env: Record<string, string | undefined>;
+  appVersion: string;
+  rendererDir: string | null;
+}
+
+export interface RunningServer {
+  core: AppCore;
+  bridge: BridgeServer;
+  stop(reason: string): Promise<number>;
+}
+
+export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer | null> {
+  const env = io.env;
+  const tokenFromEnv = env.PAIGE_BRIDGE_TOKEN;
+  if (tokenFromEnv !== undefined && tokenFromEnv.length < MIN_TOKEN_LENGTH) {
+    io.stderr(`paige: PAIGE_BRIDGE_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
+    io.exit(2);
+    return null;
+  }
+  if (args.resetDb) moveDatabaseAside(resolveDataDir(args.dataDir, env), io);
+
+  const settings: SettingsPatch = {};
+  if (args.mcpPort !== undefined) settings.mcp = { port: args.mcpPort };
+  if (args.bridgePort !== undefined) settings.bridge = { port: args.bridgePort };
+
+  let core: AppCore;
+  try {
+    core = await AppCore.start({
+      appVersion: io.appVersion,
+      env,
+      platform: headlessPlatform,
+      flags: {
+        ...(args.dataDir !== undefined ? { dataDir: args.dataDir } : {}),
+        ...(args.project !== undefined ? { projectDir: args.project } : {}),
+        ...(args.logLevel !== undefined ? { logLevel: args.logLevel } : {}),
+        settings,
+      },
+    });
+  } catch (err) {
+    if (isPaigeError(err)) {
+      io.stderr(`paige: ${err.message}`);
+      const usage = err.code === 'PROJECT_NOT_FOUND' || err.code === 'INVALID_PATH' || err.code === 'VALIDATION_FAILED';
+      io.exit(usage ? 2 : 1);
+      return null;
+    }
+    throw err;
+  }
+
+  if (core.projects.projectDir === null) {
+    io.stderr('paige: no project to open: pass --project DIR (or set PAIGE_PROJECT_DIR)');
+    await core.shutdown('no project');
+    io.exit(2);
+    return null;
+  }
+
+  const token = tokenFromEnv ?? randomBytes(32).toString('base64url');
+  let bridge: BridgeServer;
+  try {
+    bridge = await BridgeServer.listen({
+      port: core.settings.values.bridge.port,
+      token,
+      rendererDir: io.rendererDir,
+      router: core.router,
+      events: core.events,
+      logger: core.logger.child({ component: 'bridge' }),
+    });
+  } catch (err) {
+    io.stderr(`paige: could not start the bridge: ${(err as Error).message}`);
+    await core.shutdown('bridge failed');
+    io.exit(1);
+    return null;
+  }
+  core.registerTransport('bridge', {
+    stopAccepting: () => bridge.stopAccepting(),
+    close: () => bridge.close(),
+    connections: () => bridge.connectionCounts(),
+  });
+  core.writeRuntimeInfo({ bridgePort: bridge.port, bridgeToken: token, dataDir: core.dataDir });
+
+  io.stdout(
+    JSON.stringify({
+      event: 'ready',
+      bridgeUrl: bridge.url,
+      mcpUrl: null,
+      pid: process.pid,
+      projectDir: core.projects.projectDir,
+      startupMs: Math.round(performance.now()),
+    }),
+  );
+  if (args.open) openInBrowser(bridge.url);
+
+  return { core, bridge, stop: (reason) => core.shutdown(reason) };
+}
+
+function moveDatabaseAside(dataDir: string, io: ServeIo): void {
+  const db = path.join(dataDir, 'paige.db');
+  if (!fs.existsSync(db)) return;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(db + suffix)) fs.renameSync(db + suffix, `${db}.corrupt-${stamp}${suffix}`);
+  }
+  fs.rmSync(path.join(dataDir, 'paige.dirty'), { force: true });
+  io.stderr(`paige: moved the database aside to paige.db.corrupt-${stamp}; starting empty`);
+}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  execFile(cmd, args as string[], () => undefined);
+}

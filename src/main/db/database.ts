@@ -1,0 +1,166 @@
+// The SQLite database: better-sqlite3 for synchronous execution, Kysely only to build typed queries (SPEC §4, STYLE §6).
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+  type CompiledQuery,
+} from 'kysely';
+import { PaigeError } from '../../shared/ipc/errors';
+import type { DB } from './schema';
+import { assertNotTooNew, migrate, readUserVersion } from './migrate';
+
+export interface OpenOptions {
+  /** Path of an Electron-ABI better_sqlite3.node when running inside Electron. */
+  nativeBinding?: string | undefined;
+  now?: () => string;
+}
+
+/** Prepared statements kept per SQL text; queries are built from a small set of shapes. */
+const STATEMENT_CACHE_LIMIT = 500;
+
+export class PaigeDatabase {
+  /** A query builder that never executes: `db.all(db.qb.selectFrom(...))` runs it synchronously. */
+  readonly qb: Kysely<DB>;
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  private constructor(
+    readonly sqlite: Database.Database,
+    readonly file: string,
+  ) {
+    this.qb = new Kysely<DB>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new SqliteIntrospector(db),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    });
+  }
+
+  /**
+   * Opens (creating if needed) and migrates the database. A file written by a newer app is refused with DB_TOO_NEW
+   * before anything is written to it.
+   */
+  static open(file: string, opts: OpenOptions = {}): PaigeDatabase {
+    const now = opts.now ?? (() => new Date().toISOString());
+    const driverOpts: Database.Options = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+    if (file !== ':memory:' && fs.existsSync(file)) {
+      const probe = new Database(file, { ...driverOpts, readonly: true, fileMustExist: true });
+      let version: number;
+      try {
+        version = readUserVersion(probe);
+      } finally {
+        probe.close();
+      }
+      assertNotTooNew(version, file);
+    }
+    const sqlite = new Database(file, driverOpts);
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('temp_store = MEMORY');
+      assertFts5(sqlite);
+      migrate(sqlite, now);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
+    return new PaigeDatabase(sqlite, file);
+  }
+
+  /** Opens an existing database read-only (CLI read commands while the app runs). */
+  static openReadOnly(file: string, opts: OpenOptions = {}): PaigeDatabase {
+    const sqlite = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    });
+    assertNotTooNew(readUserVersion(sqlite), file);
+    return new PaigeDatabase(sqlite, file);
+  }
+
+  get schemaVersion(): number {
+    return readUserVersion(this.sqlite);
+  }
+
+  all<R>(query: Compilable<R>): R[] {
+    const c = query.compile();
+    return this.prepare(c).all(...(c.parameters as unknown[])) as R[];
+  }
+
+  get<R>(query: Compilable<R>): R | undefined {
+    const c = query.compile();
+    return this.prepare(c).get(...(c.parameters as unknown[])) as R | undefined;
+  }
+
+  run(query: Compilable<unknown>): Database.RunResult {
+    const c = query.compile();
+    return this.prepare(c).run(...(c.parameters as unknown[]));
+  }
+
+  /** Runs `fn` in one transaction. The body must be synchronous (STYLE §6). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
+  quickCheck(): string {
+    const rows = this.sqlite.pragma('quick_check') as { quick_check: string }[];
+    return rows.map((r) => r.quick_check).join('; ');
+  }
+
+  integrityCheck(): string {
+    const rows = this.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((r) => r.integrity_check).join('; ');
+  }
+
+  sizeBytes(): number {
+    try {
+      return fs.statSync(this.file).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Checkpoints the WAL into the main file and closes (shutdown step 8). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    try {
+      if (!this.sqlite.readonly) this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.sqlite.close();
+    }
+  }
+
+  private prepare(c: CompiledQuery): Database.Statement {
+    if (this.closed) throw new PaigeError('SHUTTING_DOWN', 'The database is closed.');
+    let stmt = this.statements.get(c.sql);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(c.sql);
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      this.statements.set(c.sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+function assertFts5(sqlite: Database.Database): void {
+  try {
+    sqlite.exec('CREATE VIRTUAL TABLE temp.paige_fts5_probe USING fts5(x); DROP TABLE temp.paige_fts5_probe;');
+  } catch (err) {
+    throw new Error(`SQLite was built without FTS5, which Paige requires: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,51 @@
+// The handler for every invoke channel, as thin adapters over services. The HandlerMap type makes a missing one a
+// compile error; the contract test checks the same at run time.
+import { PROTOCOL_VERSION } from '../../shared/ipc/contract';
+import { PaigeError } from '../../shared/ipc/errors';
+import type { HandlerMap } from './router';
+import type { AppServices } from '../app';
+
+export function createHandlers(s: AppServices): HandlerMap {
+  return {
+    'connection:hello': () => {
+      const session = s.sessions.getActive();
+      const settings = s.settings.values;
+      return {
+        appVersion: s.appVersion,
+        protocolVersion: PROTOCOL_VERSION,
+        projectDir: s.projects.projectDir,
+        session,
+        capabilities: s.capabilities(),
+        featureFlags: {
+          observer: settings.observer.enabled,
+          practice: true,
+          chat: true,
+          localTests: settings.practice.localTests,
+        },
+        hintLevel: session?.hintLevel ?? settings.hints.defaultLevel,
+      };
+    },
+    'app:health': () => s.health(),
+    'app:open_external': async ({ url }) => {
+      const opened = await s.platform.openExternal(url);
+      return opened ? { opened } : { opened, url };
+    },
+    'project:recent': () => ({ projects: s.projects.recent() }),
+    'project:open': ({ path }) => s.projects.open(path),
+    'project:pick_folder': async () => ({ path: await s.platform.pickFolder() }),
+    'session:snapshot': () => s.sessions.snapshot(),
+    'session:list': (input) => s.sessions.list(input ?? {}),
+    'settings:get': () => s.settings.view(),
+    'settings:update': ({ patch }) => {
+      s.settings.update(patch);
+      return s.settings.view();
+    },
+    'settings:reset': (input) => {
+      if (input?.keys?.some((k) => k === 'dataDir')) {
+        throw new PaigeError('VALIDATION_FAILED', 'dataDir is set only by PAIGE_DATA_DIR or --data-dir.');
+      }
+      s.settings.reset(input?.keys);
+      return s.settings.view();
+    },
+  };
+}

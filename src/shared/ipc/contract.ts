@@ -1,0 +1,178 @@
+// The one registry of IPC channels (SPEC §7). Every transport — Electron preload, headless bridge — is generated from it.
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors';
+import { HintLevelSchema, SessionSchema, SessionSnapshotSchema, SessionStatusSchema, EndReasonSchema, IssueContextSchema, PlanSchema } from '../domain/session';
+import { RecentProjectSchema } from '../domain/project';
+import { SettingsPatchSchema, SettingsViewSchema } from '../settings/schema';
+
+/** Renderer-side default timeouts (SPEC §7.1). */
+export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
+export const LLM_INVOKE_TIMEOUT_MS = 120_000;
+export const LONG_INVOKE_TIMEOUT_MS = 180_000;
+
+/** Bumped when a channel changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+export interface InvokeDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: 'invoke';
+  readonly input: I;
+  readonly output: O;
+  /** `E`: only the Electron transport serves it; the bridge answers NOT_SUPPORTED. */
+  readonly electronOnly?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface EventDef<P extends z.ZodType = z.ZodType> {
+  readonly kind: 'event';
+  readonly payload: P;
+}
+
+function invoke<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  opts: { electronOnly?: boolean; timeoutMs?: number } = {},
+): InvokeDef<I, O> {
+  return { kind: 'invoke', input, output, ...opts };
+}
+
+function event<P extends z.ZodType>(payload: P): EventDef<P> {
+  return { kind: 'event', payload };
+}
+
+/** A channel that takes no input accepts `undefined`, `null` or `{}`. */
+const NoInput = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+
+export const CapabilitiesSchema = z.object({
+  llm: z.enum(['ready', 'no_key', 'invalid_key']),
+  memory: z.enum(['chroma', 'fts', 'none']),
+  gh: z.boolean(),
+  git: z.boolean(),
+  claude: z.boolean(),
+  pty: z.boolean(),
+  channels: z.boolean(),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+const LatencySchema = z.object({ count: z.number().int(), errors: z.number().int(), p50Ms: z.number(), p95Ms: z.number() });
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'shutting_down']),
+  appVersion: z.string(),
+  runtime: z.enum(['electron', 'node']),
+  uptimeS: z.number(),
+  startupMs: z.number(),
+  db: z.object({ ok: z.boolean(), path: z.string(), schemaVersion: z.number().int(), sizeBytes: z.number().int() }),
+  mcp: z.object({ active: z.number().int(), total: z.number().int() }),
+  bridge: z.object({ active: z.number().int(), total: z.number().int() }),
+  invokes: z.record(z.string(), LatencySchema),
+  pty: z.object({ state: z.enum(['none', 'starting', 'running', 'paused', 'exited']) }),
+  memory: z.object({ backend: z.enum(['chroma', 'fts', 'none']) }),
+  llm: z.object({ state: z.enum(['ready', 'no_key', 'invalid_key']) }),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const invokeChannels = {
+  'connection:hello': invoke(
+    z.object({
+      clientVersion: z.string().max(64),
+      platform: z.string().max(64),
+      windowSize: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }),
+      transport: z.enum(['electron', 'bridge']),
+    }),
+    z.object({
+      appVersion: z.string(),
+      protocolVersion: z.number().int(),
+      projectDir: z.string().nullable(),
+      session: SessionSchema.nullable(),
+      capabilities: CapabilitiesSchema,
+      featureFlags: z.object({ observer: z.boolean(), practice: z.boolean(), chat: z.boolean(), localTests: z.boolean() }),
+      hintLevel: HintLevelSchema,
+    }),
+  ),
+  'app:health': invoke(NoInput, HealthSchema),
+  'app:open_external': invoke(
+    z.object({ url: z.url({ protocol: /^https?$/ }).max(4096) }),
+    z.object({ opened: z.boolean(), url: z.string().optional() }),
+  ),
+  'project:recent': invoke(NoInput, z.object({ projects: z.array(RecentProjectSchema) })),
+  'project:open': invoke(
+    z.object({ path: z.string().min(1).max(4096) }),
+    z.object({
+      projectDir: z.string(),
+      owner: z.string().optional(),
+      repo: z.string().optional(),
+      cloned: z.boolean(),
+    }),
+    { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
+  ),
+  'project:pick_folder': invoke(NoInput, z.object({ path: z.string().nullable() }), { electronOnly: true }),
+  'session:snapshot': invoke(NoInput, SessionSnapshotSchema.nullable()),
+  'session:list': invoke(
+    z
+      .object({
+        status: SessionStatusSchema.optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+        cursor: z.string().max(64).optional(),
+      })
+      .optional(),
+    z.object({ sessions: z.array(SessionSchema), nextCursor: z.string().nullable(), hasMore: z.boolean() }),
+  ),
+  'settings:get': invoke(NoInput, SettingsViewSchema),
+  'settings:update': invoke(z.object({ patch: SettingsPatchSchema }), SettingsViewSchema),
+  'settings:reset': invoke(z.object({ keys: z.array(z.string().max(64)).max(64).optional() }).optional(), SettingsViewSchema),
+} as const;
+
+export const eventChannels = {
+  'app:error': event(
+    z.object({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      cid: z.string().optional(),
+      context: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  'app:capabilities': event(CapabilitiesSchema),
+  'settings:changed': event(z.object({ changedKeys: z.array(z.string()), restartRequired: z.array(z.string()) })),
+  'project:changed': event(z.object({ projectDir: z.string().nullable() })),
+  'session:started': event(
+    z.object({
+      session: SessionSchema,
+      issueContext: IssueContextSchema.nullable(),
+      plan: PlanSchema.nullable(),
+      hintLevel: HintLevelSchema,
+    }),
+  ),
+  'session:ended': event(z.object({ sessionId: z.number().int(), status: SessionStatusSchema, reason: EndReasonSchema })),
+} as const;
+
+export type InvokeChannels = typeof invokeChannels;
+export type EventChannels = typeof eventChannels;
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+
+export type InvokeInput<C extends InvokeChannel> = z.output<InvokeChannels[C]['input']>;
+/** What a caller may pass (before zod defaults/transforms). */
+export type InvokeInputArg<C extends InvokeChannel> = z.input<InvokeChannels[C]['input']>;
+export type InvokeOutput<C extends InvokeChannel> = z.output<InvokeChannels[C]['output']>;
+export type EventPayload<E extends EventChannel> = z.output<EventChannels[E]['payload']>;
+
+/** Arguments of a typed invoke call: the input is optional when the channel accepts `undefined`. */
+export type InvokeArgs<C extends InvokeChannel> = undefined extends InvokeInputArg<C>
+  ? [input?: InvokeInputArg<C>]
+  : [input: InvokeInputArg<C>];
+
+export const INVOKE_CHANNEL_NAMES = Object.keys(invokeChannels) as InvokeChannel[];
+export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];
+
+export function isInvokeChannel(name: string): name is InvokeChannel {
+  return Object.prototype.hasOwnProperty.call(invokeChannels, name);
+}
+
+export function isEventChannel(name: string): name is EventChannel {
+  return Object.prototype.hasOwnProperty.call(eventChannels, name);
+}
+
+export function invokeTimeoutMs(channel: InvokeChannel): number {
+  const def: InvokeDef = invokeChannels[channel];
+  return def.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
+}
