@@ -6,15 +6,40 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const NODE_BUILTINS = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'tty',
-  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 const noElectron = { name: 'electron', message: "Only src/main/electron/ (and the preload) may import 'electron'." };
-const noNode = [
-  { group: ['node:*'], message: 'src/shared and src/renderer run without Node: no node:* imports.' },
-];
+const noNode = [{ group: ['node:*'], message: 'src/shared and src/renderer run without Node: no node:* imports.' }];
 const nodeBare = NODE_BUILTINS.map((name) => ({ name, message: 'src/shared and src/renderer run without Node.' }));
 
 export const layerRules = [
@@ -30,7 +55,13 @@ export const layerRules = [
         'error',
         {
           paths: [noElectron, ...nodeBare],
-          patterns: [...noNode, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports only src/shared.' }],
+          patterns: [
+            ...noNode,
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared imports only src/shared.',
+            },
+          ],
         },
       ],
     },
@@ -44,7 +75,10 @@ export const layerRules = [
           paths: [noElectron, ...nodeBare],
           patterns: [
             ...noNode,
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports src/shared and the window.paige type only.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer imports src/shared and the window.paige type only.',
+            },
           ],
         },
       ],
@@ -69,6 +103,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...layerRules,
 );

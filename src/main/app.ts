@@ -17,6 +17,7 @@ import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import { IpcRouter } from './ipc/router';
 import { InstanceLock } from './lifecycle/instance-lock';
+import { newCid, runWithContext } from './logging/context';
 import { DailyFileSink, Logger, stderrSink, type LogSink } from './logging/logger';
 import { ProjectService } from './projects/project-service';
 import { SessionService } from './sessions/session-service';
@@ -168,7 +169,10 @@ export class AppCore {
       const core = new AppCore(opts, logger, fileSink, lock, db, settings, env, dataDir);
       core.sessions.recoverAfterCrash(settings.values.session.orphanAfterMs);
       for (const p of settings.problems) {
-        core.events.emit('app:error', { code: p.code, message: p.message, context: p.context }, { sticky: true });
+        // A stable cid per problem lets a reconnecting renderer recognise a replayed error it already showed.
+        runWithContext({ cid: newCid() }, () =>
+          core.events.emit('app:error', { code: p.code, message: p.message, context: p.context }, { sticky: true }),
+        );
       }
       const projectDir = settings.values.projectDir ?? core.projects.lastOpened();
       if (projectDir !== null) {

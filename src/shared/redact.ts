@@ -19,7 +19,9 @@ export function redactString(value: string): string {
   let out = value;
   for (const pattern of SECRET_VALUE_PATTERNS) {
     out = out.replace(pattern, (match, prefix: unknown) =>
-      typeof prefix === 'string' && match.startsWith(prefix) && prefix.endsWith('=') ? `${prefix}${REDACTED}` : REDACTED,
+      typeof prefix === 'string' && match.startsWith(prefix) && prefix.endsWith('=')
+        ? `${prefix}${REDACTED}`
+        : REDACTED,
     );
   }
   return out;
@@ -36,11 +38,18 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[…]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined };
+    return {
+      type: value.name,
+      message: redactString(value.message),
+      stack: value.stack ? redactString(value.stack) : undefined,
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = isSecretKey(k) && v !== null && v !== undefined && typeof v !== 'boolean' && typeof v !== 'object' ? REDACTED : redact(v, depth + 1);
+    out[k] =
+      isSecretKey(k) && v !== null && v !== undefined && typeof v !== 'boolean' && typeof v !== 'object'
+        ? REDACTED
+        : redact(v, depth + 1);
   }
   return out;
 }

@@ -4,12 +4,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import {
-  BRIDGE_CLOSE,
-  BRIDGE_PROTOCOL_VERSION,
-  ClientFrameSchema,
-  type ServerFrame,
-} from '../../shared/ipc/envelope';
+import { BRIDGE_CLOSE, BRIDGE_PROTOCOL_VERSION, ClientFrameSchema, type ServerFrame } from '../../shared/ipc/envelope';
 import type { EventHub } from '../ipc/event-hub';
 import type { IpcRouter } from '../ipc/router';
 import type { Logger } from '../logging/logger';
@@ -33,6 +28,7 @@ export interface BridgeOptions {
   events: EventHub;
   logger: Logger;
   pingIntervalMs?: number;
+  authTimeoutMs?: number;
 }
 
 interface Connection {
@@ -135,7 +131,9 @@ export class BridgeServer {
     }
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ status: this.accepting ? 'ok' : 'shutting_down', uptimeS: Math.round(process.uptime()) }));
+      res.end(
+        JSON.stringify({ status: this.accepting ? 'ok' : 'shutting_down', uptimeS: Math.round(process.uptime()) }),
+      );
       return;
     }
     if (url.pathname === '/bridge') {
@@ -176,7 +174,7 @@ export class BridgeServer {
     const log = this.opts.logger.child({ connectionId: conn.id });
     const authTimer = setTimeout(() => {
       if (!conn.authed) ws.close(BRIDGE_CLOSE.unauthorized, 'auth required');
-    }, AUTH_TIMEOUT_MS);
+    }, this.opts.authTimeoutMs ?? AUTH_TIMEOUT_MS);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
@@ -215,7 +213,12 @@ export class BridgeServer {
           void this.opts.router
             .dispatch(f.channel, f.payload, { transport: 'bridge', clientId: conn.id, cid: f.cid })
             .then((env) => {
-              this.send(conn, env.ok ? { type: 'result', id: f.id, ok: true, value: env.value } : { type: 'result', id: f.id, ok: false, error: env.error });
+              this.send(
+                conn,
+                env.ok
+                  ? { type: 'result', id: f.id, ok: true, value: env.value }
+                  : { type: 'result', id: f.id, ok: false, error: env.error },
+              );
             });
           return;
         case 'ping':

@@ -31,7 +31,8 @@ function parsePort(flag: string, raw: string): number {
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' };
   if (command === 'version' || command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
 

@@ -58,7 +58,10 @@ export class SettingsService {
     this.fileValues = this.readFile();
     this.envLayer = this.acceptLayer(settingsFromEnv(opts.env), 'env');
     const flagKeys = leafKeys(opts.flags as Record<string, unknown>);
-    this.flagLayer = this.acceptLayer({ values: opts.flags as Record<string, unknown>, keys: flagKeys, problems: [] }, 'flag');
+    this.flagLayer = this.acceptLayer(
+      { values: opts.flags as Record<string, unknown>, keys: flagKeys, problems: [] },
+      'flag',
+    );
     this.effective = this.compute();
   }
 
@@ -107,7 +110,8 @@ export class SettingsService {
       }
       const parts = key.split('.');
       const parent = parts.length === 1 ? nextFile : getPath(nextFile, parts.slice(0, -1).join('.'));
-      if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[parts[parts.length - 1] as string];
+      if (parent && typeof parent === 'object')
+        delete (parent as Record<string, unknown>)[parts[parts.length - 1] as string];
     }
     this.commit(nextFile, targets);
     return this.lastChange(targets);
@@ -166,17 +170,27 @@ export class SettingsService {
     source: 'env' | 'flag',
   ): Record<string, unknown> {
     for (const p of layer.problems) {
-      this.problems.push({ code: 'SETTINGS_INVALID', message: `${p.source}: ${p.message} (ignored)`, context: { source: p.source } });
+      this.problems.push({
+        code: 'SETTINGS_INVALID',
+        message: `${p.source}: ${p.message} (ignored)`,
+        context: { source: p.source },
+      });
     }
     const accepted: Record<string, unknown> = {};
     for (const key of layer.keys) {
       const value = getPath(layer.values, key);
       const probe: Record<string, unknown> = {};
       setPath(probe, key, value);
-      const check = SettingsSchema.safeParse(mergeSettings(DEFAULT_SETTINGS as unknown as Record<string, unknown>, probe));
+      const check = SettingsSchema.safeParse(
+        mergeSettings(DEFAULT_SETTINGS as unknown as Record<string, unknown>, probe),
+      );
       if (!check.success) {
         const msg = check.error.issues.map((i) => i.message).join('; ');
-        this.problems.push({ code: 'SETTINGS_INVALID', message: `${key} from ${source}: ${msg} (ignored)`, context: { key, source } });
+        this.problems.push({
+          code: 'SETTINGS_INVALID',
+          message: `${key} from ${source}: ${msg} (ignored)`,
+          context: { key, source },
+        });
         continue;
       }
       setPath(accepted, key, value);

@@ -39,7 +39,11 @@ export function migrate(db: BetterSqlite3.Database, now: () => string): number[]
     if (m.version <= current) continue;
     db.transaction(() => {
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now(),
+      );
       // user_version cannot be bound as a parameter; the value is an integer from our own list.
       db.pragma(`user_version = ${Math.trunc(m.version)}`);
     })();

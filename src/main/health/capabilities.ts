@@ -27,7 +27,10 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export function detectCapabilities(env: Readonly<Record<string, string | undefined>>, claudeCommand: string): Capabilities {
+export function detectCapabilities(
+  env: Readonly<Record<string, string | undefined>>,
+  claudeCommand: string,
+): Capabilities {
   return {
     llm: (env.ANTHROPIC_API_KEY ?? '') !== '' ? 'ready' : 'no_key',
     memory: 'none',

@@ -30,7 +30,12 @@ export class InvokeMetrics {
     const out: Record<string, { count: number; errors: number; p50Ms: number; p95Ms: number }> = {};
     for (const [channel, s] of this.stats) {
       const sorted = [...s.samples].sort((a, b) => a - b);
-      out[channel] = { count: s.count, errors: s.errors, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
+      out[channel] = {
+        count: s.count,
+        errors: s.errors,
+        p50Ms: percentile(sorted, 0.5),
+        p95Ms: percentile(sorted, 0.95),
+      };
     }
     return out;
   }

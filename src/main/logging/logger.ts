@@ -5,7 +5,15 @@ import type { LogLevel } from '../../shared/settings/schema';
 import { redact, redactString } from '../../shared/redact';
 import { currentContext } from './context';
 
-const LEVEL_RANK: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
+const LEVEL_RANK: Record<LogLevel, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: 100,
+};
 
 /** Daily files kept, and the size past which a day's file stops growing (SPEC §20.4). */
 const LOG_FILES_KEPT = 7;

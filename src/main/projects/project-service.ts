@@ -78,7 +78,12 @@ export class ProjectService {
 
   recent(): RecentProject[] {
     const rows = this.db.all(
-      this.db.qb.selectFrom('projects').selectAll().orderBy('last_opened_at', 'desc').orderBy('id', 'desc').limit(RECENT_LIMIT),
+      this.db.qb
+        .selectFrom('projects')
+        .selectAll()
+        .orderBy('last_opened_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(RECENT_LIMIT),
     );
     return rows.map((r) => ({
       path: r.path,

@@ -146,7 +146,11 @@ export class SessionService {
     hasMore: boolean;
   } {
     const limit = opts.limit ?? 20;
-    let q = this.db.qb.selectFrom('sessions').selectAll().orderBy('id', 'desc').limit(limit + 1);
+    let q = this.db.qb
+      .selectFrom('sessions')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(limit + 1);
     if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.cursor !== undefined) {
       const before = Number(opts.cursor);

@@ -1,7 +1,15 @@
 // The one registry of IPC channels (SPEC §7). Every transport — Electron preload, headless bridge — is generated from it.
 import { z } from 'zod';
 import { ErrorCodeSchema } from './errors';
-import { HintLevelSchema, SessionSchema, SessionSnapshotSchema, SessionStatusSchema, EndReasonSchema, IssueContextSchema, PlanSchema } from '../domain/session';
+import {
+  HintLevelSchema,
+  SessionSchema,
+  SessionSnapshotSchema,
+  SessionStatusSchema,
+  EndReasonSchema,
+  IssueContextSchema,
+  PlanSchema,
+} from '../domain/session';
 import { RecentProjectSchema } from '../domain/project';
 import { SettingsPatchSchema, SettingsViewSchema } from '../settings/schema';
 
@@ -53,7 +61,12 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-const LatencySchema = z.object({ count: z.number().int(), errors: z.number().int(), p50Ms: z.number(), p95Ms: z.number() });
+const LatencySchema = z.object({
+  count: z.number().int(),
+  errors: z.number().int(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+});
 
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'shutting_down']),
@@ -85,7 +98,12 @@ export const invokeChannels = {
       projectDir: z.string().nullable(),
       session: SessionSchema.nullable(),
       capabilities: CapabilitiesSchema,
-      featureFlags: z.object({ observer: z.boolean(), practice: z.boolean(), chat: z.boolean(), localTests: z.boolean() }),
+      featureFlags: z.object({
+        observer: z.boolean(),
+        practice: z.boolean(),
+        chat: z.boolean(),
+        localTests: z.boolean(),
+      }),
       hintLevel: HintLevelSchema,
     }),
   ),
@@ -119,7 +137,10 @@ export const invokeChannels = {
   ),
   'settings:get': invoke(NoInput, SettingsViewSchema),
   'settings:update': invoke(z.object({ patch: SettingsPatchSchema }), SettingsViewSchema),
-  'settings:reset': invoke(z.object({ keys: z.array(z.string().max(64)).max(64).optional() }).optional(), SettingsViewSchema),
+  'settings:reset': invoke(
+    z.object({ keys: z.array(z.string().max(64)).max(64).optional() }).optional(),
+    SettingsViewSchema,
+  ),
 } as const;
 
 export const eventChannels = {
@@ -142,7 +163,9 @@ export const eventChannels = {
       hintLevel: HintLevelSchema,
     }),
   ),
-  'session:ended': event(z.object({ sessionId: z.number().int(), status: SessionStatusSchema, reason: EndReasonSchema })),
+  'session:ended': event(
+    z.object({ sessionId: z.number().int(), status: SessionStatusSchema, reason: EndReasonSchema }),
+  ),
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;
@@ -157,9 +180,8 @@ export type InvokeOutput<C extends InvokeChannel> = z.output<InvokeChannels[C]['
 export type EventPayload<E extends EventChannel> = z.output<EventChannels[E]['payload']>;
 
 /** Arguments of a typed invoke call: the input is optional when the channel accepts `undefined`. */
-export type InvokeArgs<C extends InvokeChannel> = undefined extends InvokeInputArg<C>
-  ? [input?: InvokeInputArg<C>]
-  : [input: InvokeInputArg<C>];
+export type InvokeArgs<C extends InvokeChannel> =
+  undefined extends InvokeInputArg<C> ? [input?: InvokeInputArg<C>] : [input: InvokeInputArg<C>];
 
 export const INVOKE_CHANNEL_NAMES = Object.keys(invokeChannels) as InvokeChannel[];
 export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];

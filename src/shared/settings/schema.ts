@@ -284,7 +284,10 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
         models[alias] = typeof ids === 'string' ? [ids] : ids;
       }
     } catch (err) {
-      layer.problems.push({ source: mapName, message: `must be a JSON object {alias: id | id[]}: ${(err as Error).message}` });
+      layer.problems.push({
+        source: mapName,
+        message: `must be a JSON object {alias: id | id[]}: ${(err as Error).message}`,
+      });
     }
   }
   for (const { alias, env: name } of MODEL_ENV) {

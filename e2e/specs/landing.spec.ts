@@ -1,0 +1,58 @@
+// Smoke: the app opens on the Landing view with live backend data, and its basic flows work end to end.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '../support/fixtures';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+
+test('Landing shows live backend status, the open project and the session state', async ({ paige }) => {
+  const { page, projectDir } = paige;
+  await expect(page.getByTestId('backend-status')).toBeVisible();
+  await expect(page.getByTestId('app-version')).toHaveText(new RegExp(pkg.version.replace(/\./g, '\\.')));
+  await expect(page.getByTestId('db-schema-version')).toHaveText(/10/);
+  await expect(page.getByTestId('current-project')).toContainText(projectDir);
+  await expect(page.getByTestId('session-state')).toContainText(/No active coaching session/i);
+  if (paige.ready) {
+    // The token left the address bar once read.
+    expect(page.url()).not.toContain('token=');
+  }
+});
+
+test('opening a folder makes it current and lists it under recent projects; a bad path explains itself', async ({
+  paige,
+}) => {
+  const { page } = paige;
+  const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-e2e-other-')));
+  await page.getByTestId('project-path-input').fill(other);
+  await page.getByTestId('project-open-button').click();
+  await expect(page.getByTestId('current-project')).toContainText(other);
+  await expect(page.getByTestId('recent-projects')).toContainText(path.basename(other));
+
+  await page.getByTestId('project-path-input').fill('/definitely/not/here');
+  await page.getByTestId('project-open-button').click();
+  await expect(page.getByTestId('project-open-error')).toContainText(/not found/i);
+  await expect(page.getByTestId('current-project')).toContainText(other);
+});
+
+test.describe('with an environment override', () => {
+  test.use({ paigeEnv: { PAIGE_OBSERVER_COOLDOWN_MS: '30000' } });
+
+  test('the overridden setting is shown read-only', async ({ paige }) => {
+    const input = paige.page.getByTestId('setting-observer.cooldownMs');
+    await expect(input).toBeDisabled();
+    await expect(input).toHaveValue('30000');
+    await expect(paige.page.getByTestId('settings-panel')).toContainText(/env/);
+    await expect(paige.page.getByTestId('setting-logging.level')).toBeEnabled();
+  });
+});
+
+test.describe('with an invalid settings file', () => {
+  test.use({ dataFiles: { 'settings.json': '{"hints": {"defaultLevel": "maximum"}}' } });
+
+  test('SETTINGS_INVALID is surfaced and the app still works on defaults', async ({ paige }) => {
+    await expect(paige.page.getByTestId('app-error')).toContainText('SETTINGS_INVALID');
+    await expect(paige.page.getByTestId('backend-status')).toBeVisible();
+    expect(fs.readdirSync(paige.dataDir).some((f) => f.startsWith('settings.invalid-'))).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type SettingsView } from '../../../shared/settings/schema';
+import {
+  SETTING_FIELDS,
+  buildSettingsPatch,
+  currentDraft,
+  overrideLabel,
+  overrideSource,
+  parseDraft,
+  type SettingField,
+} from './settings-form';
+
+function field(key: string): SettingField {
+  const found = SETTING_FIELDS.find((f) => f.key === key);
+  if (!found) throw new Error(`no field ${key}`);
+  return found;
+}
+
+const view: SettingsView = {
+  values: DEFAULT_SETTINGS,
+  overrides: { 'observer.cooldownMs': 'env' },
+  restartRequired: [],
+  apiKey: { present: false, source: 'none' },
+};
+
+describe('settings form', () => {
+  it('reads current values as drafts', () => {
+    expect(currentDraft(field('observer.cooldownMs'), view)).toBe('120000');
+    expect(currentDraft(field('observer.enabled'), view)).toBe(true);
+    expect(currentDraft(field('logging.level'), view)).toBe('info');
+  });
+
+  it('parses drafts by kind', () => {
+    expect(parseDraft(field('observer.cooldownMs'), ' 60_000 ')).toEqual({ ok: true, value: 60_000 });
+    expect(parseDraft(field('observer.cooldownMs'), '1.5')).toMatchObject({ ok: false });
+    expect(parseDraft(field('logging.level'), 'loud')).toMatchObject({ ok: false });
+    expect(parseDraft(field('observer.enabled'), false)).toEqual({ ok: true, value: false });
+  });
+
+  it('builds a nested patch', () => {
+    const result = buildSettingsPatch(SETTING_FIELDS, {
+      'logging.level': 'debug',
+      'observer.enabled': false,
+      'terminal.command': 'bash',
+    });
+    expect(result).toEqual({
+      ok: true,
+      patch: { logging: { level: 'debug' }, observer: { enabled: false }, terminal: { command: 'bash' } },
+      keys: ['logging.level', 'observer.enabled', 'terminal.command'],
+    });
+  });
+
+  it('reports schema errors per key', () => {
+    const result = buildSettingsPatch(SETTING_FIELDS, { 'observer.cooldownMs': '5', 'mcp.port': 'abc' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors).sort()).toEqual(['mcp.port', 'observer.cooldownMs']);
+  });
+
+  it('describes overrides', () => {
+    expect(overrideSource(view, 'observer.cooldownMs')).toBe('env');
+    expect(overrideSource(view, 'logging.level')).toBeNull();
+    expect(overrideLabel('env')).toBe('set by env (read-only)');
+  });
+});

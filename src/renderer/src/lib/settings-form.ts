@@ -1,0 +1,127 @@
+// The settings the Landing view edits, and turning form drafts into a nested `settings:update` patch (pure).
+import {
+  SettingsPatchSchema,
+  SettingsSchema,
+  getPath,
+  setPath,
+  type SettingKey,
+  type SettingsPatch,
+  type SettingsView,
+} from '../../../shared/settings/schema';
+
+export type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string';
+
+export interface SettingField {
+  readonly key: SettingKey;
+  readonly label: string;
+  readonly kind: SettingFieldKind;
+  readonly options?: readonly string[];
+  readonly help?: string;
+}
+
+const shape = SettingsSchema.shape;
+
+export const SETTING_FIELDS: readonly SettingField[] = [
+  { key: 'logging.level', label: 'Log level', kind: 'enum', options: shape.logging.shape.level.options },
+  { key: 'logging.format', label: 'Log format', kind: 'enum', options: shape.logging.shape.format.options },
+  { key: 'observer.enabled', label: 'Observer enabled', kind: 'bool' },
+  {
+    key: 'observer.cooldownMs',
+    label: 'Observer cooldown (ms)',
+    kind: 'int',
+    help: 'Minimum time between nudges (10 000 – 3 600 000).',
+  },
+  {
+    key: 'hints.defaultLevel',
+    label: 'Default hint level',
+    kind: 'enum',
+    options: shape.hints.shape.defaultLevel.options,
+  },
+  { key: 'terminal.command', label: 'Terminal command', kind: 'string', help: 'Program started in the terminal.' },
+  { key: 'safety.mode', label: 'Safety mode', kind: 'enum', options: shape.safety.shape.mode.options },
+  { key: 'memory.mode', label: 'Memory mode', kind: 'enum', options: shape.memory.shape.mode.options },
+  { key: 'mcp.port', label: 'MCP port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
+  { key: 'bridge.port', label: 'Bridge port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
+];
+
+/** What a form control holds: checkboxes hold booleans, everything else text. */
+export type DraftValue = string | boolean;
+
+export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function draftFromValue(field: SettingField, value: unknown): DraftValue {
+  switch (field.kind) {
+    case 'bool':
+      return value === true;
+    case 'int':
+      return typeof value === 'number' ? String(value) : '';
+    case 'enum':
+    case 'string':
+      return typeof value === 'string' ? value : '';
+  }
+}
+
+export function currentDraft(field: SettingField, view: SettingsView): DraftValue {
+  return draftFromValue(field, getPath(view.values, field.key));
+}
+
+export function parseDraft(field: SettingField, draft: DraftValue): ParseResult {
+  switch (field.kind) {
+    case 'bool':
+      return typeof draft === 'boolean' ? { ok: true, value: draft } : { ok: false, message: 'must be on or off' };
+    case 'int': {
+      const text = typeof draft === 'string' ? draft.trim().replace(/[_\s]/g, '') : '';
+      if (!/^-?\d+$/.test(text)) return { ok: false, message: 'must be a whole number' };
+      return { ok: true, value: Number(text) };
+    }
+    case 'enum':
+      if (typeof draft === 'string' && (field.options ?? []).includes(draft)) return { ok: true, value: draft };
+      return { ok: false, message: `must be one of ${(field.options ?? []).join(', ')}` };
+    case 'string':
+      return typeof draft === 'string' ? { ok: true, value: draft } : { ok: false, message: 'must be text' };
+  }
+}
+
+export type PatchResult =
+  { ok: true; patch: SettingsPatch; keys: SettingKey[] } | { ok: false; errors: Partial<Record<SettingKey, string>> };
+
+/**
+ * Builds the nested patch for the edited fields, validating each value with the shared schema so range errors show
+ * next to the field before the round trip. Fields overridden by env/flag must not be passed in.
+ */
+export function buildSettingsPatch(
+  fields: readonly SettingField[],
+  drafts: Partial<Record<SettingKey, DraftValue>>,
+): PatchResult {
+  const errors: Partial<Record<SettingKey, string>> = {};
+  const nested: Record<string, unknown> = {};
+  const keys: SettingKey[] = [];
+  for (const field of fields) {
+    const draft = drafts[field.key];
+    if (draft === undefined) continue;
+    const parsed = parseDraft(field, draft);
+    if (!parsed.ok) {
+      errors[field.key] = parsed.message;
+      continue;
+    }
+    setPath(nested, field.key, parsed.value);
+    keys.push(field.key);
+  }
+  const checked = SettingsPatchSchema.safeParse(nested);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const key = issue.path.map(String).join('.') as SettingKey;
+      errors[key] ??= issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !checked.success) return { ok: false, errors };
+  return { ok: true, patch: checked.data, keys };
+}
+
+export function overrideSource(view: SettingsView, key: SettingKey): 'env' | 'flag' | null {
+  return view.overrides[key] ?? null;
+}
+
+export function overrideLabel(source: 'env' | 'flag'): string {
+  return `set by ${source} (read-only)`;
+}

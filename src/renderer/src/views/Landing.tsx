@@ -1,0 +1,89 @@
+// The landing view: backend status, project, session and settings.
+import { useCallback, useEffect } from 'react';
+import { BackendStatusCard } from '../components/BackendStatusCard';
+import { ProjectPanel } from '../components/ProjectPanel';
+import { SessionStateCard } from '../components/SessionStateCard';
+import { SettingsPanel } from '../components/SettingsPanel';
+import { useRemote } from '../hooks/use-remote';
+import { buildHelloInput } from '../lib/hello';
+import { useConnectionState, usePaige, usePaigeEvent } from '../state/paige-context';
+
+const HEALTH_REFRESH_MS = 15_000;
+
+export function Landing() {
+  const { client, transportKind, platform } = usePaige().connection;
+  const connection = useConnectionState();
+  // A new generation means a new (re)authenticated connection: everything is loaded again, starting with hello.
+  const generation = connection.generation;
+  const live = generation > 0;
+  const connected = connection.status === 'open';
+
+  const loadHello = useCallback(
+    () =>
+      client.invoke(
+        'connection:hello',
+        buildHelloInput(transportKind, platform, window.innerWidth, window.innerHeight),
+      ),
+    [client, transportKind, platform],
+  );
+  const loadHealth = useCallback(() => client.invoke('app:health'), [client]);
+  const loadRecent = useCallback(() => client.invoke('project:recent'), [client]);
+  const loadSession = useCallback(() => client.invoke('session:snapshot'), [client]);
+  const loadSettings = useCallback(() => client.invoke('settings:get'), [client]);
+
+  const hello = useRemote(loadHello, generation, live);
+  const health = useRemote(loadHealth, generation, live);
+  const recent = useRemote(loadRecent, generation, live);
+  const session = useRemote(loadSession, generation, live);
+  const settings = useRemote(loadSettings, generation, live);
+
+  const reloadHealth = health.reload;
+  useEffect(() => {
+    if (!connected) return;
+    const timer = setInterval(reloadHealth, HEALTH_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [connected, reloadHealth]);
+
+  usePaigeEvent('project:changed', ({ projectDir }) => {
+    hello.update((prev) => ({ ...prev, projectDir }));
+    recent.reload();
+  });
+  usePaigeEvent('session:started', () => {
+    session.reload();
+  });
+  usePaigeEvent('session:ended', () => {
+    session.reload();
+  });
+  usePaigeEvent('settings:changed', () => {
+    settings.reload();
+  });
+  usePaigeEvent('app:capabilities', (capabilities) => {
+    hello.update((prev) => ({ ...prev, capabilities }));
+  });
+
+  return (
+    <main className="landing">
+      <div className="landing-grid">
+        <ProjectPanel
+          client={client}
+          transportKind={transportKind}
+          currentProject={hello.data?.projectDir}
+          recent={recent}
+          connected={connected}
+          onOpened={(projectDir) => {
+            hello.update((prev) => ({ ...prev, projectDir }));
+            recent.reload();
+            session.reload();
+          }}
+        />
+        <div className="landing-side">
+          <BackendStatusCard transportKind={transportKind} connection={connection} hello={hello} health={health} />
+          <SessionStateCard snapshot={session} />
+        </div>
+      </div>
+      <SettingsPanel client={client} settings={settings} connected={connected} />
+    </main>
+  );
+}
