@@ -21,6 +21,7 @@ export default defineConfig({
   preload: {
     // A sandboxed preload cannot require node_modules: bundle everything it uses.
     build: {
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, external: ['electron'] },
     },

@@ -43,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     env: { ...process.env },
     appVersion: APP_VERSION,
     rendererDir: rendererDir(),
+    interactive: process.stderr.isTTY === true,
   });
   if (!running) return;
 

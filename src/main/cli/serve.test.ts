@@ -121,9 +121,10 @@ describe('paige serve', () => {
     expect(fs.existsSync(path.join(dataDir, 'paige.dirty'))).toBe(true);
     const second = run(['serve', '--project', project, '--data-dir', dataDir]);
     await second.ready;
-    expect(second.stderr()).toMatch(/did not shut down cleanly.*"quickCheck":"ok"/);
     second.child.kill('SIGTERM');
     expect((await second.exit).code).toBe(0);
+    // stderr is a separate pipe from the ready line on stdout: read it once the process has exited.
+    expect(second.stderr()).toMatch(/did not shut down cleanly.*"quickCheck":"ok"/);
   });
 
   it('reports an invalid settings file as SETTINGS_INVALID to a connecting client and keeps running', async () => {

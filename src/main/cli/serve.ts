@@ -20,6 +20,8 @@ export interface ServeIo {
   env: Record<string, string | undefined>;
   appVersion: string;
   rendererDir: string | null;
+  /** A person is watching the terminal: also print the URL as a sentence. */
+  interactive?: boolean;
 }
 
 export interface RunningServer {
@@ -106,6 +108,7 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       startupMs: Math.round(performance.now()),
     }),
   );
+  if (io.interactive) io.stderr(`Paige is ready. Open ${bridge.url}`);
   if (args.open) openInBrowser(bridge.url);
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
