@@ -65,6 +65,10 @@ export interface AppServices {
   projects: ProjectService;
   capabilities(): Capabilities;
   health(): Health;
+  // --- workspace services ---
+  // --- end workspace services ---
+  // --- terminal services ---
+  // --- end terminal services ---
 }
 
 /** Total time shutdown may take before remaining steps are skipped (SPEC §20.1). */
@@ -79,6 +83,7 @@ export class AppCore {
   readonly dataDir: string;
   private readonly transports: { name: string; t: RegisteredTransport }[] = [];
   private readonly disposers: (() => void)[] = [];
+  private readonly serviceShutdowns: { name: string; fn: () => void | Promise<void> }[] = [];
   private shutdownPromise: Promise<number> | null = null;
   private readonly metrics = new InvokeMetrics();
   private readonly startedAt = performance.now();
@@ -110,6 +115,10 @@ export class AppCore {
       projects: this.projects,
       capabilities: () => this.caps,
       health: () => this.health(),
+      // --- workspace services (wiring) ---
+      // --- end workspace services (wiring) ---
+      // --- terminal services (wiring) ---
+      // --- end terminal services (wiring) ---
     };
     this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);
     this.disposers.push(
@@ -193,6 +202,14 @@ export class AppCore {
       fileSink?.close();
       throw err;
     }
+  }
+
+  /**
+   * Registers a service's shutdown; services stop in reverse registration order after the transports close and
+   * before the database closes (SPEC §20.1 steps 2–7).
+   */
+  registerShutdown(name: string, fn: () => void | Promise<void>): void {
+    this.serviceShutdowns.push({ name, fn });
   }
 
   registerTransport(name: string, t: RegisteredTransport): void {
@@ -287,6 +304,7 @@ export class AppCore {
     await step('close transports', async () => {
       for (const { t } of [...this.transports].reverse()) await t.close();
     });
+    for (const svc of [...this.serviceShutdowns].reverse()) await step(`stop ${svc.name}`, svc.fn);
     await step('release subscriptions', () => {
       for (const d of this.disposers.reverse()) d();
       this.events.dispose();

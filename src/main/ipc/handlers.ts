@@ -47,5 +47,9 @@ export function createHandlers(s: AppServices): HandlerMap {
       s.settings.reset(input?.keys);
       return s.settings.view();
     },
+    // --- workspace handlers ---
+    // --- end workspace handlers ---
+    // --- terminal handlers ---
+    // --- end terminal handlers ---
   };
 }

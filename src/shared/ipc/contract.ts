@@ -141,6 +141,10 @@ export const invokeChannels = {
     z.object({ keys: z.array(z.string().max(64)).max(64).optional() }).optional(),
     SettingsViewSchema,
   ),
+  // --- workspace channels (files, buffers, tree, search) ---
+  // --- end workspace channels ---
+  // --- terminal channels ---
+  // --- end terminal channels ---
 } as const;
 
 export const eventChannels = {
@@ -166,6 +170,10 @@ export const eventChannels = {
   'session:ended': event(
     z.object({ sessionId: z.number().int(), status: SessionStatusSchema, reason: EndReasonSchema }),
   ),
+  // --- workspace events ---
+  // --- end workspace events ---
+  // --- terminal events ---
+  // --- end terminal events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;
