@@ -69,6 +69,8 @@ export interface AppServices {
   // --- end workspace services ---
   // --- terminal services ---
   // --- end terminal services ---
+  // --- mcp services ---
+  // --- end mcp services ---
 }
 
 /** Total time shutdown may take before remaining steps are skipped (SPEC §20.1). */
@@ -119,6 +121,8 @@ export class AppCore {
       // --- end workspace services (wiring) ---
       // --- terminal services (wiring) ---
       // --- end terminal services (wiring) ---
+      // --- mcp services (wiring) ---
+      // --- end mcp services (wiring) ---
     };
     this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);
     this.disposers.push(

@@ -51,5 +51,7 @@ export function createHandlers(s: AppServices): HandlerMap {
     // --- end workspace handlers ---
     // --- terminal handlers ---
     // --- end terminal handlers ---
+    // --- mcp and safety handlers ---
+    // --- end mcp and safety handlers ---
   };
 }

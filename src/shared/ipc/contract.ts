@@ -145,6 +145,8 @@ export const invokeChannels = {
   // --- end workspace channels ---
   // --- terminal channels ---
   // --- end terminal channels ---
+  // --- mcp and safety channels ---
+  // --- end mcp and safety channels ---
 } as const;
 
 export const eventChannels = {
@@ -174,6 +176,8 @@ export const eventChannels = {
   // --- end workspace events ---
   // --- terminal events ---
   // --- end terminal events ---
+  // --- mcp, editor, explorer, coaching and session events ---
+  // --- end mcp, editor, explorer, coaching and session events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;
