@@ -21,6 +21,12 @@ import { newCid, runWithContext } from './logging/context';
 import { DailyFileSink, Logger, stderrSink, type LogSink } from './logging/logger';
 import { ProjectService } from './projects/project-service';
 import { SessionService } from './sessions/session-service';
+import { TerminalService } from './terminal/terminal-service';
+import { loadNodePty } from './terminal/pty-backend';
+import { ActionLogWriter } from './activity/action-log-writer';
+import { ActivityBus } from './activity/activity-bus';
+import { WorkspaceService } from './fs/workspace-service';
+import { SearchService } from './search/search-service';
 
 /** Electron-specific abilities, injected so the backend never imports Electron. */
 export interface PlatformAdapter {
@@ -66,8 +72,12 @@ export interface AppServices {
   capabilities(): Capabilities;
   health(): Health;
   // --- workspace services ---
+  workspace: WorkspaceService;
+  activity: ActivityBus;
+  search: SearchService;
   // --- end workspace services ---
   // --- terminal services ---
+  terminal: TerminalService;
   // --- end terminal services ---
   // --- mcp services ---
   // --- end mcp services ---
@@ -82,6 +92,15 @@ export class AppCore {
   readonly settings: SettingsService;
   readonly sessions: SessionService;
   readonly projects: ProjectService;
+  // --- workspace members ---
+  readonly actionLog: ActionLogWriter;
+  readonly activity: ActivityBus;
+  readonly workspace: WorkspaceService;
+  readonly search: SearchService;
+  // --- end workspace members ---
+  // --- terminal members ---
+  readonly terminal: TerminalService;
+  // --- end terminal members ---
   readonly dataDir: string;
   private readonly transports: { name: string; t: RegisteredTransport }[] = [];
   private readonly disposers: (() => void)[] = [];
@@ -109,6 +128,57 @@ export class AppCore {
     this.sessions = new SessionService(db, logger.child({ component: 'sessions' }), now);
     this.projects = new ProjectService(db, now);
     this.caps = detectCapabilities(env, settings.values.terminal.command);
+    // --- workspace construction ---
+    this.actionLog = new ActionLogWriter(db, logger.child({ component: 'action-log' }));
+    this.activity = new ActivityBus(
+      this.actionLog,
+      () => this.sessions.getActive()?.id ?? null,
+      logger.child({ component: 'activity' }),
+      now,
+    );
+    this.workspace = new WorkspaceService({
+      activity: this.activity,
+      logger: logger.child({ component: 'workspace' }),
+      events: {
+        treeUpdate: (changes) => this.events.emit('fs:tree_update', { changes }),
+        externalChange: (change) => this.events.emit('buffer:external_change', change),
+      },
+      extraIgnores: () => settings.values.fs.extraIgnores,
+      now,
+    });
+    this.search = new SearchService(db);
+    this.disposers.push(
+      this.projects.onDidChangeProject((dir) => {
+        this.workspace.setProject(dir).catch((err: unknown) => logger.error('workspace switch failed', { err }));
+      }),
+    );
+    // Registered first so it runs last: the final buffer summaries and every other service's actions get flushed.
+    this.registerShutdown('action-log writer', () => this.actionLog.close());
+    this.registerShutdown('workspace watcher and buffer summaries', () => this.workspace.shutdown());
+    // --- end workspace construction ---
+    // --- terminal construction ---
+    const pty = loadNodePty();
+    if (!pty.ok) logger.warn('node-pty could not be loaded; the terminal is disabled', { error: pty.error });
+    this.caps = { ...this.caps, pty: pty.ok };
+    this.terminal = new TerminalService({
+      backend: pty.ok ? pty.backend : { error: pty.error },
+      emit: (channel, payload) => this.events.emit(channel, payload),
+      logger: logger.child({ component: 'terminal' }),
+      settings: () => ({ ...settings.values.terminal, safetyMode: settings.values.safety.mode }),
+      projectDir: () => this.projects.projectDir,
+      env,
+      // out/main/*.js in a build, src/main/app.ts under tests: both two levels below the app root.
+      pluginDir: path.resolve(__dirname, '../../resources/claude-plugin'),
+      record: (type, data) => {
+        if (this.sessions.getActive() !== null) this.activity.record(type, data);
+      },
+    });
+    this.disposers.push(
+      this.projects.onDidChangeProject((dir) => this.terminal.projectChanged(dir)),
+      this.events.onClientClosed((clientId) => this.terminal.clientGone(clientId)),
+    );
+    this.registerShutdown('terminal', () => this.terminal.shutdown());
+    // --- end terminal construction ---
     const services: AppServices = {
       appVersion: opts.appVersion,
       platform: opts.platform,
@@ -118,8 +188,12 @@ export class AppCore {
       capabilities: () => this.caps,
       health: () => this.health(),
       // --- workspace services (wiring) ---
+      workspace: this.workspace,
+      activity: this.activity,
+      search: this.search,
       // --- end workspace services (wiring) ---
       // --- terminal services (wiring) ---
+      terminal: this.terminal,
       // --- end terminal services (wiring) ---
       // --- mcp services (wiring) ---
       // --- end mcp services (wiring) ---
@@ -256,7 +330,7 @@ export class AppCore {
       mcp: { active: 0, total: 0 },
       bridge,
       invokes: this.metrics.snapshot(),
-      pty: { state: 'none' },
+      pty: { state: this.terminal.state },
       memory: { backend: this.caps.memory },
       llm: { state: this.caps.llm },
     };

@@ -72,7 +72,9 @@ export class ActionLogWriter {
     const daily = q
       .insertInto('action_counts_daily')
       .values({ day: '', action_type: '', count: 0 })
-      .onConflict((oc) => oc.columns(['day', 'action_type']).doUpdateSet((eb) => ({ count: eb('count', '+', eb.ref('excluded.count')) })))
+      .onConflict((oc) =>
+        oc.columns(['day', 'action_type']).doUpdateSet((eb) => ({ count: eb('count', '+', eb.ref('excluded.count')) })),
+      )
       .compile();
     this.insertAction = db.sqlite.prepare(action.sql);
     this.bumpDaily = db.sqlite.prepare(daily.sql);

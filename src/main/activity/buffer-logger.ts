@@ -64,7 +64,12 @@ export class BufferLogger {
     const d = Math.abs(charCount - l);
     const significant = (l === 0 && charCount > 0) || d > SIGNIFICANT_ABS_CHARS || (l > 0 && d / l > SIGNIFICANT_RATIO);
     if (!significant) return;
-    this.sink('buffer_significant_change', { path, previousCharCount: l, newCharCount: charCount, delta: charCount - l });
+    this.sink('buffer_significant_change', {
+      path,
+      previousCharCount: l,
+      newCharCount: charCount,
+      delta: charCount - l,
+    });
     f.lastLoggedCharCount = charCount;
     // Resetting the count is what keeps the 30 s timer from logging these same edits again (rule 3).
     f.editCountSinceLastLog = 0;

@@ -2,8 +2,8 @@ import http from 'node:http';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BridgeServer } from './bridge-server';
-import { startTestCore, type TestCore } from '../testing/harness';
+import type { BridgeServer } from './bridge-server';
+import { startTestBridge, startTestCore, type TestCore } from '../testing/harness';
 import { NodeBridgeTransport } from '../testing/bridge-client';
 import { PaigeClient } from '../../shared/ipc/client';
 
@@ -13,20 +13,7 @@ let env: { t: TestCore; bridge: BridgeServer } | null = null;
 
 async function start(opts: { authTimeoutMs?: number } = {}) {
   const t = await startTestCore();
-  const bridge = await BridgeServer.listen({
-    port: 0,
-    token: TOKEN,
-    rendererDir: null,
-    router: t.core.router,
-    events: t.core.events,
-    logger: t.core.logger,
-    ...opts,
-  });
-  t.core.registerTransport('bridge', {
-    stopAccepting: () => bridge.stopAccepting(),
-    close: () => bridge.close(),
-    connections: () => bridge.connectionCounts(),
-  });
+  const bridge = await startTestBridge(t.core, TOKEN, opts);
   env = { t, bridge };
   return env;
 }

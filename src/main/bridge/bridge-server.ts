@@ -235,6 +235,7 @@ export class BridgeServer {
       clearTimeout(authTimer);
       conn.unsubscribe?.();
       this.connections.delete(conn);
+      if (conn.authed) this.opts.events.clientClosed(conn.id);
       if (conn.authed) log.info('bridge: client disconnected', { ...this.connectionCounts() });
     });
     ws.on('error', (err) => log.warn('bridge: socket error', { err }));

@@ -39,7 +39,7 @@ export interface IpcMainLike {
 export interface ElectronIpcDeps {
   ipcMain: IpcMainLike;
   router: Pick<IpcRouter, 'dispatch'>;
-  events: Pick<EventHub, 'subscribe'>;
+  events: Pick<EventHub, 'subscribe'> & Partial<Pick<EventHub, 'clientClosed'>>;
   logger: Pick<Logger, 'warn' | 'debug'>;
   /** `app://paige`, plus the dev-server origin in development. */
   allowedOrigins: readonly string[];
@@ -73,9 +73,14 @@ export class ElectronIpcAdapter {
     this.windowIds.add(contents.id);
     // A new document has no listeners yet: drop the subscription so its first invoke re-subscribes and the
     // hub replays sticky startup events to the page that can actually hear them.
-    contents.on('did-navigate', () => this.unsubscribe(entry));
+    // Either way the page that held per-client state (terminal flow control) is gone.
+    contents.on('did-navigate', () => {
+      this.unsubscribe(entry);
+      this.deps.events.clientClosed?.(String(contents.id));
+    });
     contents.once('destroyed', () => {
       this.unsubscribe(entry);
+      this.deps.events.clientClosed?.(String(contents.id));
       this.windows.delete(contents.id);
       this.windowIds.delete(contents.id);
     });

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL_NAMES, INVOKE_CHANNEL_NAMES, invokeChannels, type InvokeDef } from '../../shared/ipc/contract';
 import { createHandlers } from './handlers';
 import { preloadBindings } from '../../preload/bindings';
-import { BridgeServer } from '../bridge/bridge-server';
-import { startTestCore, type TestCore } from '../testing/harness';
+import type { BridgeServer } from '../bridge/bridge-server';
+import { startTestBridge, startTestCore, type TestCore } from '../testing/harness';
 import { NodeBridgeTransport } from '../testing/bridge-client';
 import type { AppServices } from '../app';
 
@@ -15,15 +15,7 @@ let client: NodeBridgeTransport;
 
 beforeAll(async () => {
   t = await startTestCore();
-  bridge = await BridgeServer.listen({
-    port: 0,
-    token: TOKEN,
-    rendererDir: null,
-    router: t.core.router,
-    events: t.core.events,
-    logger: t.core.logger,
-  });
-  t.core.registerTransport('bridge', { stopAccepting: () => bridge.stopAccepting(), close: () => bridge.close() });
+  bridge = await startTestBridge(t.core, TOKEN);
   client = await NodeBridgeTransport.connect({ url: `ws://127.0.0.1:${bridge.port}/bridge`, token: TOKEN });
 });
 

@@ -7,6 +7,7 @@ export type EventListener = (channel: EventChannel, payload: unknown, cid: strin
 
 export class EventHub {
   private readonly listeners = new Set<EventListener>();
+  private readonly clientClosedListeners = new Set<(clientId: string) => void>();
   /** Startup problems (e.g. SETTINGS_INVALID) replayed to each new subscriber so a window opened later still sees them. */
   private readonly sticky: { channel: EventChannel; payload: unknown; cid: string | undefined }[] = [];
 
@@ -42,11 +43,30 @@ export class EventHub {
     };
   }
 
+  /** A transport reports that a client (window document, bridge socket) is gone, so per-client state can go too. */
+  clientClosed(clientId: string): void {
+    for (const l of [...this.clientClosedListeners]) {
+      try {
+        l(clientId);
+      } catch (err) {
+        this.logger.warn('client-closed listener threw', { err });
+      }
+    }
+  }
+
+  onClientClosed(listener: (clientId: string) => void): () => void {
+    this.clientClosedListeners.add(listener);
+    return () => {
+      this.clientClosedListeners.delete(listener);
+    };
+  }
+
   get subscriberCount(): number {
     return this.listeners.size;
   }
 
   dispose(): void {
     this.listeners.clear();
+    this.clientClosedListeners.clear();
   }
 }

@@ -48,8 +48,36 @@ export function createHandlers(s: AppServices): HandlerMap {
       return s.settings.view();
     },
     // --- workspace handlers ---
+    'fs:tree': () => s.workspace.tree(),
+    'file:open': ({ path }) => s.workspace.open(path, 'ui'),
+    'file:save': (input) => s.workspace.save(input),
+    'file:close': ({ path }) => s.workspace.close(path),
+    'file:create': (input) => s.workspace.create(input),
+    'file:delete': ({ path }) => s.workspace.delete(path),
+    'buffer:update': (input) => s.workspace.updateBuffer(input),
+    'editor:tab_switch': ({ fromPath, toPath }) => s.workspace.tabSwitch(fromPath, toPath),
+    'editor:selection': (input) => s.workspace.selection(input),
+    'search:query': (input) => s.search.query(input),
     // --- end workspace handlers ---
     // --- terminal handlers ---
+    'terminal:attach': ({ cols, rows }, ctx) => s.terminal.attach(ctx.clientId, cols, rows),
+    'terminal:input': ({ ptyId, data }) => {
+      s.terminal.input(ptyId, data);
+      return null;
+    },
+    'terminal:resize': ({ ptyId, cols, rows }) => {
+      s.terminal.resize(ptyId, cols, rows);
+      return null;
+    },
+    'terminal:ack': ({ ptyId, chars }, ctx) => {
+      s.terminal.ack(ctx.clientId, ptyId, chars);
+      return null;
+    },
+    'terminal:restart': (input) => s.terminal.restart(input?.cols, input?.rows),
+    'terminal:detach': ({ ptyId }, ctx) => {
+      s.terminal.detach(ctx.clientId, ptyId);
+      return null;
+    },
     // --- end terminal handlers ---
     // --- mcp and safety handlers ---
     // --- end mcp and safety handlers ---

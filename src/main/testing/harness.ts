@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppCore, headlessPlatform, type AppCoreOptions } from '../app';
 import { MemorySink } from '../logging/logger';
+import { BridgeServer } from '../bridge/bridge-server';
 
 export function tempDir(prefix = 'paige-test-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -31,4 +32,27 @@ export async function startTestCore(
     flags: { dataDir, projectDir, logLevel: 'debug', ...overrides.flags },
   });
   return { core, logs, dataDir, projectDir };
+}
+
+/** Starts a bridge on a free port for a test core and registers it for shutdown, as `paige serve` does. */
+export async function startTestBridge(
+  core: AppCore,
+  token: string,
+  opts: { authTimeoutMs?: number } = {},
+): Promise<BridgeServer> {
+  const bridge = await BridgeServer.listen({
+    port: 0,
+    token,
+    rendererDir: null,
+    router: core.router,
+    events: core.events,
+    logger: core.logger,
+    ...opts,
+  });
+  core.registerTransport('bridge', {
+    stopAccepting: () => bridge.stopAccepting(),
+    close: () => bridge.close(),
+    connections: () => bridge.connectionCounts(),
+  });
+  return bridge;
 }

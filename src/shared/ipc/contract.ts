@@ -11,6 +11,20 @@ import {
   PlanSchema,
 } from '../domain/session';
 import { RecentProjectSchema } from '../domain/project';
+import {
+  BufferUpdateSchema,
+  MAX_FILE_BYTES,
+  MAX_SELECTED_TEXT,
+  OpenedFileSchema,
+  RangeSchema,
+  SaveInputSchema,
+  SaveResultSchema,
+  SearchPageSchema,
+  SearchQuerySchema,
+  TreeChangeSchema,
+  TreeNodeSchema,
+  WirePathSchema,
+} from '../domain/workspace';
 import { SettingsPatchSchema, SettingsViewSchema } from '../settings/schema';
 
 /** Renderer-side default timeouts (SPEC §7.1). */
@@ -84,6 +98,15 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
+// --- terminal schemas ---
+const PtyIdSchema = z.string().min(1).max(64);
+export const PtyStateSchema = z.enum(['starting', 'running', 'paused', 'exited']);
+/** Terminal input per invoke (SPEC §7.2: ≤ 64 KiB); the renderer splits bigger pastes. */
+export const TERMINAL_INPUT_MAX_CHARS = 65_536;
+/** Any sane size; the host clamps to cols 2–500, rows 1–200 (SPEC §8 Resize). */
+const TerminalDimension = z.number().int().min(1).max(10_000);
+// --- end terminal schemas ---
+
 export const invokeChannels = {
   'connection:hello': invoke(
     z.object({
@@ -142,8 +165,47 @@ export const invokeChannels = {
     SettingsViewSchema,
   ),
   // --- workspace channels (files, buffers, tree, search) ---
+  'fs:tree': invoke(NoInput, z.object({ root: TreeNodeSchema, truncated: z.boolean() })),
+  'file:open': invoke(z.object({ path: WirePathSchema }), OpenedFileSchema),
+  'file:save': invoke(SaveInputSchema, SaveResultSchema),
+  'file:close': invoke(z.object({ path: WirePathSchema }), z.null()),
+  'file:create': invoke(
+    z.object({ path: WirePathSchema, content: z.string().max(MAX_FILE_BYTES).optional() }),
+    z.object({ path: z.string() }),
+  ),
+  'file:delete': invoke(z.object({ path: WirePathSchema }), z.object({ path: z.string() })),
+  'buffer:update': invoke(BufferUpdateSchema, z.null()),
+  'editor:tab_switch': invoke(z.object({ fromPath: WirePathSchema.nullable(), toPath: WirePathSchema }), z.null()),
+  'editor:selection': invoke(
+    z.object({ path: WirePathSchema, range: RangeSchema, selectedText: z.string().max(MAX_SELECTED_TEXT) }),
+    z.null(),
+  ),
+  'search:query': invoke(SearchQuerySchema, SearchPageSchema),
   // --- end workspace channels ---
   // --- terminal channels ---
+  'terminal:attach': invoke(
+    z.object({ cols: TerminalDimension, rows: TerminalDimension }),
+    z.object({
+      ptyId: PtyIdSchema,
+      state: PtyStateSchema,
+      command: z.string(),
+      fallback: z.boolean(),
+      snapshot: z.string(),
+      seq: z.number().int().nonnegative(),
+      exit: z.object({ exitCode: z.number().int(), signal: z.number().int().nullable() }).nullable(),
+    }),
+  ),
+  'terminal:input': invoke(z.object({ ptyId: PtyIdSchema, data: z.string().max(TERMINAL_INPUT_MAX_CHARS) }), z.null()),
+  'terminal:resize': invoke(
+    z.object({ ptyId: PtyIdSchema, cols: TerminalDimension, rows: TerminalDimension }),
+    z.null(),
+  ),
+  'terminal:ack': invoke(z.object({ ptyId: PtyIdSchema, chars: z.number().int().positive() }), z.null()),
+  'terminal:restart': invoke(
+    z.object({ cols: TerminalDimension.optional(), rows: TerminalDimension.optional() }).optional(),
+    z.object({ ptyId: PtyIdSchema }),
+  ),
+  'terminal:detach': invoke(z.object({ ptyId: PtyIdSchema }), z.null()),
   // --- end terminal channels ---
   // --- mcp and safety channels ---
   // --- end mcp and safety channels ---
@@ -173,8 +235,23 @@ export const eventChannels = {
     z.object({ sessionId: z.number().int(), status: SessionStatusSchema, reason: EndReasonSchema }),
   ),
   // --- workspace events ---
+  'fs:tree_update': event(z.object({ changes: z.array(TreeChangeSchema) })),
+  'buffer:external_change': event(z.object({ path: z.string(), mtimeMs: z.number(), deleted: z.boolean() })),
   // --- end workspace events ---
   // --- terminal events ---
+  'terminal:data': event(z.object({ ptyId: PtyIdSchema, seq: z.number().int().positive(), data: z.string() })),
+  'terminal:exit': event(
+    z.object({
+      ptyId: PtyIdSchema,
+      exitCode: z.number().int(),
+      signal: z.number().int().nullable(),
+      /** Paige ended it (restart, project switch, shutdown): its SessionEnd hook reports `detached`. */
+      appInitiated: z.boolean(),
+    }),
+  ),
+  'terminal:status': event(
+    z.object({ ptyId: PtyIdSchema, state: PtyStateSchema, fallback: z.boolean(), command: z.string() }),
+  ),
   // --- end terminal events ---
   // --- mcp, editor, explorer, coaching and session events ---
   // --- end mcp, editor, explorer, coaching and session events ---

@@ -1,8 +1,6 @@
-// The IDE's bottom panel content. The terminal panel replaces this placeholder.
+// The IDE's bottom panel content: the embedded terminal.
+import { TerminalPanel } from '../../terminal/TerminalPanel';
+
 export function TerminalSlot() {
-  return (
-    <div className="terminal-placeholder" data-testid="terminal-placeholder">
-      Terminal
-    </div>
-  );
+  return <TerminalPanel />;
 }

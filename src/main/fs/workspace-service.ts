@@ -1,0 +1,343 @@
+// The learner's files as Paige sees them (SPEC §9.2–9.5): confined reads, the buffer cache, diffs, the tree, the
+// watcher and atomic saves. Every path from outside goes through resolveInProject() first.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch, diffLines } from 'diff';
+import type {
+  BufferUpdate,
+  EditorRange,
+  OpenedFile,
+  SaveResult,
+  TreeChange,
+  TreeNode,
+} from '../../shared/domain/workspace';
+import { MAX_FILE_BYTES } from '../../shared/domain/workspace';
+import { PaigeError } from '../../shared/ipc/errors';
+import type { ActivityBus } from '../activity/activity-bus';
+import { BufferLogger } from '../activity/buffer-logger';
+import type { Logger } from '../logging/logger';
+import { writeFileAtomic } from './atomic-write';
+import { makeTreeFilter, makeWatchFilter } from './ignore';
+import { hasBinaryExtension, languageOf, looksBinary, BINARY_SNIFF_BYTES } from './language';
+import { HOST_CASE_INSENSITIVE, resolveInProject, type ResolvedPath } from './path-guard';
+import { scanTree } from './tree';
+import { ProjectWatcher } from './watcher';
+
+/** Mode for files Paige creates; existing files keep theirs (SPEC §9.5). */
+const NEW_FILE_MODE = 0o644;
+/** Lines of context in unified diffs (SPEC §9.2). */
+const DIFF_CONTEXT_LINES = 3;
+
+export interface Buffer {
+  content: string;
+  cursor: { line: number; column: number };
+  selections: EditorRange[];
+  dirty: boolean;
+  lastUpdated: number;
+  diskMtimeMs: number | null;
+}
+
+export interface WorkspaceEvents {
+  treeUpdate(changes: TreeChange[]): void;
+  externalChange(change: { path: string; mtimeMs: number; deleted: boolean }): void;
+}
+
+export interface WorkspaceDeps {
+  activity: ActivityBus;
+  logger: Logger;
+  events: WorkspaceEvents;
+  extraIgnores: () => readonly string[];
+  now?: () => Date;
+}
+
+function lineCount(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function notFound(rel: string): PaigeError {
+  return new PaigeError('NOT_FOUND', `File not found: ${rel}`, { path: rel });
+}
+
+export class WorkspaceService {
+  private root: string | null = null;
+  private readonly buffers = new Map<string, Buffer>();
+  private readonly openFiles = new Set<string>();
+  private watcher: ProjectWatcher | null = null;
+  readonly bufferLog: BufferLogger;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: WorkspaceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.bufferLog = new BufferLogger((type, data) => deps.activity.record(type, data));
+  }
+
+  get projectRoot(): string | null {
+    return this.root;
+  }
+
+  /** Switches to another project (or none): buffers are dropped and the watcher restarts there. */
+  async setProject(root: string | null): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = null;
+    this.buffers.clear();
+    this.openFiles.clear();
+    this.bufferLog.dispose();
+    this.root = root;
+    if (root !== null) {
+      this.watcher = new ProjectWatcher({
+        root,
+        isExcluded: makeWatchFilter(this.deps.extraIgnores()),
+        logger: this.deps.logger.child({ component: 'watcher' }),
+        onBatch: (changes) => this.onWatcherBatch(changes),
+      });
+    }
+  }
+
+  /** Resolves once the watcher's initial scan is done (tests, benchmarks). */
+  async watcherReady(): Promise<void> {
+    await this.watcher?.ready();
+  }
+
+  get watcherPolling(): boolean {
+    return this.watcher?.isPolling ?? false;
+  }
+
+  resolve(input: string): ResolvedPath {
+    if (this.root === null) throw new PaigeError('PROJECT_NOT_FOUND', 'No project is open. Open a folder first.');
+    return resolveInProject(this.root, input, { caseInsensitive: HOST_CASE_INSENSITIVE });
+  }
+
+  async tree(): Promise<{ root: TreeNode; truncated: boolean }> {
+    if (this.root === null) throw new PaigeError('PROJECT_NOT_FOUND', 'No project is open. Open a folder first.');
+    const { root, truncated } = await scanTree(this.root, { isExcluded: makeTreeFilter(this.deps.extraIgnores()) });
+    return { root, truncated };
+  }
+
+  open(input: string, source: 'ui' | 'mcp' = 'ui'): OpenedFile {
+    const { abs, rel } = this.resolve(input);
+    const st = statOrNull(abs);
+    if (!st) throw notFound(rel);
+    if (!st.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
+    if (st.size > MAX_FILE_BYTES) {
+      throw new PaigeError('FILE_TOO_LARGE', `${rel} is larger than 5 MiB; Paige does not open it.`, {
+        path: rel,
+        sizeBytes: st.size,
+      });
+    }
+    const bytes = fs.readFileSync(abs);
+    const binary = hasBinaryExtension(rel) || looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES));
+    const content = binary ? '' : bytes.toString('utf8');
+    this.openFiles.add(rel);
+    if (!binary) {
+      const existing = this.buffers.get(rel);
+      if (!existing || !existing.dirty) {
+        this.buffers.set(rel, {
+          content,
+          cursor: existing?.cursor ?? { line: 1, column: 1 },
+          selections: existing?.selections ?? [],
+          dirty: false,
+          lastUpdated: this.now().getTime(),
+          diskMtimeMs: st.mtimeMs,
+        });
+      }
+      this.bufferLog.opened(rel, content.length);
+    }
+    this.deps.activity.record('file_open', { path: rel, source });
+    return {
+      path: rel,
+      content,
+      language: languageOf(rel),
+      lineCount: binary ? 0 : lineCount(content),
+      binary,
+      sizeBytes: st.size,
+      mtimeMs: st.mtimeMs,
+    };
+  }
+
+  close(input: string): null {
+    const { rel } = this.resolve(input);
+    const wasOpen = this.openFiles.delete(rel);
+    this.buffers.delete(rel);
+    this.bufferLog.closed(rel);
+    if (wasOpen) this.deps.activity.record('file_close', { path: rel });
+    return null;
+  }
+
+  /** `buffer:update`: memory only, then the logging rules; nothing here waits for the disk. */
+  updateBuffer(u: BufferUpdate): null {
+    const { rel } = this.resolve(u.path);
+    const prev = this.buffers.get(rel);
+    this.buffers.set(rel, {
+      content: u.content,
+      cursor: u.cursorPosition,
+      selections: u.selections,
+      dirty: true,
+      lastUpdated: this.now().getTime(),
+      diskMtimeMs: prev?.diskMtimeMs ?? null,
+    });
+    this.openFiles.add(rel);
+    this.deps.activity.publishTransient({ path: rel, charCount: u.content.length });
+    this.bufferLog.update(rel, u.content.length);
+    return null;
+  }
+
+  getBuffer(input: string): Buffer | null {
+    return this.buffers.get(this.resolve(input).rel) ?? null;
+  }
+
+  openFileList(): { path: string; dirty: boolean; cursorPosition: { line: number; column: number } }[] {
+    return [...this.openFiles].map((p) => {
+      const b = this.buffers.get(p);
+      return { path: p, dirty: b?.dirty ?? false, cursorPosition: b?.cursor ?? { line: 1, column: 1 } };
+    });
+  }
+
+  /** Unified diff disk → buffer (SPEC §9.2); '' for a clean, missing or binary buffer. */
+  diff(input: string): string {
+    const { abs, rel } = this.resolve(input);
+    const b = this.buffers.get(rel);
+    if (!b?.dirty) return '';
+    let disk = '';
+    try {
+      disk = fs.readFileSync(abs, 'utf8');
+    } catch {
+      // Deleted on disk: diff against empty content.
+    }
+    if (disk === b.content) return '';
+    return createTwoFilesPatch(`a/${rel}`, `b/${rel}`, disk, b.content, undefined, undefined, {
+      context: DIFF_CONTEXT_LINES,
+    });
+  }
+
+  /** Atomic save keeping the file mode; a stale `expectedMtimeMs` → CONFLICT unless forced (SPEC §9.5, §22 #6). */
+  save(input: {
+    path: string;
+    content: string;
+    expectedMtimeMs?: number | undefined;
+    force?: boolean | undefined;
+  }): SaveResult {
+    const { abs, rel } = this.resolve(input.path);
+    const before = statOrNull(abs);
+    if (before && !before.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
+    if (before && input.expectedMtimeMs !== undefined && !input.force && before.mtimeMs !== input.expectedMtimeMs) {
+      throw new PaigeError('CONFLICT', `${rel} changed on disk since you opened it. Reload it or save anyway.`, {
+        path: rel,
+        mtimeMs: before.mtimeMs,
+      });
+    }
+    // The gate already proved a symlink's target is inside the project; write the target, keep the link.
+    const target = before ? fs.realpathSync.native(abs) : abs;
+    const previous = before ? fs.readFileSync(target, 'utf8') : '';
+    if (!before) fs.mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileAtomic(target, input.content, before ? before.mode & 0o7777 : NEW_FILE_MODE);
+    const after = fs.statSync(target);
+    const prevBuffer = this.buffers.get(rel);
+    this.buffers.set(rel, {
+      content: input.content,
+      cursor: prevBuffer?.cursor ?? { line: 1, column: 1 },
+      selections: prevBuffer?.selections ?? [],
+      dirty: false,
+      lastUpdated: this.now().getTime(),
+      diskMtimeMs: after.mtimeMs,
+    });
+    this.bufferLog.saved(rel);
+    let linesAdded = 0;
+    let linesRemoved = 0;
+    for (const part of diffLines(previous, input.content)) {
+      if (part.added) linesAdded += part.count;
+      else if (part.removed) linesRemoved += part.count;
+    }
+    this.deps.activity.record('file_save', {
+      path: rel,
+      charCount: input.content.length,
+      linesAdded,
+      linesRemoved,
+      language: languageOf(rel),
+    });
+    return { path: rel, savedAt: this.now().toISOString(), mtimeMs: after.mtimeMs, charCount: input.content.length };
+  }
+
+  create(input: { path: string; content?: string | undefined }): { path: string } {
+    const { abs, rel } = this.resolve(input.path);
+    if (fs.existsSync(abs)) throw new PaigeError('CONFLICT', `${rel} already exists.`, { path: rel });
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileAtomic(abs, input.content ?? '', NEW_FILE_MODE);
+    this.deps.activity.record('file_create', { path: rel });
+    return { path: rel };
+  }
+
+  delete(input: string): { path: string } {
+    const { abs, rel } = this.resolve(input);
+    const st = (() => {
+      try {
+        return fs.lstatSync(abs);
+      } catch {
+        return null;
+      }
+    })();
+    if (!st) throw notFound(rel);
+    if (st.isDirectory()) throw new PaigeError('INVALID_PATH', `${rel} is a folder; only files can be deleted here.`);
+    // Headless unlinks; a symlink is removed itself, never its target.
+    fs.unlinkSync(abs);
+    this.buffers.delete(rel);
+    this.openFiles.delete(rel);
+    this.bufferLog.closed(rel);
+    this.deps.activity.record('file_delete', { path: rel });
+    return { path: rel };
+  }
+
+  tabSwitch(fromPath: string | null, toPath: string): null {
+    const from = fromPath === null ? null : this.resolve(fromPath).rel;
+    this.deps.activity.record('editor_tab_switch', { fromPath: from, toPath: this.resolve(toPath).rel });
+    return null;
+  }
+
+  selection(input: { path: string; range: EditorRange; selectedText: string }): null {
+    const { rel } = this.resolve(input.path);
+    this.deps.activity.record('editor_selection', {
+      path: rel,
+      range: input.range,
+      textLength: input.selectedText.length,
+    });
+    return null;
+  }
+
+  private onWatcherBatch(changes: TreeChange[]): void {
+    for (const c of changes) {
+      if (c.action !== 'change' && c.action !== 'unlink' && c.action !== 'add') continue;
+      const b = this.buffers.get(c.path);
+      if (!b || this.root === null) continue;
+      const st = statOrNull(path.join(this.root, c.path));
+      // Our own save already recorded this mtime: not an external change.
+      if (st && st.mtimeMs === b.diskMtimeMs) continue;
+      if (b.dirty) {
+        this.deps.events.externalChange({ path: c.path, mtimeMs: st?.mtimeMs ?? 0, deleted: st === null });
+      } else if (st) {
+        // A clean buffer follows the disk; the renderer reloads it on the tree update.
+        try {
+          b.content = fs.readFileSync(path.join(this.root, c.path), 'utf8');
+          b.diskMtimeMs = st.mtimeMs;
+        } catch {
+          // Vanished between stat and read: the unlink event follows.
+        }
+      }
+    }
+    this.deps.events.treeUpdate(changes);
+  }
+
+  async shutdown(): Promise<void> {
+    this.bufferLog.finish();
+    await this.watcher?.close();
+    this.watcher = null;
+  }
+}

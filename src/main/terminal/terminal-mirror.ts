@@ -1,0 +1,66 @@
+// A headless xterm fed the same batches as the subscribers, so a reloaded window can be replayed the screen
+// (SPEC §8 Replay). Its parser also tells whether the program enabled bracketed paste.
+import { Terminal } from '@xterm/headless';
+import { SerializeAddon } from '@xterm/addon-serialize';
+
+/** A snapshot larger than this is cut down by dropping scrollback (SPEC §8: snapshot ≤ 2 MiB). */
+export const SNAPSHOT_MAX_CHARS = 2 * 1024 * 1024;
+
+export interface MirrorSnapshot {
+  snapshot: string;
+  seq: number;
+}
+
+export class TerminalMirror {
+  private readonly term: Terminal;
+  private readonly serializer = new SerializeAddon();
+  /** Seq of the last batch handed to `write`; xterm parses in order, so a later callback covers it. */
+  private writtenSeq = 0;
+  private disposed = false;
+
+  constructor(cols: number, rows: number, scrollback: number) {
+    this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
+    this.term.loadAddon(this.serializer);
+  }
+
+  /** `onParsed` runs once xterm has parsed `data` (flow control counts the mirror as a subscriber). */
+  write(data: string, seq: number, onParsed?: () => void): void {
+    if (this.disposed) return;
+    this.writtenSeq = seq;
+    this.term.write(data, onParsed);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.disposed) this.term.resize(cols, rows);
+  }
+
+  get bracketedPaste(): boolean {
+    return !this.disposed && this.term.modes.bracketedPasteMode;
+  }
+
+  /** Serialized screen + scrollback once everything written so far has been parsed, and the seq that covers. */
+  snapshot(): Promise<MirrorSnapshot> {
+    if (this.disposed) return Promise.resolve({ snapshot: '', seq: this.writtenSeq });
+    const seq = this.writtenSeq;
+    return new Promise((resolve) => {
+      this.term.write('', () => resolve({ snapshot: this.serialize(), seq }));
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.term.dispose();
+  }
+
+  private serialize(): string {
+    if (this.disposed) return '';
+    let scrollback = this.term.options.scrollback ?? 0;
+    let out = this.serializer.serialize({ scrollback });
+    while (out.length > SNAPSHOT_MAX_CHARS && scrollback > 0) {
+      scrollback = Math.floor(scrollback / 2);
+      out = this.serializer.serialize({ scrollback });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,401 @@
+// The IDE's state outside React: the tree and its expand state, open tabs backed by Monaco models, dirty tracking,
+// saves, external-change handling and the debounced buffer reports (SPEC §2.3 F1, §9.4, §22 #5–6).
+import type { PaigeClient } from '../../../../shared/ipc/client';
+import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
+import { PaigeError } from '../../../../shared/ipc/errors';
+import { debounce, type Debounced } from '../../lib/debounce';
+import { DecorationsApi } from './decorations';
+import { monaco } from './monaco-setup';
+
+/** SPEC §2.3 F1: buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
+export const BUFFER_DEBOUNCE_MS = 300;
+export const BUFFER_MAX_WAIT_MS = 5_000;
+/** Selections are reported once the learner stops dragging. */
+const SELECTION_DEBOUNCE_MS = 500;
+/** Tree refetches after structural changes are coalesced. */
+const TREE_REFRESH_MS = 150;
+
+export type HintStyle = 'suggested' | 'warning' | 'error';
+
+export interface Tab {
+  path: string;
+  name: string;
+  language: string;
+  dirty: boolean;
+  binary: boolean;
+  mtimeMs: number;
+}
+
+export type Prompt =
+  | { kind: 'unsaved'; path: string }
+  | { kind: 'conflict'; path: string; deleted: boolean; diskContent: string | null; diskMtimeMs: number };
+
+export interface IdeState {
+  tree: TreeNode | null;
+  truncated: boolean;
+  error: string | null;
+  expanded: ReadonlySet<string>;
+  tabs: readonly Tab[];
+  active: string | null;
+  cursor: { line: number; column: number } | null;
+  prompt: Prompt | null;
+  /** Explorer hint glows by path (set by coaching events in a later issue). */
+  hints: Readonly<Record<string, HintStyle>>;
+}
+
+interface OpenModel {
+  model: monaco.editor.ITextModel;
+  savedVersionId: number;
+  viewState: monaco.editor.ICodeEditorViewState | null;
+  report: Debounced<[]>;
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof PaigeError ? `${err.message} (${err.code})` : String(err);
+}
+
+export class IdeController {
+  private state: IdeState = {
+    tree: null,
+    truncated: false,
+    error: null,
+    expanded: new Set(['']),
+    tabs: [],
+    active: null,
+    cursor: null,
+    prompt: null,
+    hints: {},
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly models = new Map<string, OpenModel>();
+  private editor: monaco.editor.IStandaloneCodeEditor | null = null;
+  private readonly disposers: (() => void)[] = [];
+  private treeTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly decorations = new DecorationsApi(
+    () => this.editor,
+    (p) => this.models.get(p)?.model ?? null,
+  );
+  private readonly reportSelection: Debounced<[string, EditorRange, string]>;
+
+  constructor(private readonly client: PaigeClient) {
+    this.reportSelection = debounce(
+      (path: string, range: EditorRange, text: string) => {
+        void this.client.invoke('editor:selection', { path, range, selectedText: text }).catch(() => undefined);
+      },
+      SELECTION_DEBOUNCE_MS,
+      SELECTION_DEBOUNCE_MS,
+    );
+    this.disposers.push(
+      client.on('fs:tree_update', ({ changes }) => this.onTreeUpdate(changes)),
+      client.on('buffer:external_change', (c) => void this.onExternalChange(c.path, c.mtimeMs, c.deleted)),
+      client.on('project:changed', () => this.reset()),
+    );
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): IdeState => this.state;
+
+  private set(patch: Partial<IdeState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  get dirtyCount(): number {
+    return this.state.tabs.filter((t) => t.dirty).length;
+  }
+
+  async loadTree(): Promise<void> {
+    try {
+      const { root, truncated } = await this.client.invoke('fs:tree');
+      this.set({ tree: root, truncated, error: null });
+    } catch (err) {
+      this.set({ error: errorText(err) });
+    }
+  }
+
+  toggle(dir: string): void {
+    const expanded = new Set(this.state.expanded);
+    if (expanded.has(dir)) expanded.delete(dir);
+    else expanded.add(dir);
+    this.set({ expanded });
+  }
+
+  setHints(paths: readonly string[], style: HintStyle): void {
+    const hints = { ...this.state.hints };
+    for (const p of paths) hints[p] = style;
+    this.set({ hints });
+  }
+
+  clearHints(): void {
+    this.set({ hints: {} });
+  }
+
+  /** Attaches the Monaco instance the view created; the controller drives its model and listens to it. */
+  attachEditor(editor: monaco.editor.IStandaloneCodeEditor): void {
+    this.editor = editor;
+    const subs = [
+      editor.onDidChangeModelContent(() => this.onContentChange()),
+      editor.onDidChangeCursorPosition((e) => {
+        this.set({ cursor: { line: e.position.lineNumber, column: e.position.column } });
+      }),
+      editor.onDidChangeCursorSelection((e) => this.onSelection(e.selection)),
+    ];
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void this.save());
+    const active = this.state.active;
+    if (active) this.showModel(active);
+    this.disposers.push(() => subs.forEach((s) => s.dispose()));
+  }
+
+  detachEditor(): void {
+    this.editor = null;
+  }
+
+  async open(path: string): Promise<void> {
+    if (this.models.has(path) || this.state.tabs.some((t) => t.path === path)) {
+      this.activate(path);
+      return;
+    }
+    try {
+      const file = await this.client.invoke('file:open', { path });
+      const tab: Tab = {
+        path: file.path,
+        name: baseName(file.path),
+        language: file.language,
+        dirty: false,
+        binary: file.binary,
+        mtimeMs: file.mtimeMs,
+      };
+      if (!file.binary) {
+        const model = monaco.editor.createModel(file.content, file.language);
+        const report = debounce(() => this.sendBuffer(file.path), BUFFER_DEBOUNCE_MS, BUFFER_MAX_WAIT_MS);
+        this.models.set(file.path, { model, savedVersionId: model.getAlternativeVersionId(), viewState: null, report });
+      }
+      this.set({ tabs: [...this.state.tabs, tab], error: null });
+      this.activate(file.path);
+    } catch (err) {
+      this.set({ error: errorText(err) });
+    }
+  }
+
+  activate(path: string): void {
+    const from = this.state.active;
+    if (from === path) return;
+    const prev = from ? this.models.get(from) : undefined;
+    if (prev && this.editor) prev.viewState = this.editor.saveViewState();
+    this.set({ active: path });
+    this.showModel(path);
+    void this.client.invoke('editor:tab_switch', { fromPath: from, toPath: path }).catch(() => undefined);
+  }
+
+  private showModel(path: string): void {
+    const m = this.models.get(path);
+    if (!this.editor) return;
+    this.editor.setModel(m?.model ?? null);
+    if (m?.viewState) this.editor.restoreViewState(m.viewState);
+    this.decorations.refresh(path);
+    this.editor.focus();
+  }
+
+  /** Close asks first when there are unsaved edits. */
+  requestClose(path: string): void {
+    const tab = this.state.tabs.find((t) => t.path === path);
+    if (tab?.dirty) this.set({ prompt: { kind: 'unsaved', path } });
+    else this.close(path);
+  }
+
+  close(path: string): void {
+    const m = this.models.get(path);
+    m?.report.cancel();
+    m?.model.dispose();
+    this.models.delete(path);
+    const tabs = this.state.tabs.filter((t) => t.path !== path);
+    const idx = this.state.tabs.findIndex((t) => t.path === path);
+    let active = this.state.active;
+    if (active === path) active = (tabs[Math.min(idx, tabs.length - 1)] ?? null)?.path ?? null;
+    const prompt = this.state.prompt?.path === path ? null : this.state.prompt;
+    this.set({ tabs, active, prompt });
+    if (active) this.showModel(active);
+    else this.editor?.setModel(null);
+    void this.client.invoke('file:close', { path }).catch(() => undefined);
+  }
+
+  async save(path = this.state.active, force = false): Promise<boolean> {
+    if (!path) return false;
+    const m = this.models.get(path);
+    const tab = this.state.tabs.find((t) => t.path === path);
+    if (!m || !tab) return false;
+    const version = m.model.getAlternativeVersionId();
+    // The save carries the content itself; a late buffer:update would mark the saved file dirty again.
+    m.report.cancel();
+    try {
+      const res = await this.client.invoke('file:save', {
+        path,
+        content: m.model.getValue(),
+        expectedMtimeMs: tab.mtimeMs,
+        force,
+      });
+      m.savedVersionId = version;
+      this.updateTab(path, { mtimeMs: res.mtimeMs, dirty: m.model.getAlternativeVersionId() !== version });
+      if (this.state.prompt?.path === path) this.set({ prompt: null });
+      return true;
+    } catch (err) {
+      if (err instanceof PaigeError && err.code === 'CONFLICT') {
+        const mtime = typeof err.details?.mtimeMs === 'number' ? err.details.mtimeMs : 0;
+        this.set({ prompt: { kind: 'conflict', path, deleted: false, diskContent: null, diskMtimeMs: mtime } });
+      } else {
+        this.set({ error: errorText(err) });
+      }
+      return false;
+    }
+  }
+
+  /** Conflict: take the disk version (drops local edits). */
+  async reloadFromDisk(path: string): Promise<void> {
+    const m = this.models.get(path);
+    if (!m) return;
+    try {
+      const file = await this.client.invoke('file:open', { path });
+      this.applyDisk(path, file.content, file.mtimeMs);
+    } catch (err) {
+      this.set({ error: errorText(err) });
+    }
+    this.set({ prompt: null });
+  }
+
+  /** Conflict: keep local edits; the next save overwrites the disk version. */
+  keepMine(path: string): void {
+    const p = this.state.prompt;
+    if (p?.kind === 'conflict' && p.path === path) this.updateTab(path, { mtimeMs: p.diskMtimeMs });
+    this.set({ prompt: null });
+  }
+
+  dismissPrompt(): void {
+    this.set({ prompt: null });
+  }
+
+  dispose(): void {
+    for (const d of this.disposers.splice(0)) d();
+    for (const m of this.models.values()) {
+      m.report.cancel();
+      m.model.dispose();
+    }
+    this.models.clear();
+    this.reportSelection.cancel();
+    if (this.treeTimer) clearTimeout(this.treeTimer);
+  }
+
+  private reset(): void {
+    for (const m of this.models.values()) {
+      m.report.cancel();
+      m.model.dispose();
+    }
+    this.models.clear();
+    this.editor?.setModel(null);
+    this.set({ tabs: [], active: null, prompt: null, cursor: null, expanded: new Set(['']), hints: {} });
+    void this.loadTree();
+  }
+
+  private updateTab(path: string, patch: Partial<Tab>): void {
+    this.set({ tabs: this.state.tabs.map((t) => (t.path === path ? { ...t, ...patch } : t)) });
+  }
+
+  private onContentChange(): void {
+    const path = this.state.active;
+    const m = path ? this.models.get(path) : undefined;
+    if (!path || !m) return;
+    const dirty = m.model.getAlternativeVersionId() !== m.savedVersionId;
+    if (this.state.tabs.find((t) => t.path === path)?.dirty !== dirty) this.updateTab(path, { dirty });
+    m.report();
+  }
+
+  private sendBuffer(path: string): void {
+    const m = this.models.get(path);
+    if (!m) return;
+    const sel = this.state.active === path ? this.editor?.getSelections() : null;
+    const pos = this.state.active === path ? this.editor?.getPosition() : null;
+    void this.client
+      .invoke('buffer:update', {
+        path,
+        content: m.model.getValue(),
+        cursorPosition: { line: pos?.lineNumber ?? 1, column: pos?.column ?? 1 },
+        selections: (sel ?? []).slice(0, 100).map((s) => ({
+          startLine: s.startLineNumber,
+          startColumn: s.startColumn,
+          endLine: s.endLineNumber,
+          endColumn: s.endColumn,
+        })),
+      })
+      .catch(() => undefined);
+  }
+
+  private onSelection(s: monaco.Selection): void {
+    const path = this.state.active;
+    const m = path ? this.models.get(path) : undefined;
+    if (!path || !m || s.isEmpty()) return;
+    const range = {
+      startLine: s.startLineNumber,
+      startColumn: s.startColumn,
+      endLine: s.endLineNumber,
+      endColumn: s.endColumn,
+    };
+    this.reportSelection(path, range, m.model.getValueInRange(s).slice(0, 10_000));
+  }
+
+  private onTreeUpdate(changes: TreeChange[]): void {
+    if (changes.some((c) => c.action !== 'change')) {
+      this.treeTimer ??= setTimeout(() => {
+        this.treeTimer = null;
+        void this.loadTree();
+      }, TREE_REFRESH_MS);
+    }
+    for (const c of changes) {
+      if ((c.action === 'change' || c.action === 'add') && this.models.has(c.path)) void this.checkDisk(c.path);
+    }
+  }
+
+  /** A file changed on disk: a clean buffer reloads, a dirty one asks; our own save (same mtime) is ignored. */
+  private async checkDisk(path: string): Promise<void> {
+    const tab = this.state.tabs.find((t) => t.path === path);
+    if (!tab) return;
+    try {
+      const file = await this.client.invoke('file:open', { path });
+      const current = this.state.tabs.find((t) => t.path === path);
+      if (!current || file.mtimeMs === current.mtimeMs) return;
+      if (!current.dirty) this.applyDisk(path, file.content, file.mtimeMs);
+      else
+        this.set({
+          prompt: { kind: 'conflict', path, deleted: false, diskContent: file.content, diskMtimeMs: file.mtimeMs },
+        });
+    } catch {
+      // Gone again; the unlink event follows.
+    }
+  }
+
+  private async onExternalChange(path: string, mtimeMs: number, deleted: boolean): Promise<void> {
+    const tab = this.state.tabs.find((t) => t.path === path);
+    if (!tab || (!deleted && mtimeMs === tab.mtimeMs)) return;
+    if (!tab.dirty && !deleted) return void (await this.checkDisk(path));
+    this.set({ prompt: { kind: 'conflict', path, deleted, diskContent: null, diskMtimeMs: mtimeMs } });
+  }
+
+  private applyDisk(path: string, content: string, mtimeMs: number): void {
+    const m = this.models.get(path);
+    if (!m) return;
+    if (m.model.getValue() !== content) {
+      const view = this.state.active === path ? this.editor?.saveViewState() : null;
+      m.model.setValue(content);
+      if (view) this.editor?.restoreViewState(view);
+    }
+    m.report.cancel();
+    m.savedVersionId = m.model.getAlternativeVersionId();
+    this.updateTab(path, { mtimeMs, dirty: false });
+  }
+}

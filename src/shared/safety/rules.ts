@@ -1,0 +1,249 @@
+// The rule table of the safety validator (SPEC §16.2) and the write-style rules (§16.3): ids, categories, risks and
+// the one-line description a person or a model reads in the decision's reason.
+
+export const RISK_LEVELS = ['safe', 'moderate', 'high', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const RULE_CATEGORIES = [
+  'destructive_fs',
+  'privilege_escalation',
+  'disk_partition',
+  'fork_bomb',
+  'remote_exec',
+  'history_rewrite',
+  'credential_exfiltration',
+  'system_modification',
+  'package_publish',
+  'network_fetch',
+  'package_install',
+  'write_style',
+  'analysis',
+] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
+export interface RuleDef {
+  category: RuleCategory;
+  risk: RiskLevel;
+  /** Write-style rules set `read_only_violation`. */
+  write?: boolean;
+  description: string;
+}
+
+export const RULES = {
+  // analysis (§16.1)
+  'analysis.too_long': { category: 'analysis', risk: 'high', description: 'the command is too long to analyse' },
+  'analysis.unbalanced': {
+    category: 'analysis',
+    risk: 'high',
+    description: 'unbalanced quotes or an unterminated substitution',
+  },
+  'analysis.internal_error': {
+    category: 'analysis',
+    risk: 'high',
+    description: 'the validator could not analyse this command',
+  },
+  'analysis.too_deep': {
+    category: 'analysis',
+    risk: 'high',
+    description: 'substitutions nested too deeply to analyse',
+  },
+
+  // destructive_fs
+  'destructive_fs.rm_root': {
+    category: 'destructive_fs',
+    risk: 'critical',
+    description: 'recursive delete of the filesystem root, the home directory or a parent directory',
+  },
+  'destructive_fs.rm_recursive': { category: 'destructive_fs', risk: 'high', description: 'recursive delete' },
+  'destructive_fs.find_delete_root': {
+    category: 'destructive_fs',
+    risk: 'critical',
+    description: 'find that deletes from the filesystem root or the home directory',
+  },
+  'destructive_fs.find_delete': { category: 'destructive_fs', risk: 'high', description: 'find that deletes files' },
+  'destructive_fs.shred': { category: 'destructive_fs', risk: 'critical', description: 'shred destroys file contents' },
+  'destructive_fs.recursive_perm_root': {
+    category: 'destructive_fs',
+    risk: 'critical',
+    description: 'recursive permission or owner change on the filesystem root or the home directory',
+  },
+
+  // privilege_escalation
+  'privilege_escalation.sudo': { category: 'privilege_escalation', risk: 'high', description: 'runs as root (sudo)' },
+  'privilege_escalation.su': { category: 'privilege_escalation', risk: 'high', description: 'switches user (su)' },
+  'privilege_escalation.doas': { category: 'privilege_escalation', risk: 'high', description: 'runs as root (doas)' },
+  'privilege_escalation.pkexec': {
+    category: 'privilege_escalation',
+    risk: 'high',
+    description: 'runs as root (pkexec)',
+  },
+  'privilege_escalation.chown_root': {
+    category: 'privilege_escalation',
+    risk: 'high',
+    description: 'gives files to root',
+  },
+  'privilege_escalation.setuid': {
+    category: 'privilege_escalation',
+    risk: 'high',
+    description: 'sets the setuid/setgid bit',
+  },
+
+  // disk_partition
+  'disk_partition.mkfs': { category: 'disk_partition', risk: 'critical', description: 'formats a filesystem' },
+  'disk_partition.partition': { category: 'disk_partition', risk: 'critical', description: 'edits a partition table' },
+  'disk_partition.dd_device': { category: 'disk_partition', risk: 'critical', description: 'dd writes to a device' },
+  'disk_partition.diskutil_erase': { category: 'disk_partition', risk: 'critical', description: 'erases a disk' },
+  'disk_partition.format': { category: 'disk_partition', risk: 'critical', description: 'formats a drive' },
+
+  // fork_bomb
+  'fork_bomb.function': {
+    category: 'fork_bomb',
+    risk: 'critical',
+    description: 'a function that spawns copies of itself (fork bomb)',
+  },
+  'fork_bomb.loop': {
+    category: 'fork_bomb',
+    risk: 'critical',
+    description: 'an endless loop that spawns background processes',
+  },
+
+  // remote_exec
+  'remote_exec.pipe_to_interpreter': {
+    category: 'remote_exec',
+    risk: 'critical',
+    description: 'downloaded code is piped into an interpreter',
+  },
+  'remote_exec.substitution': {
+    category: 'remote_exec',
+    risk: 'critical',
+    description: 'downloaded code is run through a substitution',
+  },
+
+  // history_rewrite
+  'history_rewrite.force_push': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'force push rewrites remote history',
+  },
+  'history_rewrite.reset_hard': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'git reset --hard discards work',
+  },
+  'history_rewrite.clean_force': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'git clean -f deletes untracked files',
+  },
+  'history_rewrite.filter_branch': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'rewrites the whole history',
+  },
+  'history_rewrite.rebase': { category: 'history_rewrite', risk: 'high', description: 'git rebase rewrites commits' },
+  'history_rewrite.branch_force_delete': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'git branch -D deletes unmerged work',
+  },
+  'history_rewrite.reflog_expire': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'expires the reflog (the safety net)',
+  },
+  'history_rewrite.gc_prune_now': {
+    category: 'history_rewrite',
+    risk: 'high',
+    description: 'git gc --prune=now drops unreachable commits',
+  },
+
+  // credential_exfiltration
+  'credential_exfiltration.send': {
+    category: 'credential_exfiltration',
+    risk: 'critical',
+    description: 'a secret (keys, tokens, .env, environment) is sent over the network',
+  },
+  'credential_exfiltration.read_secret': {
+    category: 'credential_exfiltration',
+    risk: 'high',
+    description: 'reads a secret file or dumps the environment',
+  },
+
+  // system_modification
+  'system_modification.power': {
+    category: 'system_modification',
+    risk: 'high',
+    description: 'shuts down or reboots the machine',
+  },
+  'system_modification.kill_all': {
+    category: 'system_modification',
+    risk: 'high',
+    description: 'kills init, every process, or processes by pattern',
+  },
+  'system_modification.service': {
+    category: 'system_modification',
+    risk: 'high',
+    description: 'stops or disables a system service',
+  },
+  'system_modification.crontab_remove': {
+    category: 'system_modification',
+    risk: 'high',
+    description: 'removes the crontab',
+  },
+  'system_modification.firewall_flush': {
+    category: 'system_modification',
+    risk: 'high',
+    description: 'flushes the firewall rules',
+  },
+
+  // package_publish
+  'package_publish.publish': { category: 'package_publish', risk: 'high', description: 'publishes a package' },
+
+  // network_fetch
+  'network_fetch.fetch': { category: 'network_fetch', risk: 'moderate', description: 'fetches from the network' },
+
+  // package_install
+  'package_install.install': {
+    category: 'package_install',
+    risk: 'moderate',
+    write: true,
+    description: 'installs or removes packages',
+  },
+
+  // write-style (§16.3)
+  'write.redirect': {
+    category: 'write_style',
+    risk: 'safe',
+    write: true,
+    description: 'redirects output to a file',
+  },
+  'write.heredoc_file': {
+    category: 'write_style',
+    risk: 'safe',
+    write: true,
+    description: 'writes a heredoc to a file',
+  },
+  'write.tee': { category: 'write_style', risk: 'safe', write: true, description: 'tee writes to a file' },
+  'write.in_place_edit': { category: 'write_style', risk: 'safe', write: true, description: 'edits a file in place' },
+  'write.dd': { category: 'write_style', risk: 'safe', write: true, description: 'dd writes a file' },
+  'write.fs_mutation': {
+    category: 'write_style',
+    risk: 'safe',
+    write: true,
+    description: 'creates, moves, copies, deletes or changes files',
+  },
+  'write.extract': { category: 'write_style', risk: 'safe', write: true, description: 'extracts an archive' },
+  'write.git_mutation': {
+    category: 'write_style',
+    risk: 'safe',
+    write: true,
+    description: 'changes the repository or the working tree',
+  },
+  'write.download': { category: 'write_style', risk: 'safe', write: true, description: 'downloads into a file' },
+} as const satisfies Record<string, RuleDef>;
+
+export type RuleId = keyof typeof RULES;
+
+export function riskRank(r: RiskLevel): number {
+  return RISK_LEVELS.indexOf(r);
+}
