@@ -1,5 +1,5 @@
-// Benchmarks (not part of npm test): headless start-up to the ready line, and invoke round trips over the bridge
-// measured beside a bare WebSocket echo server in the same run. Prints medians and ratios.
+// Benchmarks (not part of npm test): headless start-up to the ready line, invoke round trips over the bridge beside a
+// bare WebSocket echo server, and terminal throughput beside a raw node-pty loop, in the same run. Prints medians.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,9 @@ import { spawn } from 'node:child_process';
 import { WebSocketServer } from 'ws';
 import WebSocket from 'ws';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
+import { runTerminalThroughput } from './terminal-throughput';
+import { runWorkspaceBench } from './workspace';
+import { runMcpBench } from './mcp';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -110,6 +113,10 @@ async function main(): Promise<void> {
   }
   await transport.close();
   await s.kill();
+
+  await runTerminalThroughput();
+  await runWorkspaceBench();
+  await runMcpBench();
 }
 
 main().catch((err: unknown) => {

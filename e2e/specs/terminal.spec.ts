@@ -74,6 +74,21 @@ test.describe('terminal with a shell', () => {
     await expect.poll(() => screenLines(page)).toContain('after-42');
   });
 
+  test('a `yes` flood keeps the page responsive and Ctrl-C stops it', async ({ paige }) => {
+    const { page } = paige;
+    await openTerminal(page);
+    await page.keyboard.type('yes paige-flood\n');
+    await expect.poll(() => screenLines(page)).toContain('paige-flood');
+    await page.waitForTimeout(1_500);
+    await page.keyboard.press('Control+C');
+    await page.keyboard.type('clear; echo stopped-$((1+2))\n');
+    await expect.poll(() => screenLines(page), { timeout: 10_000 }).toContain('stopped-3');
+    // Output really stopped: the screen no longer changes.
+    const settled = (await screenLines(page)).join('\n');
+    await page.waitForTimeout(500);
+    expect((await screenLines(page)).join('\n')).toBe(settled);
+  });
+
   test('exit shows the code and Restart starts a new process', async ({ paige }) => {
     const { page } = paige;
     await openTerminal(page);

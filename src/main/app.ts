@@ -17,7 +17,7 @@ import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import { IpcRouter } from './ipc/router';
 import { InstanceLock } from './lifecycle/instance-lock';
-import { newCid, runWithContext } from './logging/context';
+import { currentCid, newCid, runWithContext } from './logging/context';
 import { DailyFileSink, Logger, stderrSink, type LogSink } from './logging/logger';
 import { ProjectService } from './projects/project-service';
 import { SessionService } from './sessions/session-service';
@@ -27,6 +27,8 @@ import { ActionLogWriter } from './activity/action-log-writer';
 import { ActivityBus } from './activity/activity-bus';
 import { WorkspaceService } from './fs/workspace-service';
 import { SearchService } from './search/search-service';
+import { McpService } from './mcp/mcp-service';
+import type { CommandValidator } from './safety/command-validation';
 
 /** Electron-specific abilities, injected so the backend never imports Electron. */
 export interface PlatformAdapter {
@@ -48,6 +50,8 @@ export interface AppCoreOptions {
   flags?: { dataDir?: string; projectDir?: string; logLevel?: string; settings?: SettingsPatch };
   platform: PlatformAdapter;
   sqliteNativeBinding?: string;
+  /** `--no-terminal`: no pty is ever started. */
+  noTerminal?: boolean;
   /** Replaces stderr + daily file (tests). */
   logSinks?: LogSink[];
   /** Validate handler output and event payloads against the contract (on by default outside packaged builds). */
@@ -80,6 +84,9 @@ export interface AppServices {
   terminal: TerminalService;
   // --- end terminal services ---
   // --- mcp services ---
+  /** Where Claude Code reaches the MCP server (the PTY env gets it as PAIGE_MCP_URL / PAIGE_MCP_TOKEN). */
+  mcpConnection(): { url: string; token: string } | null;
+  validateCommand: CommandValidator;
   // --- end mcp services ---
 }
 
@@ -101,6 +108,9 @@ export class AppCore {
   // --- terminal members ---
   readonly terminal: TerminalService;
   // --- end terminal members ---
+  // --- mcp members ---
+  readonly mcp: McpService;
+  // --- end mcp members ---
   readonly dataDir: string;
   private readonly transports: { name: string; t: RegisteredTransport }[] = [];
   private readonly disposers: (() => void)[] = [];
@@ -157,8 +167,8 @@ export class AppCore {
     this.registerShutdown('workspace watcher and buffer summaries', () => this.workspace.shutdown());
     // --- end workspace construction ---
     // --- terminal construction ---
-    const pty = loadNodePty();
-    if (!pty.ok) logger.warn('node-pty could not be loaded; the terminal is disabled', { error: pty.error });
+    const pty = opts.noTerminal ? { ok: false as const, error: 'it was turned off with --no-terminal' } : loadNodePty();
+    if (!pty.ok) logger.warn('the terminal is disabled', { reason: pty.error });
     this.caps = { ...this.caps, pty: pty.ok };
     this.terminal = new TerminalService({
       backend: pty.ok ? pty.backend : { error: pty.error },
@@ -169,6 +179,11 @@ export class AppCore {
       env,
       // out/main/*.js in a build, src/main/app.ts under tests: both two levels below the app root.
       pluginDir: path.resolve(__dirname, '../../resources/claude-plugin'),
+      // Read at spawn time: the MCP server is built below and listens asynchronously; empty until it does.
+      mcp: () => {
+        const c = this.mcp.connection();
+        return c ? { url: c.url, token: c.token } : { url: '', token: '' };
+      },
       record: (type, data) => {
         if (this.sessions.getActive() !== null) this.activity.record(type, data);
       },
@@ -179,6 +194,55 @@ export class AppCore {
     );
     this.registerShutdown('terminal', () => this.terminal.shutdown());
     // --- end terminal construction ---
+    // --- mcp construction ---
+    this.mcp = new McpService({
+      appVersion: opts.appVersion,
+      db,
+      sessions: this.sessions,
+      projects: this.projects,
+      settings,
+      events: this.events,
+      logger: logger.child({ component: 'mcp' }),
+      record: (type, data) => {
+        if (this.sessions.getActive() !== null) this.activity.record(type, data);
+      },
+      recordFor: (sessionId, type, data) =>
+        this.actionLog.enqueue({
+          sessionId,
+          actionType: type,
+          data,
+          correlationId: currentCid() ?? null,
+          createdAt: now().toISOString(),
+        }),
+      isPtyDetaching: (ptyId) => this.shuttingDown || this.terminal.isAppInitiated(ptyId),
+      now,
+    });
+    this.mcp
+      .start(settings.values.mcp.port)
+      .then(() => {
+        const c = this.mcp.connection();
+        if (c && !this.shuttingDown) this.writeRuntimeInfo({ mcpUrl: c.url, mcpToken: c.token, mcpPort: c.port });
+      })
+      .catch((err: unknown) => {
+        this.events.emit(
+          'app:error',
+          {
+            code: 'INTERNAL',
+            message:
+              `The MCP server could not listen on port ${settings.values.mcp.port} (${(err as Error).message}); ` +
+              'Claude Code cannot reach Paige. Pick another port in Settings → MCP, or 0 for any free port.',
+          },
+          { sticky: true },
+        );
+      });
+    this.registerTransport('mcp', {
+      stopAccepting: () => this.mcp.stopAccepting(),
+      close: () => this.mcp.close(),
+      connections: () => this.mcp.connectionCounts(),
+    });
+    // Runs before the action-log writer closes (registered earlier, stops later), so wrap-up rows and actions land.
+    this.registerShutdown('session wrap-ups', () => this.mcp.wrapUp.drain());
+    // --- end mcp construction ---
     const services: AppServices = {
       appVersion: opts.appVersion,
       platform: opts.platform,
@@ -196,6 +260,11 @@ export class AppCore {
       terminal: this.terminal,
       // --- end terminal services (wiring) ---
       // --- mcp services (wiring) ---
+      mcpConnection: () => {
+        const c = this.mcp.connection();
+        return c ? { url: c.url, token: c.token } : null;
+      },
+      validateCommand: this.mcp.validateCommand,
       // --- end mcp services (wiring) ---
     };
     this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);
@@ -327,7 +396,7 @@ export class AppCore {
         schemaVersion: dbOk ? this.db.schemaVersion : LATEST_SCHEMA_VERSION,
         sizeBytes: this.db.sizeBytes(),
       },
-      mcp: { active: 0, total: 0 },
+      mcp: this.mcp.connectionCounts(),
       bridge,
       invokes: this.metrics.snapshot(),
       pty: { state: this.terminal.state },

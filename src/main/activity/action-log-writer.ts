@@ -106,20 +106,27 @@ export class ActionLogWriter {
   flushBatch(): number {
     if (this.queue.length === 0 || !this.db.isOpen) return 0;
     const batch = this.queue.slice(0, this.batchSize);
+    // Serialising and building the search text happen before the transaction so the write lock is held briefly.
+    const prepared = batch.map((r) => ({
+      r,
+      json: r.data === undefined || r.data === null ? null : JSON.stringify(r.data),
+      text: actionSearchText(r.actionType, r.data),
+    }));
+    const counts = new Map<string, { day: string; type: string; n: number }>();
+    for (const { r } of prepared) {
+      const day = localDay(r.createdAt);
+      const key = `${day}|${r.actionType}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { day, type: r.actionType, n: 1 });
+    }
     const t0 = performance.now();
-    const counts = new Map<string, number>();
     this.db.transaction(() => {
-      for (const r of batch) {
-        const json = r.data === undefined || r.data === null ? null : JSON.stringify(r.data);
+      for (const { r, json, text } of prepared) {
         const res = this.insertAction.run(r.sessionId, r.actionType, json, r.correlationId, r.createdAt);
-        this.insertFts.run(res.lastInsertRowid, actionSearchText(r.actionType, r.data));
-        const key = `${localDay(r.createdAt)}\u0000${r.actionType}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        this.insertFts.run(res.lastInsertRowid, text);
       }
-      for (const [key, n] of counts) {
-        const [day, type] = key.split('\u0000') as [string, string];
-        this.bumpDaily.run(day, type, n);
-      }
+      for (const c of counts.values()) this.bumpDaily.run(c.day, c.type, c.n);
     });
     // Only drop rows from the queue once their transaction committed.
     this.queue.splice(0, batch.length);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { USAGE, UsageError, parseArgs } from './args';
-import { serve } from './serve';
+import { serve, type RunningServer } from './serve';
 import { APP_VERSION } from '../version';
 
 /** Exit code for a second Ctrl-C (SPEC §18.1). */
@@ -36,7 +36,25 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
 
-  const running = await serve(args, {
+  // Handlers go in before the ready line: a supervisor may signal the instant it reads that line, and without a
+  // handler the default action kills the process before it can shut down cleanly.
+  let running: RunningServer | null = null;
+  let early: NodeJS.Signals | null = null;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signal === 'SIGINT' && signals > 1) process.exit(EXIT_SECOND_SIGINT);
+    if (signals > 1) return;
+    if (!running) {
+      early = signal;
+      return;
+    }
+    void running.stop(signal).then((code) => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  running = await serve(args, {
     stdout: (line) => process.stdout.write(line + '\n'),
     stderr: (line) => process.stderr.write(line + '\n'),
     exit: (code) => process.exit(code),
@@ -46,16 +64,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     interactive: process.stderr.isTTY === true,
   });
   if (!running) return;
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signal === 'SIGINT' && signals > 1) process.exit(EXIT_SECOND_SIGINT);
-    if (signals > 1) return;
-    void running.stop(signal).then((code) => process.exit(code));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (early !== null) void running.stop(early).then((code) => process.exit(code));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

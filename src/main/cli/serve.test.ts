@@ -84,7 +84,9 @@ describe('paige serve', () => {
       'shutdown: remove runtime.json and lock',
       'shutdown: complete',
     ]);
-    expect(steps.indexOf('shutdown: checkpoint and close database')).toBeGreaterThan(steps.indexOf('shutdown: close transports'));
+    expect(steps.indexOf('shutdown: checkpoint and close database')).toBeGreaterThan(
+      steps.indexOf('shutdown: close transports'),
+    );
     expect(fs.existsSync(path.join(dataDir, 'runtime.json'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'paige.lock'))).toBe(false);
   });

@@ -50,6 +50,7 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       appVersion: io.appVersion,
       env,
       platform: headlessPlatform,
+      ...(args.noTerminal ? { noTerminal: true } : {}),
       flags: {
         ...(args.dataDir !== undefined ? { dataDir: args.dataDir } : {}),
         ...(args.project !== undefined ? { projectDir: args.project } : {}),
@@ -98,11 +99,13 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   });
   core.writeRuntimeInfo({ bridgePort: bridge.port, bridgeToken: token, dataDir: core.dataDir });
 
+  // The ready line promises a reachable MCP endpoint; when it could not listen, mcpUrl is null and app:error says why.
+  await core.mcp.whenReady();
   io.stdout(
     JSON.stringify({
       event: 'ready',
       bridgeUrl: bridge.url,
-      mcpUrl: null,
+      mcpUrl: core.mcp.connection()?.url ?? null,
       pid: process.pid,
       projectDir: core.projects.projectDir,
       startupMs: Math.round(performance.now()),

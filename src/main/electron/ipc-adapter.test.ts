@@ -63,6 +63,10 @@ class FakeWebContents implements WebContentsLike {
 class FakeHub {
   readonly listeners = new Set<EventListener>();
   sticky: [string, unknown][] = [];
+  readonly closed: string[] = [];
+  clientClosed(clientId: string): void {
+    this.closed.push(clientId);
+  }
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     for (const [c, p] of this.sticky) listener(c as never, p, undefined);
@@ -156,6 +160,16 @@ describe('ElectronIpcAdapter', () => {
     await ipcMain.call(wc.eventFrom(), 'app:health');
     expect(events.listeners.size).toBe(1);
     expect(wc.sent.filter((m) => m[1] === 'app:error')).toHaveLength(2);
+  });
+
+  it('reports the client gone on reload and on destroy, so per-client state (terminal acks) is dropped', () => {
+    const { events, adapter } = setup();
+    const wc = new FakeWebContents(7);
+    adapter.addWindow(wc);
+    wc.fire('did-navigate');
+    expect(events.closed).toEqual(['7']);
+    wc.fire('destroyed');
+    expect(events.closed).toEqual(['7', '7']);
   });
 
   it('unsubscribes and forgets the window when it is destroyed', async () => {

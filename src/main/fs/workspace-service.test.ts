@@ -72,6 +72,10 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
       language: 'typescript',
     });
     expect(actions()[0]).toEqual({ action_type: 'file_open', data: { path: 'src/app.ts', source: 'ui' } });
+    // Re-reading an already open file (an editor reload) is not logged as another open.
+    await client.invoke('file:open', { path: 'src/app.ts' });
+    t.core.actionLog.flushAll();
+    expect(actions().filter((a) => a.action_type === 'file_open')).toHaveLength(3);
   });
 
   it('refuses files over 5 MiB, missing files and folders with the spec codes', async () => {
@@ -213,6 +217,25 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
         data: { path: 'src/app.ts', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 5 }, textLength: 4 },
       },
     ]);
+  });
+
+  it('endSession logs the final summaries to the ending session and clears the buffers', async () => {
+    const id = startSession();
+    await client.invoke('file:open', { path: 'src/app.ts' });
+    await client.invoke('buffer:update', {
+      path: 'src/app.ts',
+      content: 'const a = 1;\nconst b = 3;\n',
+      cursorPosition: { line: 1, column: 1 },
+      selections: [],
+    });
+    t.core.workspace.endSession();
+    t.core.actionLog.flushAll();
+    expect(actions().at(-1)).toEqual({
+      action_type: 'buffer_summary',
+      data: { path: 'src/app.ts', editCount: 1, charDelta: 0, charCount: 26 },
+    });
+    expect(t.core.workspace.openFileList()).toEqual([]);
+    expect(id).toBeGreaterThan(0);
   });
 
   it('without an active session actions are dropped with a warning', async () => {

@@ -28,7 +28,7 @@ const NEW_FILE_MODE = 0o644;
 /** Lines of context in unified diffs (SPEC §9.2). */
 const DIFF_CONTEXT_LINES = 3;
 
-export interface Buffer {
+export interface BufferState {
   content: string;
   cursor: { line: number; column: number };
   selections: EditorRange[];
@@ -70,9 +70,10 @@ function notFound(rel: string): PaigeError {
 
 export class WorkspaceService {
   private root: string | null = null;
-  private readonly buffers = new Map<string, Buffer>();
+  private readonly buffers = new Map<string, BufferState>();
   private readonly openFiles = new Set<string>();
   private watcher: ProjectWatcher | null = null;
+  private stopped = false;
   readonly bufferLog: BufferLogger;
   private readonly now: () => Date;
 
@@ -89,6 +90,8 @@ export class WorkspaceService {
   async setProject(root: string | null): Promise<void> {
     await this.watcher?.close();
     this.watcher = null;
+    // Shutdown may have run while the old watcher closed: never start a new one after it.
+    if (this.stopped) return;
     this.buffers.clear();
     this.openFiles.clear();
     this.bufferLog.dispose();
@@ -137,6 +140,8 @@ export class WorkspaceService {
     const bytes = fs.readFileSync(abs);
     const binary = hasBinaryExtension(rel) || looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES));
     const content = binary ? '' : bytes.toString('utf8');
+    // Re-reading an open file (the editor reloading after an outside change) is not a new open for the log.
+    const alreadyOpen = this.openFiles.has(rel);
     this.openFiles.add(rel);
     if (!binary) {
       const existing = this.buffers.get(rel);
@@ -152,7 +157,7 @@ export class WorkspaceService {
       }
       this.bufferLog.opened(rel, content.length);
     }
-    this.deps.activity.record('file_open', { path: rel, source });
+    if (!alreadyOpen) this.deps.activity.record('file_open', { path: rel, source });
     return {
       path: rel,
       content,
@@ -191,7 +196,7 @@ export class WorkspaceService {
     return null;
   }
 
-  getBuffer(input: string): Buffer | null {
+  getBuffer(input: string): BufferState | null {
     return this.buffers.get(this.resolve(input).rel) ?? null;
   }
 
@@ -335,7 +340,18 @@ export class WorkspaceService {
     this.deps.events.treeUpdate(changes);
   }
 
+  /**
+   * Call while the coaching session is still active, just before it ends: final buffer summaries are logged to it,
+   * then buffers and the summary timer are cleared (SPEC §4.4, §5.2 rule 4).
+   */
+  endSession(): void {
+    this.bufferLog.finish();
+    this.buffers.clear();
+    this.openFiles.clear();
+  }
+
   async shutdown(): Promise<void> {
+    this.stopped = true;
     this.bufferLog.finish();
     await this.watcher?.close();
     this.watcher = null;

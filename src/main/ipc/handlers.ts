@@ -80,6 +80,7 @@ export function createHandlers(s: AppServices): HandlerMap {
     },
     // --- end terminal handlers ---
     // --- mcp and safety handlers ---
+    'safety:validate': (input) => s.validateCommand(input),
     // --- end mcp and safety handlers ---
   };
 }

@@ -9,6 +9,7 @@ import {
   type Session,
   type SessionSnapshot,
   type SessionStatus,
+  type WrapUpAgent,
 } from '../../shared/domain/session';
 import type { PaigeDatabase } from '../db/database';
 import type { SessionsTable } from '../db/schema';
@@ -32,6 +33,7 @@ export interface RecoveryReport {
 
 const NOT_RUN_MESSAGE = 'not run: the session was recovered after Paige stopped unexpectedly';
 const INTERRUPTED_MESSAGE = 'interrupted: Paige stopped before this agent finished';
+const FORCED_MESSAGE = 'not run: the session was ended by a forced start of another session';
 
 export function toSession(row: Selectable<SessionsTable>): Session {
   return SessionSchema.parse({
@@ -138,6 +140,100 @@ export class SessionService {
       );
       return this.get(id) as Session;
     });
+  }
+
+  /** Re-attaches a Claude Code instance to the active session (SPEC §6.2 #1): records its id and refreshes activity. */
+  attach(id: number, claudeSessionId: string | null): Session {
+    const patch: { last_activity_at: string; claude_session_id?: string } = {
+      last_activity_at: this.now().toISOString(),
+    };
+    if (claudeSessionId !== null) patch.claude_session_id = claudeSessionId;
+    this.db.run(this.db.qb.updateTable('sessions').set(patch).where('id', '=', id).where('status', '=', 'active'));
+    const s = this.get(id);
+    if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
+    return s;
+  }
+
+  /**
+   * Ends the active session without a wrap-up (`force` recovery, SPEC §6.2 #1): `completed_with_errors`, reason
+   * `forced`, and an unresolved "not run" row per agent so a later retry can run the wrap-up.
+   */
+  forceEnd(id: number): Session {
+    return this.db.transaction(() => {
+      const ended = this.end(id, 'completed_with_errors', 'forced');
+      const ts = this.now().toISOString();
+      for (const agent of WrapUpAgentSchema.options) this.insertWrapUpError(id, agent, FORCED_MESSAGE, ts);
+      return ended;
+    });
+  }
+
+  /** Records a wrap-up agent's failure (or that it could not run) as an unresolved row (SPEC §12.2 step 4). */
+  recordWrapUpError(id: number, agent: WrapUpAgent, message: string): void {
+    this.insertWrapUpError(id, agent, message, this.now().toISOString());
+  }
+
+  /** `wrapping_up` → `completed` when no wrap-up error is unresolved, else `completed_with_errors` (SPEC §12.2). */
+  finishWrapUp(id: number): Session {
+    return this.db.transaction(() => {
+      const s = this.get(id);
+      if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
+      if (s.status !== 'wrapping_up') {
+        throw new PaigeError('INVALID_TRANSITION', `Session ${id} is ${s.status}, not wrapping_up.`, {
+          status: s.status,
+        });
+      }
+      const open = this.db.get(
+        this.db.qb
+          .selectFrom('session_wrap_up_errors')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('session_id', '=', id)
+          .where('resolved_at', 'is', null),
+      );
+      const status = Number(open?.n ?? 0) > 0 ? 'completed_with_errors' : 'completed';
+      this.db.run(this.db.qb.updateTable('sessions').set({ status }).where('id', '=', id));
+      return this.get(id) as Session;
+    });
+  }
+
+  /** Unresolved wrap-up errors of a session, oldest first. */
+  wrapUpErrors(id: number): { agent: WrapUpAgent; message: string }[] {
+    return this.db
+      .all(
+        this.db.qb
+          .selectFrom('session_wrap_up_errors')
+          .select(['agent_name', 'error_message'])
+          .where('session_id', '=', id)
+          .where('resolved_at', 'is', null)
+          .orderBy('id'),
+      )
+      .map((r) => ({ agent: r.agent_name, message: r.error_message }));
+  }
+
+  /** Fills issue fields the session does not have yet; never overwrites (SPEC §6.2 #16). */
+  fillIssueFields(id: number, issue: { number?: number; title?: string; url?: string }): Session {
+    const s = this.get(id);
+    if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
+    const patch: { issue_number?: number; issue_title?: string; issue_url?: string } = {};
+    if (s.issueNumber === null && issue.number !== undefined) patch.issue_number = issue.number;
+    if (s.issueTitle === null && issue.title !== undefined) patch.issue_title = issue.title;
+    if (s.issueUrl === null && issue.url !== undefined) patch.issue_url = issue.url;
+    if (Object.keys(patch).length > 0) {
+      this.db.run(this.db.qb.updateTable('sessions').set(patch).where('id', '=', id));
+    }
+    return this.get(id) as Session;
+  }
+
+  /** The newest session a Claude Code instance started or attached to. */
+  findByClaudeSessionId(claudeSessionId: string): Session | null {
+    const row = this.db.get(
+      this.db.qb
+        .selectFrom('sessions')
+        .selectAll()
+        .where('claude_session_id', '=', claudeSessionId)
+        .orderBy('id', 'desc')
+        .limit(1),
+    );
+    return row ? toSession(row) : null;
   }
 
   list(opts: { status?: SessionStatus | undefined; limit?: number | undefined; cursor?: string | undefined }): {

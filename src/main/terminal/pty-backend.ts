@@ -44,7 +44,7 @@ export function loadNodePty(): { ok: true; backend: PtyBackend } | { ok: false; 
     const mod = req('node-pty') as NodePtyModule;
     return { ok: true, backend: new NodePtyBackend(mod) };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    return { ok: false, error: `node-pty could not be loaded (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 

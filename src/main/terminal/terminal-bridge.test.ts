@@ -12,8 +12,8 @@ import { waitFor } from './terminal-test-kit';
 const TOKEN = 'terminal-test-token-0123456789abcdefghijklmnop';
 let env: { t: TestCore; clients: NodeBridgeTransport[] } | null = null;
 
-async function start() {
-  const t = await startTestCore({ env: { PATH: process.env.PATH, PAIGE_TERMINAL_COMMAND: '/bin/sh' } });
+async function start(opts: { noTerminal?: boolean } = {}) {
+  const t = await startTestCore({ env: { PATH: process.env.PATH, PAIGE_TERMINAL_COMMAND: '/bin/sh' }, ...opts });
   const bridge = await BridgeServer.listen({
     port: 0,
     token: TOKEN,
@@ -99,6 +99,41 @@ describe('terminal over the bridge', () => {
     await waitFor(() => out.chars > before + HIGH_WATER_CHARS, 5_000, 'output resumes');
     await a.client.invoke('terminal:input', { ptyId, data: '\x03' });
     expect(t.core.terminal.session?.stats.maxUnacked).toBeGreaterThan(HIGH_WATER_CHARS);
+  });
+
+  it('gives the pty the running MCP server’s URL and token for the plugin', async () => {
+    const { t, connect } = await start();
+    await waitFor(() => t.core.mcp.connection() !== null, 5_000, 'MCP server listening');
+    const mcp = t.core.mcp.connection();
+    const a = await connect();
+    const { ptyId } = await a.client.invoke('terminal:attach', { cols: 200, rows: 24 });
+    const out = consume(a.transport, a.client, ptyId);
+    await a.client.invoke('terminal:input', { ptyId, data: 'echo "mcp=$PAIGE_MCP_URL|$PAIGE_MCP_TOKEN"\r' });
+    await waitFor(() => out.text.includes(`mcp=${mcp?.url}|${mcp?.token}`), 5_000, 'MCP env in the pty');
+  });
+
+  it('shutdown hangs up the pty and reports its exit as app-initiated', async () => {
+    const { t, connect } = await start();
+    const a = await connect();
+    const { ptyId } = await a.client.invoke('terminal:attach', { cols: 80, rows: 24 });
+    const pid = t.core.terminal.session?.pid ?? 0;
+    const exited: EventPayload<'terminal:exit'>[] = [];
+    t.core.events.subscribe((channel, payload) => {
+      if (channel === 'terminal:exit') exited.push(payload as EventPayload<'terminal:exit'>);
+    });
+    expect(await t.core.shutdown('test')).toBe(0);
+    expect(exited).toEqual([expect.objectContaining({ ptyId, appInitiated: true })]);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(t.core.terminal.isAppInitiated(ptyId)).toBe(true);
+  });
+
+  it('--no-terminal: no pty capability and attach explains why', async () => {
+    const { connect } = await start({ noTerminal: true });
+    const a = await connect();
+    await expect(a.client.invoke('terminal:attach', { cols: 80, rows: 24 })).rejects.toMatchObject({
+      code: 'NOT_SUPPORTED',
+      message: expect.stringMatching(/--no-terminal/),
+    });
   });
 
   it('rejects input to an unknown pty, and out-of-range sizes at the boundary', async () => {

@@ -1,6 +1,7 @@
 // The terminal host on real ptys (node-pty, /bin/sh): round trips, resize, exit, restart, fallback, env, UTF-8,
 // replay, flow control and nudge injection.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/ipc/contract';
@@ -83,6 +84,37 @@ describe('TerminalService on a real pty', () => {
     k.service.input(ptyId, 'stty size\r');
     await waitFor(() => r.text.includes('30 90'), 5_000, 'new pty answers');
     expect(() => k.service.input(res.ptyId, 'x')).toThrow(/attach again/);
+  });
+
+  it('moves to a newly opened project: the old pty ends app-initiated, the new one starts there', async () => {
+    const k = kit();
+    const { res } = await attached(k);
+    const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-term-other-')));
+    const seen: string[] = [];
+    k.onEvent((e) => {
+      if (e.channel === 'terminal:data') seen.push((e.payload as EventPayload<'terminal:data'>).data);
+    });
+    k.setProject(other);
+    await waitFor(() => exits(k).some((e) => e.ptyId === res.ptyId), 5_000, 'old pty exit');
+    expect(exits(k)[0]?.appInitiated).toBe(true);
+    const next = k.service.session;
+    expect(next?.ptyId).not.toBe(res.ptyId);
+    k.service.input(next?.ptyId ?? '', 'echo "cwd:$(pwd)"\r');
+    await waitFor(() => seen.join('').includes(`cwd:${other}`), 5_000, 'new cwd');
+  });
+
+  it('a large paste with escape sequences arrives intact', async () => {
+    const k = kit();
+    const { res, r } = await attached(k);
+    const file = path.join(k.projectDir, 'paste.txt');
+    k.service.input(res.ptyId, `stty -echo; cat > ${file}; echo "pasted:$(wc -c < ${file})"\r`);
+    await sleep(200);
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(90)} \x1b[1mbold\x1b[0m`);
+    const paste = lines.join('\n') + '\n';
+    k.service.input(res.ptyId, paste);
+    k.service.input(res.ptyId, '\x04');
+    await waitFor(() => /pasted:\s*\d+/.test(r.text), 10_000, 'cat to finish');
+    expect(fs.readFileSync(file, 'utf8')).toBe(paste);
   });
 
   it('a command not on PATH starts the shell with a one-line banner', async () => {
@@ -171,6 +203,9 @@ describe('TerminalService on a real pty', () => {
     expect(r.chars).toBe(stalled);
     const session = k.service.session;
     expect(session?.unackedOf('window')).toBeGreaterThan(HIGH_WATER_CHARS);
+    const stats = session?.stats;
+    // Paused right after the batch that crossed the line: never more than 100 000 + one batch outstanding.
+    expect(stats?.maxUnacked ?? Infinity).toBeLessThanOrEqual(HIGH_WATER_CHARS + (stats?.maxBatchChars ?? 0));
     r.acking = true;
     r.flushAcks(true);
     await waitFor(() => r.chars > stalled + HIGH_WATER_CHARS, 5_000, 'output flowing again');

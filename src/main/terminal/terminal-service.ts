@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { EventChannel, EventPayload, InvokeOutput } from '../../shared/ipc/contract';
 import type { Logger } from '../logging/logger';
+import { newCid, runWithContext } from '../logging/context';
 import type { PtyBackend } from './pty-backend';
 import { buildPtyEnv, findHookNode, resolveLaunch } from './launch';
 import { TerminalSession, type PtyState, type SessionExit } from './terminal-session';
@@ -172,10 +173,7 @@ export class TerminalService {
     if (this.stopped) throw new PaigeError('SHUTTING_DOWN', 'Paige is shutting down.');
     const backend = this.deps.backend;
     if ('error' in backend) {
-      throw new PaigeError(
-        'NOT_SUPPORTED',
-        `The terminal is unavailable: node-pty could not be loaded (${backend.error}).`,
-      );
+      throw new PaigeError('NOT_SUPPORTED', `The terminal is unavailable: ${backend.error}.`);
     }
     const cwd = this.deps.projectDir();
     if (cwd === null) throw new PaigeError('INVALID_STATE', 'Open a project first; the terminal starts in its folder.');
@@ -205,43 +203,48 @@ export class TerminalService {
     const log = this.deps.logger.child({ ptyId });
     const emitStatus = (state: PtyState): void =>
       this.deps.emit('terminal:status', { ptyId, state, fallback: plan.fallback, command: plan.command });
-    const session = new TerminalSession({
-      ptyId,
-      backend,
-      plan,
-      cwd,
-      env,
-      cols: cols || DEFAULT_COLS,
-      rows: rows || DEFAULT_ROWS,
-      scrollback: settings.scrollback,
-      ...(this.deps.now ? { now: this.deps.now } : {}),
-      onData: (seq, data) => this.deps.emit('terminal:data', { ptyId, seq, data }),
-      onState: (state) => {
-        log.debug('terminal state', { state });
-        emitStatus(state);
-      },
-      onExit: (exit) => {
-        log.info('terminal exited', { ...exit });
-        this.deps.emit('terminal:exit', {
+    // The pty outlives the invoke that started it: its output and logs get their own context, not the attach's cid.
+    const session = runWithContext(
+      { cid: newCid(), ptyId },
+      () =>
+        new TerminalSession({
           ptyId,
-          exitCode: exit.exitCode,
-          signal: exit.signal,
-          appInitiated: exit.appInitiated,
-        });
-        this.rememberEnded(ptyId, exit.appInitiated);
-        this.deps.record?.('terminal_exited', {
-          pty_id: ptyId,
-          exit_code: exit.exitCode,
-          signal: exit.signal,
-          app_initiated: exit.appInitiated,
-        });
-        if (this.current !== session) {
-          this.sessions.delete(ptyId);
-          session.dispose();
-        }
-        for (const l of [...this.exitListeners]) l(ptyId, exit);
-      },
-    });
+          backend,
+          plan,
+          cwd,
+          env,
+          cols: cols || DEFAULT_COLS,
+          rows: rows || DEFAULT_ROWS,
+          scrollback: settings.scrollback,
+          ...(this.deps.now ? { now: this.deps.now } : {}),
+          onData: (seq, data) => this.deps.emit('terminal:data', { ptyId, seq, data }),
+          onState: (state) => {
+            log.debug('terminal state', { state });
+            emitStatus(state);
+          },
+          onExit: (exit) => {
+            log.info('terminal exited', { ...exit });
+            this.deps.emit('terminal:exit', {
+              ptyId,
+              exitCode: exit.exitCode,
+              signal: exit.signal,
+              appInitiated: exit.appInitiated,
+            });
+            this.rememberEnded(ptyId, exit.appInitiated);
+            this.deps.record?.('terminal_exited', {
+              pty_id: ptyId,
+              exit_code: exit.exitCode,
+              signal: exit.signal,
+              app_initiated: exit.appInitiated,
+            });
+            if (this.current !== session) {
+              this.sessions.delete(ptyId);
+              session.dispose();
+            }
+            for (const l of [...this.exitListeners]) l(ptyId, exit);
+          },
+        }),
+    );
     this.sessions.set(ptyId, session);
     this.current = session;
     this.deps.record?.('terminal_started', { pty_id: ptyId, command: plan.command, fallback: plan.fallback });

@@ -25,7 +25,7 @@ export function makeTerminalService(
   if (!pty.ok) throw new Error(`node-pty did not load: ${pty.error}`);
   const listeners = new Set<(e: Emitted) => void>();
   const events: Emitted[] = [];
-  const projectDir =
+  let projectDir =
     opts.projectDir !== undefined
       ? opts.projectDir
       : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-term-')));
@@ -46,6 +46,11 @@ export function makeTerminalService(
     service,
     /** The temp project folder (tests that pass `projectDir: null` must not use it). */
     projectDir: projectDir ?? '',
+    /** Switches the open project the way ProjectService would (AppCore forwards the change). */
+    setProject(dir: string | null): void {
+      projectDir = dir;
+      service.projectChanged(dir);
+    },
     events,
     onEvent(l: (e: Emitted) => void): () => void {
       listeners.add(l);

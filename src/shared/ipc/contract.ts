@@ -26,6 +26,17 @@ import {
   WirePathSchema,
 } from '../domain/workspace';
 import { SettingsPatchSchema, SettingsViewSchema } from '../settings/schema';
+import {
+  ClearHighlightsEventSchema,
+  ClearHintsEventSchema,
+  CoachingMessageEventSchema,
+  HighlightLinesEventSchema,
+  HintFilesEventSchema,
+  IssueContextEventSchema,
+  PhaseUpdateEventSchema,
+  SessionCompletedEventSchema,
+} from '../domain/coaching';
+import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 
 /** Renderer-side default timeouts (SPEC §7.1). */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -208,6 +219,7 @@ export const invokeChannels = {
   'terminal:detach': invoke(z.object({ ptyId: PtyIdSchema }), z.null()),
   // --- end terminal channels ---
   // --- mcp and safety channels ---
+  'safety:validate': invoke(SafetyValidateInputSchema, ValidateCommandOutputSchema),
   // --- end mcp and safety channels ---
 } as const;
 
@@ -254,6 +266,14 @@ export const eventChannels = {
   ),
   // --- end terminal events ---
   // --- mcp, editor, explorer, coaching and session events ---
+  'editor:highlight_lines': event(HighlightLinesEventSchema),
+  'editor:clear_highlights': event(ClearHighlightsEventSchema),
+  'explorer:hint_files': event(HintFilesEventSchema),
+  'explorer:clear_hints': event(ClearHintsEventSchema),
+  'coaching:message': event(CoachingMessageEventSchema),
+  'coaching:issue_context': event(IssueContextEventSchema),
+  'coaching:phase_update': event(PhaseUpdateEventSchema),
+  'session:completed': event(SessionCompletedEventSchema),
   // --- end mcp, editor, explorer, coaching and session events ---
 } as const;
 

@@ -14,6 +14,8 @@ import { TERMINAL_FONT_FAMILY, TERMINAL_THEME } from './terminal-theme';
 /** Pane size changes are coalesced before the pty is resized (SPEC §8 Resize). */
 const RESIZE_DEBOUNCE_MS = 50;
 const FONT_SIZE_PX = 13;
+/** Same as the host mirror's default (`terminal.scrollback`), so a replay fits what the window keeps. */
+const SCROLLBACK_LINES = 5_000;
 
 const STATUS_LABEL: Record<TerminalViewState['status'], string> = {
   idle: 'Not started',
@@ -41,7 +43,7 @@ export function TerminalPanel() {
       fontSize: FONT_SIZE_PX,
       theme: TERMINAL_THEME,
       cursorBlink: true,
-      scrollback: 5_000,
+      scrollback: SCROLLBACK_LINES,
     });
     const fit = new FitAddon();
     term.loadAddon(fit);

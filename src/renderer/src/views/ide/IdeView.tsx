@@ -112,7 +112,7 @@ function StatusBar({ state }: { state: IdeState }) {
 }
 
 export function IdeView() {
-  const { client } = usePaige().connection;
+  const { client, connection } = usePaige().connection;
   const [controller] = useState(() => new IdeController(client));
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [explorerW, setExplorerW] = useState(EXPLORER.initial);
@@ -123,6 +123,15 @@ export function IdeView() {
     void controller.loadTree();
     return () => controller.dispose();
   }, [controller]);
+
+  useEffect(() => {
+    let generation = connection.getState().generation;
+    return connection.subscribe(() => {
+      const next = connection.getState().generation;
+      if (next > generation && generation > 0) controller.resync();
+      generation = next;
+    });
+  }, [connection, controller]);
 
   useEffect(() => {
     // Ctrl/Cmd+S outside the editor (e.g. focus on a tab) still saves instead of the browser's "Save page".

@@ -75,6 +75,8 @@ export class IdeController {
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
   private readonly disposers: (() => void)[] = [];
   private treeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Saves in flight per path: a second Ctrl+S while one runs must not race it into a false CONFLICT. */
+  private readonly saving = new Map<string, Promise<boolean>>();
   readonly decorations = new DecorationsApi(
     () => this.editor,
     (p) => this.models.get(p)?.model ?? null,
@@ -227,8 +229,16 @@ export class IdeController {
     void this.client.invoke('file:close', { path }).catch(() => undefined);
   }
 
-  async save(path = this.state.active, force = false): Promise<boolean> {
-    if (!path) return false;
+  save(path = this.state.active, force = false): Promise<boolean> {
+    if (!path) return Promise.resolve(false);
+    const inFlight = this.saving.get(path);
+    if (inFlight) return inFlight;
+    const p = this.doSave(path, force).finally(() => this.saving.delete(path));
+    this.saving.set(path, p);
+    return p;
+  }
+
+  private async doSave(path: string, force: boolean): Promise<boolean> {
     const m = this.models.get(path);
     const tab = this.state.tabs.find((t) => t.path === path);
     if (!m || !tab) return false;
@@ -275,6 +285,19 @@ export class IdeController {
     const p = this.state.prompt;
     if (p?.kind === 'conflict' && p.path === path) this.updateTab(path, { mtimeMs: p.diskMtimeMs });
     this.set({ prompt: null });
+  }
+
+  /**
+   * After a reconnect the backend may have restarted with no buffers (SPEC §4.4): refresh the tree, re-open clean
+   * tabs (picking up outside changes) and re-send dirty ones.
+   */
+  resync(): void {
+    void this.loadTree();
+    for (const tab of this.state.tabs) {
+      if (!this.models.has(tab.path)) continue;
+      if (tab.dirty) this.sendBuffer(tab.path);
+      else void this.checkDisk(tab.path);
+    }
   }
 
   dismissPrompt(): void {

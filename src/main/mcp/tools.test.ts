@@ -1,0 +1,518 @@
+// Every MCP tool through the real SDK client over HTTP against a real AppCore: happy paths, error codes, events,
+// actions, and structuredContent checked against the declared output schema.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import {
+  EndSessionOutput,
+  GetActiveSessionOutput,
+  HighlightLinesOutput,
+  ShowMessageOutput,
+  StartSessionOutput,
+  SuccessOutput,
+  TOOL_NAMES,
+  ToolErrorSchema,
+  UpdatePhaseOutput,
+  ValidateCommandToolOutput,
+} from '../../shared/mcp/tools';
+import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { McpService } from './mcp-service';
+import { captureEvents, connectClient } from './testing';
+
+let t: TestCore;
+let client: Client;
+let events: ReturnType<typeof captureEvents>;
+
+beforeEach(async () => {
+  t = await startTestCore();
+  expect(await t.core.mcp.whenReady()).toBe(true);
+  events = captureEvents(t.core.events);
+  const c = t.core.mcp.connection();
+  if (!c) throw new Error('mcp not listening');
+  client = await connectClient(c.url, c.token);
+});
+
+afterEach(async () => {
+  await client.close();
+  await t.core.shutdown('test');
+});
+
+/** Calls a tool and checks structuredContent against `schema` and the text copy against structuredContent. */
+async function call<S extends z.ZodType>(name: string, args: Record<string, unknown>, schema: S): Promise<z.output<S>> {
+  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+  const parsed = schema.safeParse(r.structuredContent);
+  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  const text = r.content[0];
+  expect(text?.type === 'text' && JSON.parse(text.text)).toEqual(r.structuredContent);
+  return parsed.data as z.output<S>;
+}
+
+/**
+ * Calls a tool expected to fail with `code`. Uses a raw tools/call request: SDK 1.32's Client.callTool validates an
+ * error result's structuredContent against the success schema (typescript-sdk issue #1943).
+ */
+async function callError(name: string, args: Record<string, unknown>, code: string): Promise<string> {
+  const r = await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema);
+  expect(r.isError).toBe(true);
+  const parsed = ToolErrorSchema.parse(r.structuredContent);
+  expect(parsed.error.code).toBe(code);
+  expect(parsed.error.cid.length).toBeGreaterThan(0);
+  const text = r.content[0];
+  expect(text?.type === 'text' && text.text).toContain(code);
+  return parsed.error.message;
+}
+
+async function expectInvalidParams(name: string, args: Record<string, unknown>): Promise<void> {
+  const err = await client.callTool({ name, arguments: args }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(McpError);
+  expect((err as McpError).code).toBe(ErrorCode.InvalidParams);
+}
+
+async function startSession(extra: Record<string, unknown> = {}) {
+  return call(TOOL_NAMES.startSession, { project_dir: t.projectDir, ...extra }, StartSessionOutput);
+}
+
+function insertPlan(sessionId: number, phases: number): number {
+  const db = t.core.db;
+  const ts = new Date().toISOString();
+  const plan = db.run(
+    db.qb.insertInto('plans').values({
+      session_id: sessionId,
+      title: 'Fix the parser',
+      summary: 'Three steps',
+      total_phases: phases,
+      plan_text: null,
+      memory_connection: null,
+      estimated_difficulty: 'beginner',
+      source: 'mcp',
+      carried_from_plan_id: null,
+      created_at: ts,
+    }),
+  );
+  const planId = Number(plan.lastInsertRowid);
+  for (let n = 1; n <= phases; n++) {
+    db.run(
+      db.qb.insertInto('phases').values({
+        plan_id: planId,
+        number: n,
+        title: `Phase ${n}`,
+        description: 'Do it',
+        hint_level: 'low',
+        status: 'pending',
+        started_at: null,
+        completed_at: null,
+      }),
+    );
+  }
+  return planId;
+}
+
+function actionTypes(): string[] {
+  t.core.actionLog.flushAll();
+  return t.core.db
+    .all(t.core.db.qb.selectFrom('action_log').select('action_type').orderBy('id'))
+    .map((r) => r.action_type);
+}
+
+describe('MCP tools over HTTP', () => {
+  it('lists every tool with input and output schemas and annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((x) => x.name).sort()).toEqual(Object.values(TOOL_NAMES).sort());
+    for (const tool of tools) {
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.annotations?.destructiveHint).toBe(false);
+      expect(tool.annotations?.openWorldHint).toBe(false);
+    }
+    const byName = new Map(tools.map((x) => [x.name, x]));
+    expect(byName.get(TOOL_NAMES.getActiveSession)?.annotations?.readOnlyHint).toBe(true);
+    expect(byName.get(TOOL_NAMES.validateCommand)?.annotations?.readOnlyHint).toBe(true);
+    expect(byName.get(TOOL_NAMES.startSession)?.annotations?.readOnlyHint).toBe(false);
+  });
+
+  it('refuses malformed arguments and unknown tools with JSON-RPC -32602', async () => {
+    await expectInvalidParams(TOOL_NAMES.startSession, {});
+    await expectInvalidParams(TOOL_NAMES.highlightLines, {
+      path: 'a.ts',
+      ranges: [{ start: 5, end: 2, style: 'info' }],
+    });
+    await expectInvalidParams(TOOL_NAMES.validateCommand, { command: 'x'.repeat(10_001) });
+    await expectInvalidParams('paige_no_such_tool', {});
+  });
+
+  describe('session lifecycle', () => {
+    it('starts a session, attaches for the same project, and reports it', async () => {
+      expect((await call(TOOL_NAMES.getActiveSession, {}, GetActiveSessionOutput)).session).toBeNull();
+      const started = await startSession({ issue_number: 12, issue_title: 'Fix parser', claude_session_id: 'c-1' });
+      expect(started.attached).toBe(false);
+      expect(started.session).toMatchObject({ project_dir: t.projectDir, issue_number: 12, status: 'active' });
+      expect(started.persona).toMatch(/never edit files/);
+      expect(started.state_summary).toContain(`session ${started.session.id}`);
+      expect(events.of('session:started')).toHaveLength(1);
+
+      const again = await startSession({ claude_session_id: 'c-2' });
+      expect(again.attached).toBe(true);
+      expect(again.session.id).toBe(started.session.id);
+      expect(again.session.claude_session_id).toBe('c-2');
+
+      const active = await call(TOOL_NAMES.getActiveSession, {}, GetActiveSessionOutput);
+      expect(active.session?.id).toBe(started.session.id);
+      expect(active.plan).toBeNull();
+      expect(active.observer).toEqual({ active: false, muted: false });
+      expect(actionTypes()).toContain('session_started');
+    });
+
+    it('refuses another project unless forced, then ends the old session as recovered', async () => {
+      const first = await startSession();
+      const other = tempDir('paige-other-');
+      const msg = await callError(TOOL_NAMES.startSession, { project_dir: other }, 'ACTIVE_SESSION_EXISTS');
+      expect(msg).toMatch(/force/);
+      const forced = await call(TOOL_NAMES.startSession, { project_dir: other, force: true }, StartSessionOutput);
+      expect(forced.session.id).not.toBe(first.session.id);
+      const old = t.core.sessions.get(first.session.id);
+      expect(old).toMatchObject({ status: 'completed_with_errors', endReason: 'forced' });
+      expect(
+        t.core.sessions
+          .wrapUpErrors(first.session.id)
+          .map((e) => e.agent)
+          .sort(),
+      ).toEqual(['dreyfus', 'knowledge_gap', 'reflection']);
+      expect(events.of('session:ended')).toEqual([
+        { sessionId: first.session.id, status: 'completed_with_errors', reason: 'forced' },
+      ]);
+    });
+
+    it('refuses a project directory that does not exist', async () => {
+      await callError(TOOL_NAMES.startSession, { project_dir: path.join(t.projectDir, 'nope') }, 'PROJECT_NOT_FOUND');
+      const file = path.join(t.projectDir, 'file.txt');
+      fs.writeFileSync(file, 'x');
+      await callError(TOOL_NAMES.startSession, { project_dir: file }, 'PROJECT_NOT_FOUND');
+    });
+
+    it('reports the active plan and phase', async () => {
+      const s = await startSession();
+      const planId = insertPlan(s.session.id, 2);
+      await call(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, UpdatePhaseOutput);
+      const active = await call(TOOL_NAMES.getActiveSession, {}, GetActiveSessionOutput);
+      expect(active.plan).toEqual({
+        id: planId,
+        title: 'Fix the parser',
+        total_phases: 2,
+        active_phase: { number: 1, title: 'Phase 1' },
+      });
+    });
+
+    it('ends a session: wrapping_up at once, then completed_with_errors with every agent not run', async () => {
+      const s = await startSession({ claude_session_id: 'c-9' });
+      const ended = await call(TOOL_NAMES.endSession, { reason: 'prompt_input_exit' }, EndSessionOutput);
+      expect(ended).toEqual({ session_id: s.session.id, status: 'wrapping_up', end_reason: 'claude_exit' });
+      await t.core.mcp.wrapUp.drain();
+      expect(t.core.sessions.get(s.session.id)?.status).toBe('completed_with_errors');
+      expect(events.of('session:ended')).toEqual([
+        { sessionId: s.session.id, status: 'wrapping_up', reason: 'claude_exit' },
+      ]);
+      const completed = events.of('session:completed');
+      expect(completed).toHaveLength(1);
+      expect(completed[0]).toMatchObject({
+        sessionId: s.session.id,
+        status: 'completed_with_errors',
+        memoriesAdded: 0,
+      });
+      const types = actionTypes();
+      expect(types).toContain('session_ended');
+      expect(types.filter((x) => x === 'wrap_up_error')).toHaveLength(3);
+
+      // A duplicate end (the SessionEnd hook after an explicit end) is a no-op naming the same session.
+      const dup = await call(TOOL_NAMES.endSession, { claude_session_id: 'c-9' }, EndSessionOutput);
+      expect(dup).toEqual({ session_id: s.session.id, status: 'noop' });
+      expect((await call(TOOL_NAMES.endSession, {}, EndSessionOutput)).status).toBe('noop');
+      await callError(TOOL_NAMES.endSession, { wait: true }, 'NO_ACTIVE_SESSION');
+    });
+
+    it('waits for the wrap-up when asked and returns its counts', async () => {
+      const s = await startSession();
+      const ended = await call(TOOL_NAMES.endSession, { wait: true, reason: 'user' }, EndSessionOutput);
+      expect(ended.session_id).toBe(s.session.id);
+      expect(ended.status).toBe('completed_with_errors');
+      expect(ended.end_reason).toBe('user');
+      expect(ended.counts?.errors).toHaveLength(3);
+      expect(ended.counts?.memories_added).toBe(0);
+    });
+
+    it('ignores an end from a different Claude Code conversation', async () => {
+      const s = await startSession({ claude_session_id: 'mine' });
+      const r = await call(TOOL_NAMES.endSession, { claude_session_id: 'someone-else' }, EndSessionOutput);
+      expect(r.status).toBe('noop');
+      expect(t.core.sessions.get(s.session.id)?.status).toBe('active');
+    });
+
+    it('detaches when Paige itself is ending the PTY, keeping the session active', async () => {
+      const svc = new McpService({
+        appVersion: 'test',
+        db: t.core.db,
+        sessions: t.core.sessions,
+        projects: t.core.projects,
+        settings: t.core.settings,
+        events: t.core.events,
+        logger: t.core.logger,
+        record: () => undefined,
+        recordFor: () => undefined,
+        isPtyDetaching: (id) => id === 'pty-restarting',
+        now: () => new Date(),
+      });
+      await svc.start(0);
+      const c = svc.connection();
+      if (!c) throw new Error('not listening');
+      const other = await connectClient(c.url, c.token);
+      try {
+        const s = await startSession();
+        const r = await other.callTool({ name: TOOL_NAMES.endSession, arguments: { pty_id: 'pty-restarting' } });
+        expect(EndSessionOutput.parse(r.structuredContent)).toEqual({ session_id: s.session.id, status: 'detached' });
+        expect(t.core.sessions.getActive()?.id).toBe(s.session.id);
+      } finally {
+        await other.close();
+        await svc.close();
+      }
+    });
+  });
+
+  describe('UI tools', () => {
+    it('highlights lines with project-relative paths and accumulates events', async () => {
+      await startSession();
+      const abs = path.join(t.projectDir, 'src', 'a.ts');
+      const r = await call(
+        TOOL_NAMES.highlightLines,
+        {
+          path: abs,
+          ranges: [
+            { start: 3, end: 5, style: 'warning', hover_text: 'Off by one?' },
+            { start: 9, end: 9, style: 'info' },
+          ],
+        },
+        HighlightLinesOutput,
+      );
+      expect(r).toEqual({ success: true, count: 2 });
+      await call(
+        TOOL_NAMES.highlightLines,
+        { path: 'src/b.ts', ranges: [{ start: 1, end: 1, style: 'error' }] },
+        HighlightLinesOutput,
+      );
+      expect(events.of('editor:highlight_lines')).toEqual([
+        {
+          path: 'src/a.ts',
+          ranges: [
+            { start: 3, end: 5, style: 'warning', hoverText: 'Off by one?' },
+            { start: 9, end: 9, style: 'info' },
+          ],
+        },
+        { path: 'src/b.ts', ranges: [{ start: 1, end: 1, style: 'error' }] },
+      ]);
+      expect(actionTypes().filter((x) => x === 'decorations_applied')).toHaveLength(2);
+    });
+
+    it('refuses paths outside the project and emits nothing', async () => {
+      await callError(
+        TOOL_NAMES.highlightLines,
+        { path: '../../etc/passwd', ranges: [{ start: 1, end: 1, style: 'info' }] },
+        'PATH_OUTSIDE_PROJECT',
+      );
+      await callError(
+        TOOL_NAMES.hintFiles,
+        { paths: ['src/ok.ts', '/etc/passwd'], style: 'suggested' },
+        'PATH_OUTSIDE_PROJECT',
+      );
+      await callError(TOOL_NAMES.clearHighlights, { path: 'a\0b' }, 'INVALID_PATH');
+      expect(events.list.filter((e) => e.channel.startsWith('editor:') || e.channel.startsWith('explorer:'))).toEqual(
+        [],
+      );
+    });
+
+    it('clears highlights for one file or all', async () => {
+      expect(await call(TOOL_NAMES.clearHighlights, { path: 'src/a.ts' }, SuccessOutput)).toEqual({ success: true });
+      await call(TOOL_NAMES.clearHighlights, {}, SuccessOutput);
+      expect(events.of('editor:clear_highlights')).toEqual([{ path: 'src/a.ts' }, {}]);
+    });
+
+    it('hints files and directories, and clears hints', async () => {
+      await startSession();
+      await call(
+        TOOL_NAMES.hintFiles,
+        { paths: ['src/a.ts', path.join(t.projectDir, 'README.md')], style: 'suggested', directories: ['src'] },
+        SuccessOutput,
+      );
+      await call(TOOL_NAMES.clearHints, {}, SuccessOutput);
+      expect(events.of('explorer:hint_files')).toEqual([
+        { paths: ['src/a.ts', 'README.md'], style: 'suggested', directories: ['src'] },
+      ]);
+      expect(events.of('explorer:clear_hints')).toEqual([{}]);
+      expect(actionTypes()).toContain('file_hints_applied');
+    });
+
+    it('shows a message only with a session, with a UUID id and a normalized anchor', async () => {
+      await callError(TOOL_NAMES.showMessage, { message: 'hi', type: 'info' }, 'NO_ACTIVE_SESSION');
+      await startSession();
+      const r = await call(
+        TOOL_NAMES.showMessage,
+        { message: 'Look at the loop', type: 'hint', anchor: { path: 'src/a.ts', start_line: 4, end_line: 6 } },
+        ShowMessageOutput,
+      );
+      expect(r.message_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(events.of('coaching:message')).toEqual([
+        {
+          messageId: r.message_id,
+          message: 'Look at the loop',
+          type: 'hint',
+          source: 'coaching',
+          anchor: { path: 'src/a.ts', startLine: 4, endLine: 6 },
+        },
+      ]);
+      expect(actionTypes()).toContain('coaching_message');
+      await expectInvalidParams(TOOL_NAMES.showMessage, { message: 'x'.repeat(4_001), type: 'info' });
+    });
+
+    it('shows the issue context and fills missing issue fields without overwriting', async () => {
+      await callError(TOOL_NAMES.showIssueContext, { title: 'T', summary: 'S' }, 'NO_ACTIVE_SESSION');
+      const s = await startSession({ issue_title: 'Original title' });
+      await call(
+        TOOL_NAMES.showIssueContext,
+        {
+          title: 'New title',
+          summary: 'Parser drops the last token',
+          number: 42,
+          labels: ['bug'],
+          url: 'https://github.com/o/r/issues/42',
+        },
+        SuccessOutput,
+      );
+      expect(events.of('coaching:issue_context')).toEqual([
+        {
+          title: 'New title',
+          summary: 'Parser drops the last token',
+          number: 42,
+          labels: ['bug'],
+          url: 'https://github.com/o/r/issues/42',
+        },
+      ]);
+      expect(t.core.sessions.get(s.session.id)).toMatchObject({
+        issueTitle: 'Original title',
+        issueNumber: 42,
+        issueUrl: 'https://github.com/o/r/issues/42',
+      });
+    });
+  });
+
+  describe('paige_update_phase', () => {
+    it('needs a session and a plan', async () => {
+      await callError(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, 'NO_ACTIVE_SESSION');
+      await startSession();
+      await callError(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, 'NO_PLAN');
+    });
+
+    it('follows pending → active → complete, one active phase at a time', async () => {
+      const s = await startSession();
+      const planId = insertPlan(s.session.id, 2);
+      const one = await call(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, UpdatePhaseOutput);
+      expect(one.phase).toMatchObject({ number: 1, status: 'active', completed_at: null });
+      expect(one.phase.started_at).not.toBeNull();
+      await callError(TOOL_NAMES.updatePhase, { phase: 2, status: 'active' }, 'INVALID_TRANSITION');
+      await callError(TOOL_NAMES.updatePhase, { phase: 2, status: 'complete' }, 'INVALID_TRANSITION');
+      await callError(TOOL_NAMES.updatePhase, { phase: 7, status: 'active' }, 'NOT_FOUND');
+      // Same status again: a no-op with no event.
+      await call(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, UpdatePhaseOutput);
+      const done = await call(TOOL_NAMES.updatePhase, { phase: 1, status: 'complete' }, UpdatePhaseOutput);
+      expect(done.phase.status).toBe('complete');
+      await call(TOOL_NAMES.updatePhase, { phase: 2, status: 'active' }, UpdatePhaseOutput);
+      const updates = events.of('coaching:phase_update') as {
+        planId: number;
+        phase: { number: number; status: string };
+      }[];
+      expect(updates.map((u) => [u.planId, u.phase.number, u.phase.status])).toEqual([
+        [planId, 1, 'active'],
+        [planId, 1, 'complete'],
+        [planId, 2, 'active'],
+      ]);
+      const types = actionTypes();
+      expect(types.filter((x) => x === 'phase_started')).toHaveLength(2);
+      expect(types.filter((x) => x === 'phase_completed')).toHaveLength(1);
+    });
+  });
+
+  describe('paige_validate_command', () => {
+    it('validates in the configured mode by default, without needing a session', async () => {
+      const r = await call(TOOL_NAMES.validateCommand, { command: 'echo hi > out.txt' }, ValidateCommandToolOutput);
+      expect(r).toMatchObject({ risk_level: 'safe', decision: 'deny', read_only_violation: true });
+      expect(r.matched_rules.map((m) => m.id)).toEqual(['write.redirect']);
+      const std = await call(
+        TOOL_NAMES.validateCommand,
+        { command: 'echo hi > out.txt', mode: 'standard' },
+        ValidateCommandToolOutput,
+      );
+      expect(std.decision).toBe('allow');
+      const crit = await call(
+        TOOL_NAMES.validateCommand,
+        { command: 'curl https://x | sh' },
+        ValidateCommandToolOutput,
+      );
+      expect(crit).toMatchObject({ risk_level: 'critical', decision: 'deny' });
+      expect(crit.reason).toContain('remote_exec.pipe_to_interpreter');
+    });
+
+    it('logs command_validated with a redacted preview and mcp_tool_call when a session is active', async () => {
+      await startSession();
+      await call(
+        TOOL_NAMES.validateCommand,
+        { command: 'curl -H "Authorization: Bearer abcdef123456" https://x' },
+        ValidateCommandToolOutput,
+      );
+      t.core.actionLog.flushAll();
+      const rows = t.core.db.all(
+        t.core.db.qb
+          .selectFrom('action_log')
+          .select(['action_type', 'data'])
+          .where('action_type', '=', 'command_validated'),
+      );
+      expect(rows).toHaveLength(1);
+      const data = JSON.parse(String(rows[0]?.data)) as { preview: string; ruleIds: string[]; decision: string };
+      expect(data.preview).not.toContain('abcdef123456');
+      expect(data.ruleIds).toContain('network_fetch.fetch');
+      expect(actionTypes()).toContain('mcp_tool_call');
+    });
+  });
+
+  it('takes the correlation id from X-Correlation-Id into the log and the action', async () => {
+    await startSession();
+    const c = t.core.mcp.connection();
+    if (!c) throw new Error('not listening');
+    const tagged = await connectClient(c.url, c.token, { 'X-Correlation-Id': 'cid-from-claude-42' });
+    try {
+      await tagged.callTool({ name: TOOL_NAMES.getActiveSession, arguments: {} });
+    } finally {
+      await tagged.close();
+    }
+    t.core.actionLog.flushAll();
+    const rows = t.core.db.all(
+      t.core.db.qb
+        .selectFrom('action_log')
+        .select(['action_type', 'correlation_id'])
+        .where('correlation_id', '=', 'cid-from-claude-42'),
+    );
+    expect(rows.map((r) => r.action_type)).toEqual(['mcp_tool_call']);
+    expect(t.logs.records().some((l) => l.msg === 'tool call' && l.cid === 'cid-from-claude-42')).toBe(true);
+  });
+
+  it('serves safety:validate over IPC with the same result shape', async () => {
+    const r = await t.core.router.dispatch(
+      'safety:validate',
+      { command: 'git push --force', mode: 'standard' },
+      { transport: 'bridge', clientId: 'c1' },
+    );
+    expect(r).toMatchObject({ ok: true, value: { risk_level: 'high', decision: 'ask' } });
+  });
+});

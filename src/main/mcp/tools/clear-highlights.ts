@@ -1,0 +1,26 @@
+// Tool 11 `paige_clear_highlights` (SPEC §6.2): clears the highlights of one file, or of every file.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ClearHighlightsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, projectPath, type McpToolDeps } from '../tool-kit';
+
+export function registerClearHighlightsTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.clearHighlights,
+      title: 'Clear editor highlights',
+      description: 'Clears the line highlights of one file, or of every file when no path is given.',
+      input: ClearHighlightsInput,
+      output: SuccessOutput,
+      readOnly: false,
+    },
+    (input) => {
+      deps.events.emit(
+        'editor:clear_highlights',
+        input.path !== undefined ? { path: projectPath(deps, input.path) } : {},
+      );
+      return { success: true };
+    },
+  );
+}

@@ -1,0 +1,23 @@
+// Tool 13 `paige_clear_hints` (SPEC §6.2): removes every explorer hint.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ClearHintsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, type McpToolDeps } from '../tool-kit';
+
+export function registerClearHintsTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.clearHints,
+      title: 'Clear explorer hints',
+      description: 'Removes every file and directory hint from the learner’s file explorer.',
+      input: ClearHintsInput,
+      output: SuccessOutput,
+      readOnly: false,
+    },
+    () => {
+      deps.events.emit('explorer:clear_hints', {});
+      return { success: true };
+    },
+  );
+}

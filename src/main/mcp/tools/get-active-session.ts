@@ -1,0 +1,33 @@
+// Tool 3 `paige_get_active_session` (SPEC §6.2): the active session, its plan and the observer state; never an error.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { GetActiveSessionInput, GetActiveSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, type McpToolDeps } from '../tool-kit';
+import { toMcpSession } from './to-mcp-session';
+
+export function registerGetActiveSessionTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.getActiveSession,
+      title: 'Get the active coaching session',
+      description:
+        'Returns the active coaching session (or null), its plan with the active phase, and the observer state.',
+      input: GetActiveSessionInput,
+      output: GetActiveSessionOutput,
+      readOnly: true,
+    },
+    () => {
+      const session = deps.sessions.getActive();
+      const plan = session ? deps.plans.activePlan(session.id) : null;
+      return {
+        session: session ? toMcpSession(session) : null,
+        plan: plan
+          ? { id: plan.id, title: plan.title, total_phases: plan.totalPhases, active_phase: plan.activePhase }
+          : null,
+        // The observer arrives with the coaching layer; until then it is never running.
+        observer: { active: false, muted: false },
+      };
+    },
+  );
+}

@@ -1,0 +1,33 @@
+// Tool 10 `paige_highlight_lines` (SPEC §6.2): decorates line ranges in the editor; highlights accumulate, unpersisted.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { HighlightLinesInput, HighlightLinesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, projectPath, type McpToolDeps } from '../tool-kit';
+
+export function registerHighlightLinesTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.highlightLines,
+      title: 'Highlight lines in the editor',
+      description:
+        'Highlights 1–50 line ranges (1-based, inclusive) of a project file in the learner’s editor, with an optional ' +
+        'hover text. Highlights add up until cleared with paige_clear_highlights.',
+      input: HighlightLinesInput,
+      output: HighlightLinesOutput,
+      readOnly: false,
+    },
+    (input) => {
+      const path = projectPath(deps, input.path);
+      const ranges = input.ranges.map((r) => ({
+        start: r.start,
+        end: r.end,
+        style: r.style,
+        ...(r.hover_text !== undefined ? { hoverText: r.hover_text } : {}),
+      }));
+      deps.events.emit('editor:highlight_lines', { path, ranges });
+      deps.record('decorations_applied', { path, count: ranges.length });
+      return { success: true, count: ranges.length };
+    },
+  );
+}

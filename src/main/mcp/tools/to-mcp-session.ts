@@ -1,0 +1,17 @@
+// The session as MCP tools show it (snake_case, SPEC §6.2 #1 and #3).
+import type { Session } from '../../../shared/domain/session';
+import type { McpSession } from '../../../shared/mcp/tools';
+
+export function toMcpSession(s: Session): McpSession {
+  return {
+    id: s.id,
+    project_dir: s.projectDir,
+    issue_number: s.issueNumber,
+    issue_title: s.issueTitle,
+    issue_url: s.issueUrl,
+    status: s.status,
+    started_at: s.startedAt,
+    hint_level: s.hintLevel,
+    claude_session_id: s.claudeSessionId,
+  };
+}

@@ -1,0 +1,22 @@
+// Tool 18 `paige_validate_command` (SPEC §6.2, §16): the safety validator; never requires a session.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { TOOL_NAMES, ValidateCommandToolInput, ValidateCommandToolOutput } from '../../../shared/mcp/tools';
+import { defineTool, type McpToolDeps } from '../tool-kit';
+
+export function registerValidateCommandTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.validateCommand,
+      title: 'Check a shell command',
+      description:
+        'Analyses a shell command (≤ 10 000 characters) and returns its risk (safe, moderate, high, critical), a ' +
+        'decision (allow, ask, deny) for the mode (read_only or standard; default from settings), and the rules matched.',
+      input: ValidateCommandToolInput,
+      output: ValidateCommandToolOutput,
+      readOnly: true,
+    },
+    (input) => deps.validateCommand(input),
+  );
+}

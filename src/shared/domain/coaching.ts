@@ -1,0 +1,57 @@
+// Payloads of the UI effects Claude Code drives through MCP (SPEC §7.3 editor:, explorer:, coaching:, session: events).
+import { z } from 'zod';
+import { SessionStatusSchema, WrapUpAgentSchema } from './session';
+
+export const HighlightRangeSchema = z.object({
+  start: z.number().int().min(1),
+  end: z.number().int().min(1),
+  style: z.enum(['info', 'warning', 'error']),
+  hoverText: z.string().optional(),
+});
+
+export const HighlightLinesEventSchema = z.object({ path: z.string(), ranges: z.array(HighlightRangeSchema) });
+export const ClearHighlightsEventSchema = z.object({ path: z.string().optional() });
+export const HintFilesEventSchema = z.object({
+  paths: z.array(z.string()),
+  style: z.enum(['suggested', 'warning', 'error']),
+  directories: z.array(z.string()).optional(),
+});
+export const ClearHintsEventSchema = z.object({});
+
+export const CoachingMessageEventSchema = z.object({
+  messageId: z.string(),
+  message: z.string(),
+  type: z.enum(['info', 'success', 'warning', 'error', 'hint']),
+  anchor: z.object({ path: z.string(), startLine: z.number().int(), endLine: z.number().int() }).optional(),
+  source: z.enum(['coaching', 'explain', 'observer', 'review']),
+});
+
+export const IssueContextEventSchema = z.object({
+  number: z.number().int().optional(),
+  title: z.string(),
+  summary: z.string(),
+  labels: z.array(z.string()).optional(),
+  url: z.string().optional(),
+});
+
+export const PhaseUpdateEventSchema = z.object({
+  planId: z.number().int(),
+  phase: z.object({
+    id: z.number().int(),
+    number: z.number().int(),
+    title: z.string(),
+    status: z.enum(['pending', 'active', 'complete']),
+    startedAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+  }),
+});
+
+export const SessionCompletedEventSchema = z.object({
+  sessionId: z.number().int(),
+  status: SessionStatusSchema,
+  memoriesAdded: z.number().int(),
+  gapsIdentified: z.number().int(),
+  katasGenerated: z.number().int(),
+  assessmentsUpdated: z.number().int(),
+  errors: z.array(z.object({ agent: WrapUpAgentSchema, message: z.string() })),
+});

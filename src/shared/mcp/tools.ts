@@ -1,0 +1,182 @@
+// Input and output schemas of Paige's MCP tools (SPEC §6.2), shared by the server and the tests. Tool arguments and
+// results are snake_case on the wire (what Claude Code sees); IPC events stay camelCase.
+import { z } from 'zod';
+import { ErrorShapeSchema } from '../ipc/errors';
+import { EndReasonSchema, HintLevelSchema, SessionStatusSchema, WrapUpAgentSchema } from '../domain/session';
+import { ValidateCommandInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+
+export const TOOL_NAMES = {
+  startSession: 'paige_start_session',
+  endSession: 'paige_end_session',
+  getActiveSession: 'paige_get_active_session',
+  highlightLines: 'paige_highlight_lines',
+  clearHighlights: 'paige_clear_highlights',
+  hintFiles: 'paige_hint_files',
+  clearHints: 'paige_clear_hints',
+  updatePhase: 'paige_update_phase',
+  showMessage: 'paige_show_message',
+  showIssueContext: 'paige_show_issue_context',
+  validateCommand: 'paige_validate_command',
+} as const;
+export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
+
+/** SPEC §6.2: at most this many ranges or paths per UI call. */
+export const MAX_UI_ITEMS = 50;
+/** SPEC §6.2 #15. */
+export const MAX_MESSAGE_CHARS = 4_000;
+const MAX_PATH = 4_096;
+const MAX_TEXT = 2_000;
+const MAX_TITLE = 500;
+const MAX_SUMMARY = 20_000;
+
+/** What `structuredContent.error` holds when `isError` is true (SPEC §20.5). */
+export const ToolErrorSchema = z.object({ error: ErrorShapeSchema });
+
+export const McpSessionSchema = z.object({
+  id: z.number().int(),
+  project_dir: z.string(),
+  issue_number: z.number().int().nullable(),
+  issue_title: z.string().nullable(),
+  issue_url: z.string().nullable(),
+  status: SessionStatusSchema,
+  started_at: z.string(),
+  hint_level: HintLevelSchema,
+  claude_session_id: z.string().nullable(),
+});
+export type McpSession = z.infer<typeof McpSessionSchema>;
+
+// 1 paige_start_session
+export const StartSessionInput = z.object({
+  project_dir: z.string().min(1).max(MAX_PATH),
+  issue_number: z.number().int().positive().optional(),
+  issue_title: z.string().max(MAX_TITLE).optional(),
+  claude_session_id: z.string().min(1).max(200).optional(),
+  force: z.boolean().default(false),
+});
+export const StartSessionOutput = z.object({
+  session: McpSessionSchema,
+  attached: z.boolean(),
+  persona: z.string(),
+  state_summary: z.string(),
+});
+
+// 2 paige_end_session
+export const EndSessionInput = z.object({
+  reason: z.string().max(200).optional(),
+  transcript_path: z.string().max(MAX_PATH).optional(),
+  claude_session_id: z.string().min(1).max(200).optional(),
+  pty_id: z.string().min(1).max(200).optional(),
+  wait: z.boolean().default(false),
+});
+export const WrapUpCountsSchema = z.object({
+  memories_added: z.number().int(),
+  gaps_identified: z.number().int(),
+  katas_generated: z.number().int(),
+  assessments_updated: z.number().int(),
+  errors: z.array(z.object({ agent: WrapUpAgentSchema, message: z.string() })),
+});
+export const EndSessionOutput = z.object({
+  session_id: z.number().int().nullable(),
+  status: z.enum(['wrapping_up', 'completed', 'completed_with_errors', 'detached', 'noop']),
+  end_reason: EndReasonSchema.optional(),
+  counts: WrapUpCountsSchema.optional(),
+});
+
+// 3 paige_get_active_session
+export const GetActiveSessionInput = z.object({});
+export const GetActiveSessionOutput = z.object({
+  session: McpSessionSchema.nullable(),
+  plan: z
+    .object({
+      id: z.number().int(),
+      title: z.string(),
+      total_phases: z.number().int(),
+      active_phase: z.object({ number: z.number().int(), title: z.string() }).nullable(),
+    })
+    .nullable(),
+  observer: z.object({ active: z.boolean(), muted: z.boolean() }),
+});
+
+// 10 paige_highlight_lines
+export const HighlightStyleSchema = z.enum(['info', 'warning', 'error']);
+export const HighlightLinesInput = z.object({
+  path: z.string().min(1).max(MAX_PATH),
+  ranges: z
+    .array(
+      z
+        .object({
+          start: z.number().int().min(1),
+          end: z.number().int().min(1),
+          style: HighlightStyleSchema,
+          hover_text: z.string().max(MAX_TEXT).optional(),
+        })
+        .refine((r) => r.end >= r.start, { message: 'end must be ≥ start' }),
+    )
+    .min(1)
+    .max(MAX_UI_ITEMS),
+});
+export const HighlightLinesOutput = z.object({ success: z.boolean(), count: z.number().int() });
+
+// 11 paige_clear_highlights
+export const ClearHighlightsInput = z.object({ path: z.string().min(1).max(MAX_PATH).optional() });
+export const SuccessOutput = z.object({ success: z.boolean() });
+
+// 12 paige_hint_files
+export const FileHintStyleSchema = z.enum(['suggested', 'warning', 'error']);
+export const HintFilesInput = z.object({
+  paths: z.array(z.string().min(1).max(MAX_PATH)).min(1).max(MAX_UI_ITEMS),
+  style: FileHintStyleSchema,
+  directories: z.array(z.string().min(1).max(MAX_PATH)).max(MAX_UI_ITEMS).optional(),
+});
+
+// 13 paige_clear_hints
+export const ClearHintsInput = z.object({});
+
+// 14 paige_update_phase
+export const UpdatePhaseInput = z.object({
+  phase: z.number().int().min(1),
+  status: z.enum(['active', 'complete']),
+});
+export const UpdatePhaseOutput = z.object({
+  success: z.boolean(),
+  phase: z.object({
+    id: z.number().int(),
+    number: z.number().int(),
+    title: z.string(),
+    status: z.enum(['pending', 'active', 'complete']),
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+  }),
+});
+
+// 15 paige_show_message
+export const MessageTypeSchema = z.enum(['info', 'success', 'warning', 'error', 'hint']);
+export const ShowMessageInput = z.object({
+  message: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  type: MessageTypeSchema,
+  anchor: z
+    .object({
+      path: z.string().min(1).max(MAX_PATH),
+      start_line: z.number().int().min(1),
+      end_line: z.number().int().min(1),
+    })
+    .refine((a) => a.end_line >= a.start_line, { message: 'end_line must be ≥ start_line' })
+    .optional(),
+});
+export const ShowMessageOutput = z.object({ success: z.boolean(), message_id: z.string() });
+
+// 16 paige_show_issue_context
+export const ShowIssueContextInput = z.object({
+  title: z.string().min(1).max(MAX_TITLE),
+  summary: z.string().max(MAX_SUMMARY),
+  number: z.number().int().positive().optional(),
+  labels: z.array(z.string().max(100)).max(MAX_UI_ITEMS).optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(MAX_PATH)
+    .optional(),
+});
+
+// 18 paige_validate_command
+export const ValidateCommandToolInput = ValidateCommandInputSchema;
+export const ValidateCommandToolOutput = ValidateCommandOutputSchema;
