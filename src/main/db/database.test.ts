@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PaigeDatabase } from './database';
 import { LATEST_SCHEMA_VERSION } from './migrate';
 import { tempDir } from '../testing/harness';
@@ -135,6 +135,66 @@ describe('PaigeDatabase', () => {
     const rows = db.sqlite.prepare('SELECT count(*) AS n FROM action_log').get() as { n: number };
     expect(rows.n).toBeGreaterThan(0);
     expect(rows.n % 200).toBe(0);
+    db.close();
+  });
+});
+
+describe('WAL checkpoints between transactions', () => {
+  const write = (db: PaigeDatabase): void => {
+    const ts = new Date().toISOString();
+    db.transaction(() => {
+      db.run(
+        db.qb.insertInto('sessions').values({
+          project_dir: '/p',
+          status: 'completed',
+          hint_level: 'low',
+          started_at: ts,
+          last_activity_at: ts,
+          ended_at: ts,
+        }),
+      );
+    });
+  };
+
+  it('checkpoints from a timer after writes, stops when writes stop, and leaves commits to SQLite when disabled', () => {
+    vi.useFakeTimers();
+    try {
+      const timed = PaigeDatabase.open(path.join(tempDir('pdb-ckpt-'), 'paige.db'));
+      const plain = PaigeDatabase.open(path.join(tempDir('pdb-ckpt-'), 'paige.db'), { timedCheckpoints: false });
+      const timedSpy = vi.spyOn(timed, 'checkpoint');
+      const plainSpy = vi.spyOn(plain, 'checkpoint');
+      expect(timed.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1_000);
+      expect(plain.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+
+      write(timed);
+      write(plain);
+      vi.advanceTimersByTime(1_000);
+      expect(timedSpy).toHaveBeenCalledTimes(1);
+      // No writes since: the next tick stops the timer without checkpointing, and later ticks do nothing.
+      vi.advanceTimersByTime(5_000);
+      expect(timedSpy).toHaveBeenCalledTimes(1);
+      write(timed);
+      vi.advanceTimersByTime(1_000);
+      expect(timedSpy).toHaveBeenCalledTimes(2);
+      expect(plainSpy).not.toHaveBeenCalled();
+      expect(vi.getTimerCount()).toBe(1);
+
+      timed.close();
+      plain.close();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a checkpoint moves committed frames into the database file', () => {
+    const file = path.join(tempDir('pdb-ckpt-'), 'paige.db');
+    const db = PaigeDatabase.open(file, { timedCheckpoints: false });
+    for (let i = 0; i < 20; i++) write(db);
+    expect(db.checkpoint()).toBeGreaterThan(0);
+    const reader = new Database(file, { readonly: true });
+    expect(reader.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 20 });
+    reader.close();
     db.close();
   });
 });

@@ -18,20 +18,35 @@ export interface OpenOptions {
   /** Path of an Electron-ABI better_sqlite3.node when running inside Electron. */
   nativeBinding?: string | undefined;
   now?: () => string;
+  /**
+   * false: leave checkpoints to SQLite at commit time (its default 1 000-page threshold), as a baseline for benchmarks.
+   * Default true: checkpoint from a timer between transactions.
+   */
+  timedCheckpoints?: boolean;
 }
 
 /** Prepared statements kept per SQL text; queries are built from a small set of shapes. */
 const STATEMENT_CACHE_LIMIT = 500;
+/**
+ * WAL checkpoints run from a timer between transactions, never inside a commit: SQLite's automatic checkpoint fsyncs
+ * the database file from whichever commit crosses the threshold, which put 10–20 ms tails on action-log flushes.
+ * A PASSIVE checkpoint never waits for readers; the automatic one stays as a backstop for a WAL that still grows.
+ */
+const CHECKPOINT_INTERVAL_MS = 1_000;
+const WAL_AUTOCHECKPOINT_BACKSTOP_PAGES = 10_000;
 
 export class PaigeDatabase {
   /** A query builder that never executes: `db.all(db.qb.selectFrom(...))` runs it synchronously. */
   readonly qb: Kysely<DB>;
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  private writesSinceCheckpoint = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly sqlite: Database.Database,
     readonly file: string,
+    private readonly timedCheckpoints: boolean,
   ) {
     this.qb = new Kysely<DB>({
       dialect: {
@@ -67,13 +82,14 @@ export class PaigeDatabase {
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('temp_store = MEMORY');
+      if (opts.timedCheckpoints !== false) sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_BACKSTOP_PAGES}`);
       assertFts5(sqlite);
       migrate(sqlite, now);
     } catch (err) {
       sqlite.close();
       throw err;
     }
-    return new PaigeDatabase(sqlite, file);
+    return new PaigeDatabase(sqlite, file, opts.timedCheckpoints !== false);
   }
 
   /** Opens an existing database read-only (CLI read commands while the app runs). */
@@ -84,7 +100,7 @@ export class PaigeDatabase {
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
     assertNotTooNew(readUserVersion(sqlite), file);
-    return new PaigeDatabase(sqlite, file);
+    return new PaigeDatabase(sqlite, file, false);
   }
 
   get schemaVersion(): number {
@@ -103,12 +119,24 @@ export class PaigeDatabase {
 
   run(query: Compilable<unknown>): Database.RunResult {
     const c = query.compile();
-    return this.prepare(c).run(...(c.parameters as unknown[]));
+    const res = this.prepare(c).run(...(c.parameters as unknown[]));
+    this.noteWrite();
+    return res;
   }
 
   /** Runs `fn` in one transaction. The body must be synchronous (STYLE §6). */
   transaction<T>(fn: () => T): T {
-    return this.sqlite.transaction(fn)();
+    const out = this.sqlite.transaction(fn)();
+    this.noteWrite();
+    return out;
+  }
+
+  /** Moves committed WAL frames into the main file without waiting for readers; returns frames checkpointed. */
+  checkpoint(): number {
+    this.writesSinceCheckpoint = 0;
+    if (this.closed || this.sqlite.readonly || this.file === ':memory:') return 0;
+    const rows = this.sqlite.pragma('wal_checkpoint(PASSIVE)') as { checkpointed: number }[];
+    return rows[0]?.checkpointed ?? 0;
   }
 
   quickCheck(): string {
@@ -137,12 +165,33 @@ export class PaigeDatabase {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     this.statements.clear();
     try {
       if (!this.sqlite.readonly) this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.sqlite.close();
     }
+  }
+
+  /** Starts the checkpoint timer on the first write; it stops itself after an interval without writes. */
+  private noteWrite(): void {
+    this.writesSinceCheckpoint++;
+    if (this.checkpointTimer || !this.timedCheckpoints || this.sqlite.readonly || this.file === ':memory:') return;
+    this.checkpointTimer = setInterval(() => {
+      if (this.writesSinceCheckpoint === 0) {
+        clearInterval(this.checkpointTimer);
+        this.checkpointTimer = undefined;
+        return;
+      }
+      try {
+        this.checkpoint();
+      } catch {
+        // A busy or failing checkpoint is retried on the next tick; SQLite's backstop still bounds the WAL.
+      }
+    }, CHECKPOINT_INTERVAL_MS);
+    this.checkpointTimer.unref();
   }
 
   private prepare(c: CompiledQuery): Database.Statement {
