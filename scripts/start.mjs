@@ -141,10 +141,15 @@ function findElectron(root, env) {
   return installed && fs.existsSync(installed) ? installed : null;
 }
 
-function runHeadless(reason, project, rest, env) {
+async function runHeadless(reason, project, rest, env) {
   process.stderr.write(`${headlessNotice(reason)}\n`);
   const dir = headlessProjectDir(project, env, process.cwd());
-  return runChild(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs'), '--project', dir, ...rest], { env });
+  const built = await runChild(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs'), '--build-only'], { env });
+  if (built !== 0) return built;
+  // The CLI runs as our direct child: signals we relay reach it (serve.mjs leaves Ctrl-C to the terminal's group).
+  return runChild(process.execPath, [path.join(ROOT, 'out', 'main', 'cli.js'), 'serve', '--project', dir, ...rest], {
+    env,
+  });
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env) {
