@@ -1,6 +1,8 @@
 // MCP benchmarks (SPEC §21): read-tool latency through the real SDK client over loopback HTTP, beside a bare SDK
 // server with one no-op tool measured in the same run; and safety-validator latency over mixed commands.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -94,16 +96,34 @@ async function runToolLatency(): Promise<void> {
   const paige2 = await connectClient(c.url, c.token);
   const bare = await bareServer();
   const bareClient = await connectClient(bare.url, 'unused');
+  const paige3 = await connectClient(c.url, c.token);
+  const paige4 = await connectClient(c.url, c.token);
   // A session makes get_active_session read a real row, as it does while coaching.
   await paige.callTool({ name: 'paige_start_session', arguments: { project_dir: core.projects.projectDir } });
+  // A dirty ~10 KB buffer, as while the learner types: get_buffer returns it, get_session_state diffs it.
+  const projectDir = core.projects.projectDir ?? '';
+  const source = Array.from({ length: 300 }, (_, i) => `export const value${i} = ${i}; // line ${i}`).join('\n');
+  fs.mkdirSync(path.join(projectDir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), source);
+  await paige.callTool({ name: 'paige_open_file', arguments: { path: 'src/app.ts' } });
+  core.workspace.updateBuffer({
+    path: 'src/app.ts',
+    content: source.replace('value7 = 7', 'value7 = 70'),
+    cursorPosition: { line: 8, column: 20 },
+    selections: [],
+  });
 
   const baseline = await time(bareClient, 'noop', {});
   const active = await time(paige, 'paige_get_active_session', {});
   const validate = await time(paige2, 'paige_validate_command', { command: 'git status && npm test 2>&1 | tail -20' });
+  const buffer = await time(paige3, 'paige_get_buffer', { path: 'src/app.ts' });
+  const state = await time(paige4, 'paige_get_session_state', {});
   const b50 = pct(baseline, 0.5);
   for (const [name, xs] of [
     ['paige_get_active_session', active],
     ['paige_validate_command', validate],
+    ['paige_get_buffer (10 KB dirty buffer)', buffer],
+    ['paige_get_session_state (all 12 items)', state],
   ] as const) {
     console.log(
       `MCP ${name} (n=${CALLS}): p50 ${pct(xs, 0.5).toFixed(3)} ms, p95 ${pct(xs, 0.95).toFixed(3)} ms ` +
@@ -113,6 +133,8 @@ async function runToolLatency(): Promise<void> {
   }
   await paige.close();
   await paige2.close();
+  await paige3.close();
+  await paige4.close();
   await bareClient.close();
   await bare.close();
   await core.shutdown('bench');

@@ -166,15 +166,15 @@ async function main() {
 
     const inspector = (args) => run('npx', ['-y', INSPECTOR, '--cli', proxy.url, '--transport', 'http', ...args]);
     const list = await inspector(['--method', 'tools/list']);
-    const listedTools = list.code === 0 && list.out.includes('paige_get_active_session');
+    const listedTools = list.code === 0 && list.out.includes('paige_get_open_files');
     log(`${listedTools ? 'ok    ' : 'FAILED'} inspector tools/list`);
     if (!listedTools) {
       failures.push('inspector tools/list');
       console.log(list.out);
     }
-    const callTool = await inspector(['--method', 'tools/call', '--tool-name', 'paige_get_active_session']);
-    const called = callTool.code === 0 && callTool.out.includes('"observer"');
-    log(`${called ? 'ok    ' : 'FAILED'} inspector tools/call paige_get_active_session`);
+    const callTool = await inspector(['--method', 'tools/call', '--tool-name', 'paige_get_open_files']);
+    const called = callTool.code === 0 && callTool.out.includes('"files"') && !callTool.out.includes('"isError": true');
+    log(`${called ? 'ok    ' : 'FAILED'} inspector tools/call paige_get_open_files`);
     if (!called) {
       failures.push('inspector tools/call');
       console.log(callTool.out);

@@ -23,12 +23,14 @@ import { ProjectService } from './projects/project-service';
 import { SessionService } from './sessions/session-service';
 import { TerminalService } from './terminal/terminal-service';
 import { loadNodePty } from './terminal/pty-backend';
+import { resolvePluginDir } from './terminal/plugin-dir';
 import { ActionLogWriter } from './activity/action-log-writer';
 import { ActivityBus } from './activity/activity-bus';
 import { WorkspaceService } from './fs/workspace-service';
 import { SearchService } from './search/search-service';
 import { McpService } from './mcp/mcp-service';
 import type { CommandValidator } from './safety/command-validation';
+import type { SessionStateReader } from './sessions/session-state';
 
 /** Electron-specific abilities, injected so the backend never imports Electron. */
 export interface PlatformAdapter {
@@ -87,6 +89,10 @@ export interface AppServices {
   /** Where Claude Code reaches the MCP server (the PTY env gets it as PAIGE_MCP_URL / PAIGE_MCP_TOKEN). */
   mcpConnection(): { url: string; token: string } | null;
   validateCommand: CommandValidator;
+  /** Fans UI effects out to every window and bridge client (e.g. `coaching:clear` after a dismiss). */
+  events: EventHub;
+  /** The active plan with phases, tasks and hints for `session:snapshot`. */
+  sessionState: SessionStateReader;
   // --- end mcp services ---
 }
 
@@ -178,7 +184,10 @@ export class AppCore {
       projectDir: () => this.projects.projectDir,
       env,
       // out/main/*.js in a build, src/main/app.ts under tests: both two levels below the app root.
-      pluginDir: path.resolve(__dirname, '../../resources/claude-plugin'),
+      pluginDir: resolvePluginDir({
+        appRoot: path.resolve(__dirname, '../..'),
+        resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
+      }),
       // Read at spawn time: the MCP server is built below and listens asynchronously; empty until it does.
       mcp: () => {
         const c = this.mcp.connection();
@@ -203,6 +212,7 @@ export class AppCore {
       settings,
       events: this.events,
       logger: logger.child({ component: 'mcp' }),
+      workspace: this.workspace,
       record: (type, data) => {
         if (this.sessions.getActive() !== null) this.activity.record(type, data);
       },
@@ -265,6 +275,8 @@ export class AppCore {
         return c ? { url: c.url, token: c.token } : null;
       },
       validateCommand: this.mcp.validateCommand,
+      events: this.events,
+      sessionState: this.mcp.state,
       // --- end mcp services (wiring) ---
     };
     this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);

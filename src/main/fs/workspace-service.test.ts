@@ -171,6 +171,28 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
 });
 
 describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)', () => {
+  it('a repeated diff is reused, and recomputed when the buffer or the file on disk changes', () => {
+    const ws = t.core.workspace;
+    const edit = (content: string): void => {
+      ws.updateBuffer({ path: 'src/app.ts', content, cursorPosition: { line: 1, column: 1 }, selections: [] });
+    };
+    edit('const a = 1;\nconst b = 3;\n');
+    const first = ws.diff('src/app.ts');
+    expect(first).toContain('+const b = 3;');
+    expect(ws.diff('src/app.ts')).toBe(first);
+    // A second edit in the same millisecond still gives a new diff.
+    edit('const a = 1;\nconst b = 4;\n');
+    expect(ws.diff('src/app.ts')).toContain('+const b = 4;');
+    // The disk catching up with the buffer (same size, new content) leaves nothing to diff.
+    fs.writeFileSync(path.join(t.projectDir, 'src', 'app.ts'), 'const a = 1;\nconst b = 4;\n');
+    expect(ws.diff('src/app.ts')).toBe('');
+    // Closing drops the buffer and its diff.
+    edit('changed\n');
+    expect(ws.diff('src/app.ts')).not.toBe('');
+    ws.close('src/app.ts');
+    expect(ws.diff('src/app.ts')).toBe('');
+  });
+
   it('buffer:update marks dirty, diffs against disk, logs a significant change, and tab/selection are logged', async () => {
     startSession();
     await client.invoke('file:open', { path: 'src/app.ts' });

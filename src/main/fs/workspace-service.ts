@@ -72,6 +72,10 @@ export class WorkspaceService {
   private root: string | null = null;
   private readonly buffers = new Map<string, BufferState>();
   private readonly openFiles = new Set<string>();
+  /** Last diff per file, reused while neither the buffer nor the file on disk changed (read tools poll it). */
+  private readonly diffCache = new Map<string, { content: string; mtimeMs: number; size: number; diff: string }>();
+  /** The tab the learner has in front of them (from `editor:tab_switch`), for `paige_get_open_files`. */
+  private activePath: string | null = null;
   private watcher: ProjectWatcher | null = null;
   private stopped = false;
   readonly bufferLog: BufferLogger;
@@ -93,7 +97,9 @@ export class WorkspaceService {
     // Shutdown may have run while the old watcher closed: never start a new one after it.
     if (this.stopped) return;
     this.buffers.clear();
+    this.diffCache.clear();
     this.openFiles.clear();
+    this.activePath = null;
     this.bufferLog.dispose();
     this.root = root;
     if (root !== null) {
@@ -126,7 +132,11 @@ export class WorkspaceService {
     return { root, truncated };
   }
 
-  open(input: string, source: 'ui' | 'mcp' = 'ui'): OpenedFile {
+  /**
+   * Reads a file and adds it to the open set. `rejectBinary` (MCP) refuses a binary file with BINARY_FILE before
+   * anything changes; the UI opens it and shows a note instead.
+   */
+  open(input: string, source: 'ui' | 'mcp' = 'ui', opts: { rejectBinary?: boolean } = {}): OpenedFile {
     const { abs, rel } = this.resolve(input);
     const st = statOrNull(abs);
     if (!st) throw notFound(rel);
@@ -139,6 +149,11 @@ export class WorkspaceService {
     }
     const bytes = fs.readFileSync(abs);
     const binary = hasBinaryExtension(rel) || looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES));
+    if (binary && opts.rejectBinary) {
+      throw new PaigeError('BINARY_FILE', `${rel} is a binary file; Paige opens only text files in the editor.`, {
+        path: rel,
+      });
+    }
     const content = binary ? '' : bytes.toString('utf8');
     // Re-reading an open file (the editor reloading after an outside change) is not a new open for the log.
     const alreadyOpen = this.openFiles.has(rel);
@@ -172,7 +187,9 @@ export class WorkspaceService {
   close(input: string): null {
     const { rel } = this.resolve(input);
     const wasOpen = this.openFiles.delete(rel);
+    if (this.activePath === rel) this.activePath = null;
     this.buffers.delete(rel);
+    this.diffCache.delete(rel);
     this.bufferLog.closed(rel);
     if (wasOpen) this.deps.activity.record('file_close', { path: rel });
     return null;
@@ -207,21 +224,64 @@ export class WorkspaceService {
     });
   }
 
+  /** Open files with their dirty flag and whether each is the learner's active tab (SPEC §6.2 #6). */
+  openFilesWithActive(): { path: string; dirty: boolean; active: boolean }[] {
+    return [...this.openFiles].map((p) => ({
+      path: p,
+      dirty: this.buffers.get(p)?.dirty ?? false,
+      active: p === this.activePath,
+    }));
+  }
+
+  /** Every cached buffer without its content (SPEC §6.2 StateItem `buffers`). */
+  bufferList(): {
+    path: string;
+    dirty: boolean;
+    cursorPosition: { line: number; column: number };
+    charCount: number;
+  }[] {
+    return [...this.buffers].map(([p, b]) => ({
+      path: p,
+      dirty: b.dirty,
+      cursorPosition: b.cursor,
+      charCount: b.content.length,
+    }));
+  }
+
+  /** Paths of every dirty buffer, in the order they were first cached. */
+  dirtyPaths(): string[] {
+    return [...this.buffers].filter(([, b]) => b.dirty).map(([p]) => p);
+  }
+
   /** Unified diff disk → buffer (SPEC §9.2); '' for a clean, missing or binary buffer. */
   diff(input: string): string {
     const { abs, rel } = this.resolve(input);
     const b = this.buffers.get(rel);
-    if (!b?.dirty) return '';
+    if (!b?.dirty) {
+      this.diffCache.delete(rel);
+      return '';
+    }
+    const st = statOrNull(abs);
+    const key = { content: b.content, mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 };
+    const cached = this.diffCache.get(rel);
+    // Same buffer string (usually the same object: a cheap compare) and the same file on disk: same diff.
+    if (cached?.content === key.content && cached.mtimeMs === key.mtimeMs && cached.size === key.size) {
+      return cached.diff;
+    }
     let disk = '';
     try {
       disk = fs.readFileSync(abs, 'utf8');
     } catch {
       // Deleted on disk: diff against empty content.
     }
-    if (disk === b.content) return '';
-    return createTwoFilesPatch(`a/${rel}`, `b/${rel}`, disk, b.content, undefined, undefined, {
-      context: DIFF_CONTEXT_LINES,
-    });
+    const diff =
+      disk === b.content
+        ? ''
+        : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, disk, b.content, undefined, undefined, {
+            context: DIFF_CONTEXT_LINES,
+          });
+    this.diffCache.set(rel, { ...key, diff });
+    return diff;
   }
 
   /** Atomic save keeping the file mode; a stale `expectedMtimeMs` → CONFLICT unless forced (SPEC §9.5, §22 #6). */
@@ -295,7 +355,9 @@ export class WorkspaceService {
     // Headless unlinks; a symlink is removed itself, never its target.
     fs.unlinkSync(abs);
     this.buffers.delete(rel);
+    this.diffCache.delete(rel);
     this.openFiles.delete(rel);
+    if (this.activePath === rel) this.activePath = null;
     this.bufferLog.closed(rel);
     this.deps.activity.record('file_delete', { path: rel });
     return { path: rel };
@@ -303,7 +365,9 @@ export class WorkspaceService {
 
   tabSwitch(fromPath: string | null, toPath: string): null {
     const from = fromPath === null ? null : this.resolve(fromPath).rel;
-    this.deps.activity.record('editor_tab_switch', { fromPath: from, toPath: this.resolve(toPath).rel });
+    const to = this.resolve(toPath).rel;
+    this.activePath = to;
+    this.deps.activity.record('editor_tab_switch', { fromPath: from, toPath: to });
     return null;
   }
 
@@ -320,6 +384,8 @@ export class WorkspaceService {
   private onWatcherBatch(changes: TreeChange[]): void {
     for (const c of changes) {
       if (c.action !== 'change' && c.action !== 'unlink' && c.action !== 'add') continue;
+      // Belt and braces for file systems with coarse mtimes: a change on disk always recomputes the diff.
+      this.diffCache.delete(c.path);
       const b = this.buffers.get(c.path);
       if (!b || this.root === null) continue;
       const st = statOrNull(path.join(this.root, c.path));
@@ -347,7 +413,9 @@ export class WorkspaceService {
   endSession(): void {
     this.bufferLog.finish();
     this.buffers.clear();
+    this.diffCache.clear();
     this.openFiles.clear();
+    this.activePath = null;
   }
 
   async shutdown(): Promise<void> {

@@ -33,7 +33,15 @@ export function createHandlers(s: AppServices): HandlerMap {
     'project:recent': () => ({ projects: s.projects.recent() }),
     'project:open': ({ path }) => s.projects.open(path),
     'project:pick_folder': async () => ({ path: await s.platform.pickFolder() }),
-    'session:snapshot': () => s.sessions.snapshot(),
+    'session:snapshot': () => {
+      const snapshot = s.sessions.snapshot();
+      if (!snapshot) return null;
+      return {
+        ...snapshot,
+        plan: s.sessionState.fullPlan(snapshot.session.id),
+        openFiles: s.workspace.openFileList(),
+      };
+    },
     'session:list': (input) => s.sessions.list(input ?? {}),
     'settings:get': () => s.settings.view(),
     'settings:update': ({ patch }) => {
@@ -81,6 +89,11 @@ export function createHandlers(s: AppServices): HandlerMap {
     // --- end terminal handlers ---
     // --- mcp and safety handlers ---
     'safety:validate': (input) => s.validateCommand(input),
+    'coaching:dismiss': ({ messageId }) => {
+      // Every window drops the message, not only the one where the learner dismissed it.
+      s.events.emit('coaching:clear', { messageIds: [messageId] });
+      return null;
+    },
     // --- end mcp and safety handlers ---
   };
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from '../bridge/http-guards';
 import { newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
@@ -21,6 +22,16 @@ const RETRY_AFTER_S = 1;
 /** Bytes of randomness in the bearer token (SPEC §19.2). */
 const TOKEN_BYTES = 32;
 export const MCP_PATH = '/mcp';
+/**
+ * Where the plugin's PreToolUse hook reports a file-writing tool it denied locally (SPEC §16.4 rule 1), so the attempt
+ * reaches the action log. Same guards and token as MCP_PATH; not an MCP endpoint.
+ */
+export const HOOK_TOOL_DENIED_PATH = '/mcp/hook/tool-denied';
+/** What the hook reports: a tool name and the file it targeted, bounded like other names and paths. */
+const ToolDeniedBody = z.object({
+  tool_name: z.string().min(1).max(100),
+  target: z.string().max(4096).optional(),
+});
 const SESSION_HEADER = 'mcp-session-id';
 /** JSON-RPC codes used in HTTP-level refusals; -32001 is what the SDK uses for an unknown session. */
 const JSONRPC_INVALID_REQUEST = -32600;
@@ -37,10 +48,18 @@ export interface McpHttpServerOptions {
   logger: Logger;
   /** Builds the McpServer (tools registered) for one new MCP session. */
   createServer: () => McpServer;
+  /** The plugin hook denied a file-writing tool (HOOK_TOOL_DENIED_PATH); 404 when absent. */
+  onToolDenied?: (report: ToolDeniedReport) => void;
   maxSessions?: number;
   idleMs?: number;
   maxBodyBytes?: number;
   now?: () => number;
+}
+
+export interface ToolDeniedReport {
+  toolName: string;
+  /** The file the tool would have written, when the hook input named one. */
+  target: string | null;
 }
 
 interface SessionEntry {
@@ -155,7 +174,8 @@ export class McpHttpServer {
       return this.refuse(res, 403, JSONRPC_INVALID_REQUEST, 'Forbidden: Origin not allowed');
     }
     const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname !== MCP_PATH) return this.refuse(res, 404, JSONRPC_INVALID_REQUEST, 'Not found');
+    const hookRoute = pathname === HOOK_TOOL_DENIED_PATH && this.opts.onToolDenied !== undefined;
+    if (pathname !== MCP_PATH && !hookRoute) return this.refuse(res, 404, JSONRPC_INVALID_REQUEST, 'Not found');
     if (!this.authorized(req.headers.authorization)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return this.refuse(res, 401, JSONRPC_INVALID_REQUEST, 'Unauthorized: a valid bearer token is required');
@@ -163,6 +183,8 @@ export class McpHttpServer {
     if (!this.accepting) {
       return this.refuse(res, 503, JSONRPC_SERVER_ERROR, 'SHUTTING_DOWN: Paige is shutting down');
     }
+
+    if (hookRoute) return this.toolDenied(req, res);
 
     const sessionId = req.headers[SESSION_HEADER];
     const cidHeader = req.headers['x-correlation-id'];
@@ -193,6 +215,24 @@ export class McpHttpServer {
     }
     res.setHeader('Allow', 'GET, POST, DELETE');
     return this.refuse(res, 405, JSONRPC_INVALID_REQUEST, 'Method not allowed');
+  }
+
+  private async toolDenied(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return this.refuse(res, 405, JSONRPC_INVALID_REQUEST, 'Method not allowed');
+    }
+    let body: unknown;
+    try {
+      body = await this.readJson(req);
+    } catch {
+      return this.refuse(res, 400, JSONRPC_PARSE_ERROR, 'Parse error: the body is not JSON');
+    }
+    const parsed = ToolDeniedBody.safeParse(body);
+    if (!parsed.success) return this.refuse(res, 400, JSONRPC_INVALID_REQUEST, 'Expected {tool_name, target?}');
+    const report = { toolName: parsed.data.tool_name, target: parsed.data.target ?? null };
+    runWithContext({ cid: newCid() }, () => this.opts.onToolDenied?.(report));
+    res.writeHead(204).end();
   }
 
   private authorized(header: string | undefined): boolean {

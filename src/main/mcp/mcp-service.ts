@@ -4,12 +4,15 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { SettingsService } from '../config/settings-service';
 import type { PaigeDatabase } from '../db/database';
 import type { ActionType } from '../activity/action-types';
+import type { WorkspaceService } from '../fs/workspace-service';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../logging/logger';
 import type { ProjectService } from '../projects/project-service';
-import { createCommandValidator, type CommandValidator } from '../safety/command-validation';
+import { redactString } from '../../shared/redact';
+import { COMMAND_PREVIEW_CHARS, createCommandValidator, type CommandValidator } from '../safety/command-validation';
 import { PlanStore } from '../sessions/plan-store';
 import type { SessionService } from '../sessions/session-service';
+import { SessionStateReader } from '../sessions/session-state';
 import { WrapUpRunner } from '../sessions/wrap-up-runner';
 import { McpHttpServer } from './mcp-http-server';
 import { registerTools } from './register-tools';
@@ -23,6 +26,7 @@ export interface McpServiceDeps {
   settings: SettingsService;
   events: EventHub;
   logger: Logger;
+  workspace: WorkspaceService;
   record(type: ActionType, data: unknown): void;
   recordFor(sessionId: number, type: ActionType, data: unknown): void;
   isPtyDetaching(ptyId: string): boolean;
@@ -31,6 +35,7 @@ export interface McpServiceDeps {
 
 export class McpService {
   readonly plans: PlanStore;
+  readonly state: SessionStateReader;
   readonly wrapUp: WrapUpRunner;
   readonly validateCommand: CommandValidator;
   private readonly toolDeps: McpToolDeps;
@@ -38,6 +43,7 @@ export class McpService {
 
   constructor(private readonly deps: McpServiceDeps) {
     this.plans = new PlanStore(deps.db, deps.now);
+    this.state = new SessionStateReader(deps.db);
     this.wrapUp = new WrapUpRunner({
       sessions: deps.sessions,
       events: deps.events,
@@ -56,6 +62,8 @@ export class McpService {
       logger: deps.logger,
       plans: this.plans,
       wrapUp: this.wrapUp,
+      workspace: deps.workspace,
+      state: this.state,
       validateCommand: this.validateCommand,
       record: deps.record,
       isPtyDetaching: deps.isPtyDetaching,
@@ -81,6 +89,19 @@ export class McpService {
       ...(token !== undefined ? { token } : {}),
       logger: this.deps.logger,
       createServer: () => this.createServer(),
+      // Logged like a write-style command denied in read-only mode (SPEC §16.3), so every blocked attempt is in the log.
+      onToolDenied: (r) =>
+        this.deps.record('command_validated', {
+          riskLevel: 'safe',
+          decision: 'deny',
+          readOnlyViolation: true,
+          ruleIds: [],
+          tool: r.toolName,
+          preview: redactString(r.target === null ? r.toolName : `${r.toolName} ${r.target}`).slice(
+            0,
+            COMMAND_PREVIEW_CHARS,
+          ),
+        }),
     });
     return this.server.ready;
   }

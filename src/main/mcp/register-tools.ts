@@ -1,5 +1,5 @@
 // Every MCP tool Paige offers today (SPEC §6.2), registered on one McpServer per MCP session. Tools 4, 17 and 19 need
-// the model and memory layers; 5–9 need the workspace's buffers and file reads; they join when those land.
+// the model and memory layers; they join when those land.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { inputSchemasOf, type McpToolDeps } from './tool-kit';
@@ -7,8 +7,13 @@ import { registerClearHighlightsTool } from './tools/clear-highlights';
 import { registerClearHintsTool } from './tools/clear-hints';
 import { registerEndSessionTool } from './tools/end-session';
 import { registerGetActiveSessionTool } from './tools/get-active-session';
+import { registerGetBufferTool } from './tools/get-buffer';
+import { registerGetDiffTool } from './tools/get-diff';
+import { registerGetOpenFilesTool } from './tools/get-open-files';
+import { registerGetSessionStateTool } from './tools/get-session-state';
 import { registerHighlightLinesTool } from './tools/highlight-lines';
 import { registerHintFilesTool } from './tools/hint-files';
+import { registerOpenFileTool } from './tools/open-file';
 import { registerShowIssueContextTool } from './tools/show-issue-context';
 import { registerShowMessageTool } from './tools/show-message';
 import { registerStartSessionTool } from './tools/start-session';
@@ -26,6 +31,11 @@ export function registerTools(server: McpServer, deps: McpToolDeps): void {
   registerStartSessionTool(server, deps);
   registerEndSessionTool(server, deps);
   registerGetActiveSessionTool(server, deps);
+  registerGetBufferTool(server, deps);
+  registerGetOpenFilesTool(server, deps);
+  registerGetDiffTool(server, deps);
+  registerGetSessionStateTool(server, deps);
+  registerOpenFileTool(server, deps);
   registerHighlightLinesTool(server, deps);
   registerClearHighlightsTool(server, deps);
   registerHintFilesTool(server, deps);

@@ -12,7 +12,9 @@ import { currentContext, newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
 import type { ProjectService } from '../projects/project-service';
 import type { CommandValidator } from '../safety/command-validation';
+import type { WorkspaceService } from '../fs/workspace-service';
 import type { SessionService } from '../sessions/session-service';
+import type { SessionStateReader } from '../sessions/session-state';
 import type { PlanStore } from '../sessions/plan-store';
 import type { WrapUpRunner } from '../sessions/wrap-up-runner';
 
@@ -24,6 +26,10 @@ export interface McpToolDeps {
   logger: Logger;
   plans: PlanStore;
   wrapUp: WrapUpRunner;
+  /** Buffers, diffs, the open set and confined file reads (SPEC §9). */
+  workspace: WorkspaceService;
+  /** Plan, progress, skills, gaps, katas and actions of a session as the read tools report them. */
+  state: SessionStateReader;
   /** Logs a catalog action against the active session (dropped when none is active). */
   record(type: ActionType, data: unknown): void;
   /** Whether Paige itself is ending this PTY (restart, project switch, shutdown): its session stays active. */

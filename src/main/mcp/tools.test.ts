@@ -9,6 +9,12 @@ import type { z } from 'zod';
 import {
   EndSessionOutput,
   GetActiveSessionOutput,
+  GetBufferOutput,
+  GetDiffOutput,
+  GetOpenFilesOutput,
+  GetSessionStateOutput,
+  OpenFileOutput,
+  STATE_ITEMS,
   HighlightLinesOutput,
   ShowMessageOutput,
   StartSessionOutput,
@@ -114,6 +120,12 @@ function insertPlan(sessionId: number, phases: number): number {
   return planId;
 }
 
+function writeFileAt(rel: string, content: string): void {
+  const abs = path.join(t.projectDir, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, content);
+}
+
 function actionTypes(): string[] {
   t.core.actionLog.flushAll();
   return t.core.db
@@ -135,6 +147,15 @@ describe('MCP tools over HTTP', () => {
     expect(byName.get(TOOL_NAMES.getActiveSession)?.annotations?.readOnlyHint).toBe(true);
     expect(byName.get(TOOL_NAMES.validateCommand)?.annotations?.readOnlyHint).toBe(true);
     expect(byName.get(TOOL_NAMES.startSession)?.annotations?.readOnlyHint).toBe(false);
+    for (const name of [
+      TOOL_NAMES.getBuffer,
+      TOOL_NAMES.getOpenFiles,
+      TOOL_NAMES.getDiff,
+      TOOL_NAMES.getSessionState,
+    ]) {
+      expect(byName.get(name)?.annotations?.readOnlyHint, name).toBe(true);
+    }
+    expect(byName.get(TOOL_NAMES.openFile)?.annotations?.readOnlyHint).toBe(false);
   });
 
   it('refuses malformed arguments and unknown tools with JSON-RPC -32602', async () => {
@@ -262,6 +283,7 @@ describe('MCP tools over HTTP', () => {
         settings: t.core.settings,
         events: t.core.events,
         logger: t.core.logger,
+        workspace: t.core.workspace,
         record: () => undefined,
         recordFor: () => undefined,
         isPtyDetaching: (id) => id === 'pty-restarting',
@@ -484,6 +506,338 @@ describe('MCP tools over HTTP', () => {
       expect(data.ruleIds).toContain('network_fetch.fetch');
       expect(actionTypes()).toContain('mcp_tool_call');
     });
+  });
+
+  describe('workspace read tools and paige_open_file', () => {
+    const A = 'export function add(a: number, b: number) {\n  return a + b;\n}\n';
+
+    function writeFile(rel: string, content: string | Buffer): string {
+      const abs = path.join(t.projectDir, rel);
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, content);
+      return abs;
+    }
+
+    async function ipc(channel: string, payload: unknown): Promise<void> {
+      const r = await t.core.router.dispatch(channel, payload, { transport: 'bridge', clientId: 'c1' });
+      expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+    }
+
+    async function edit(rel: string, content: string, line = 1, column = 1): Promise<void> {
+      await ipc('buffer:update', { path: rel, content, cursorPosition: { line, column }, selections: [] });
+    }
+
+    it('opens a file for the editor, focuses it again when already open, logs file_open once', async () => {
+      await startSession();
+      const abs = writeFile('src/a.ts', A);
+      expect(await call(TOOL_NAMES.openFile, { path: abs }, OpenFileOutput)).toEqual({
+        success: true,
+        path: 'src/a.ts',
+      });
+      await call(TOOL_NAMES.openFile, { path: 'src/a.ts' }, OpenFileOutput);
+      const opened = {
+        path: 'src/a.ts',
+        content: A,
+        language: 'typescript',
+        lineCount: 4,
+        source: 'mcp',
+      };
+      expect(events.of('editor:open_file')).toEqual([opened, opened]);
+      t.core.actionLog.flushAll();
+      const rows = t.core.db.all(
+        t.core.db.qb.selectFrom('action_log').select('data').where('action_type', '=', 'file_open'),
+      );
+      expect(rows.map((r) => JSON.parse(String(r.data)) as unknown)).toEqual([{ path: 'src/a.ts', source: 'mcp' }]);
+      expect((await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput)).files).toEqual([
+        { path: 'src/a.ts', dirty: false, active: false },
+      ]);
+    });
+
+    it('refuses missing, binary, too large and outside files with no event and no open entry', async () => {
+      writeFile('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      writeFile('data.txt', Buffer.from([0x61, 0, 0x62]));
+      writeFile('big.txt', Buffer.alloc(5 * 1024 * 1024 + 1, 0x61));
+      await callError(TOOL_NAMES.openFile, { path: 'src/missing.ts' }, 'NOT_FOUND');
+      await callError(TOOL_NAMES.openFile, { path: 'img.png' }, 'BINARY_FILE');
+      await callError(TOOL_NAMES.openFile, { path: 'data.txt' }, 'BINARY_FILE');
+      await callError(TOOL_NAMES.openFile, { path: 'big.txt' }, 'FILE_TOO_LARGE');
+      await callError(TOOL_NAMES.openFile, { path: '../../etc/passwd' }, 'PATH_OUTSIDE_PROJECT');
+      await callError(TOOL_NAMES.openFile, { path: 'a\0b' }, 'INVALID_PATH');
+      await callError(TOOL_NAMES.openFile, { path: '.' }, 'INVALID_PATH');
+      expect(events.of('editor:open_file')).toEqual([]);
+      expect((await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput)).files).toEqual([]);
+      await expectInvalidParams(TOOL_NAMES.openFile, {});
+    });
+
+    it('reports open files with dirty flags and the active tab, minus closed ones', async () => {
+      writeFile('src/a.ts', A);
+      writeFile('src/b.ts', 'b\n');
+      expect(await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput)).toEqual({ files: [] });
+      await ipc('file:open', { path: 'src/a.ts' });
+      await call(TOOL_NAMES.openFile, { path: 'src/b.ts' }, OpenFileOutput);
+      await ipc('editor:tab_switch', { fromPath: 'src/a.ts', toPath: 'src/b.ts' });
+      await edit('src/a.ts', `${A}// more\n`);
+      expect((await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput)).files).toEqual([
+        { path: 'src/a.ts', dirty: true, active: false },
+        { path: 'src/b.ts', dirty: false, active: true },
+      ]);
+      await ipc('file:close', { path: 'src/b.ts' });
+      expect((await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput)).files).toEqual([
+        { path: 'src/a.ts', dirty: true, active: false },
+      ]);
+    });
+
+    it('returns a buffer with unsaved edits and cursor, or null for a file that is not open', async () => {
+      const abs = writeFile('src/a.ts', A);
+      expect(await call(TOOL_NAMES.getBuffer, { path: 'src/a.ts' }, GetBufferOutput)).toEqual({ buffer: null });
+      await call(TOOL_NAMES.openFile, { path: 'src/a.ts' }, OpenFileOutput);
+      const clean = await call(TOOL_NAMES.getBuffer, { path: abs }, GetBufferOutput);
+      expect(clean.buffer).toMatchObject({ path: 'src/a.ts', content: A, dirty: false });
+      await edit('src/a.ts', 'changed\n', 1, 8);
+      const dirty = await call(TOOL_NAMES.getBuffer, { path: 'src/a.ts' }, GetBufferOutput);
+      expect(dirty.buffer).toMatchObject({ content: 'changed\n', dirty: true, cursorPosition: { line: 1, column: 8 } });
+      expect(Number.isNaN(Date.parse(dirty.buffer?.lastUpdated ?? ''))).toBe(false);
+      await callError(TOOL_NAMES.getBuffer, { path: '/etc/passwd' }, 'PATH_OUTSIDE_PROJECT');
+      await callError(TOOL_NAMES.getBuffer, { path: 'x\0' }, 'INVALID_PATH');
+    });
+
+    it('diffs unsaved edits against the disk: one file, every dirty file, nothing for clean ones', async () => {
+      writeFile('src/a.ts', A);
+      writeFile('src/b.ts', 'one\n');
+      writeFile('src/c.ts', 'clean\n');
+      expect(await call(TOOL_NAMES.getDiff, {}, GetDiffOutput)).toEqual({ diffs: [] });
+      await call(TOOL_NAMES.openFile, { path: 'src/c.ts' }, OpenFileOutput);
+      await edit('src/a.ts', A.replace('a + b', 'a - b'));
+      await edit('src/b.ts', 'one\ntwo\n');
+      const all = await call(TOOL_NAMES.getDiff, {}, GetDiffOutput);
+      expect(all.diffs.map((d) => d.path)).toEqual(['src/a.ts', 'src/b.ts']);
+      const a = all.diffs[0]?.diff ?? '';
+      expect(a).toContain('--- a/src/a.ts');
+      expect(a).toContain('+++ b/src/a.ts');
+      expect(a).toContain('-  return a + b;');
+      expect(a).toContain('+  return a - b;');
+      const one = await call(TOOL_NAMES.getDiff, { path: path.join(t.projectDir, 'src/b.ts') }, GetDiffOutput);
+      expect(one.diffs).toHaveLength(1);
+      expect(one.diffs[0]?.diff).toContain('+two');
+      expect(await call(TOOL_NAMES.getDiff, { path: 'src/c.ts' }, GetDiffOutput)).toEqual({ diffs: [] });
+      expect(await call(TOOL_NAMES.getDiff, { path: 'src/none.ts' }, GetDiffOutput)).toEqual({ diffs: [] });
+      await callError(TOOL_NAMES.getDiff, { path: '../outside.ts' }, 'PATH_OUTSIDE_PROJECT');
+    });
+  });
+
+  describe('paige_get_session_state', () => {
+    it('needs a session; returns all 12 items with empty values before any plan exists', async () => {
+      await callError(TOOL_NAMES.getSessionState, {}, 'NO_ACTIVE_SESSION');
+      const s = await startSession({ issue_number: 3, issue_title: 'Parser' });
+      // `actions` reads what the writer has flushed (every 50 ms); flush now instead of waiting.
+      t.core.actionLog.flushAll();
+      const all = await call(TOOL_NAMES.getSessionState, {}, GetSessionStateOutput);
+      expect(Object.keys(all).sort()).toEqual([...STATE_ITEMS].sort());
+      expect(all).toMatchObject({
+        session: { id: s.session.id, project_dir: t.projectDir, issue_number: 3, issue_title: 'Parser' },
+        plan: null,
+        phase: null,
+        progress: [],
+        hints: { file_hints: [], line_hints: [] },
+        dreyfus: [],
+        gaps: [],
+        katas: [],
+        diffs: [],
+        open_files: [],
+        buffers: [],
+      });
+      // The action log holds at least the session start and this session's earlier tool calls.
+      expect(all.actions?.map((a) => a.action_type)).toContain('session_started');
+      expect(await call(TOOL_NAMES.getSessionState, { include: [] }, GetSessionStateOutput)).toHaveProperty('buffers');
+      await expectInvalidParams(TOOL_NAMES.getSessionState, { include: ['nope'] });
+    });
+
+    it('returns exactly the requested items, read from the plan, skills, gaps, katas, actions and buffers', async () => {
+      const s = await startSession();
+      const db = t.core.db;
+      const ts = new Date().toISOString();
+      const planId = insertPlan(s.session.id, 2);
+      await call(TOOL_NAMES.updatePhase, { phase: 1, status: 'active' }, UpdatePhaseOutput);
+      const phase = db.get(
+        db.qb.selectFrom('phases').select('id').where('plan_id', '=', planId).where('number', '=', 1),
+      );
+      const phaseId = phase?.id ?? 0;
+      db.run(
+        db.qb.insertInto('phase_tasks').values({
+          phase_id: phaseId,
+          number: 1,
+          title: 'Read the tokenizer',
+          description: 'Find where tokens end',
+          target_files: '["src/a.ts"]',
+          hint_low: 'l',
+          hint_medium: 'm',
+          hint_high: 'h',
+          completed_at: null,
+        }),
+      );
+      db.run(
+        db.qb.insertInto('phase_hints').values([
+          {
+            phase_id: phaseId,
+            type: 'file',
+            path: 'src/a.ts',
+            style: 'suggested',
+            required_level: 'low',
+            line_start: null,
+            line_end: null,
+            hover_text: null,
+          },
+          {
+            phase_id: phaseId,
+            type: 'line',
+            path: 'src/a.ts',
+            style: 'warning',
+            required_level: 'medium',
+            line_start: 2,
+            line_end: 3,
+            hover_text: 'Off by one?',
+          },
+        ]),
+      );
+      db.run(
+        db.qb
+          .insertInto('progress_events')
+          .values({ phase_id: phaseId, event_type: 'hint_used', data: '{"level":"low"}', created_at: ts }),
+      );
+      db.run(
+        db.qb.insertInto('dreyfus_assessments').values({
+          skill_area: 'testing',
+          stage: 'Competent',
+          confidence: 0.7,
+          evidence: 'wrote tests',
+          assessed_at: ts,
+        }),
+      );
+      const gap = db.run(
+        db.qb.insertInto('knowledge_gaps').values({
+          session_id: s.session.id,
+          topic: 'closures',
+          severity: 'medium',
+          evidence: 'e',
+          identified_at: ts,
+          last_encountered_at: ts,
+        }),
+      );
+      db.run(
+        db.qb.insertInto('kata_specs').values({
+          gap_id: Number(gap.lastInsertRowid),
+          title: 'Counter factory',
+          description: 'd',
+          scaffolding_code: '',
+          instructor_notes: '',
+          difficulty: 'easy',
+          estimated_minutes: 10,
+          user_attempts: JSON.stringify([
+            { code: 'x', review: 'r', level: 3, passed: true, constraints: [], submittedAt: ts },
+            { code: 'y', review: 'r', level: 5, passed: false, constraints: [], submittedAt: ts },
+          ]),
+          created_at: ts,
+        }),
+      );
+      writeFileAt('src/a.ts', 'one\n');
+      await t.core.router.dispatch(
+        'buffer:update',
+        { path: 'src/a.ts', content: 'one\ntwo\n', cursorPosition: { line: 2, column: 4 }, selections: [] },
+        { transport: 'bridge', clientId: 'c1' },
+      );
+
+      const some = await call(
+        TOOL_NAMES.getSessionState,
+        { include: ['plan', 'phase', 'buffers'] },
+        GetSessionStateOutput,
+      );
+      expect(Object.keys(some).sort()).toEqual(['buffers', 'phase', 'plan']);
+      expect(some.plan).toEqual({
+        id: planId,
+        title: 'Fix the parser',
+        summary: 'Three steps',
+        phases: [
+          { number: 1, title: 'Phase 1', status: 'active' },
+          { number: 2, title: 'Phase 2', status: 'pending' },
+        ],
+      });
+      expect(some.phase).toMatchObject({
+        id: phaseId,
+        number: 1,
+        status: 'active',
+        hint_level: 'low',
+        expected_files: [],
+        tasks: [
+          {
+            number: 1,
+            title: 'Read the tokenizer',
+            description: 'Find where tokens end',
+            target_files: ['src/a.ts'],
+            completed_at: null,
+          },
+        ],
+      });
+      expect(some.buffers).toEqual([
+        { path: 'src/a.ts', dirty: true, cursorPosition: { line: 2, column: 4 }, charCount: 8 },
+      ]);
+
+      t.core.actionLog.flushAll();
+      const rest = await call(
+        TOOL_NAMES.getSessionState,
+        { include: ['progress', 'hints', 'dreyfus', 'gaps', 'katas', 'actions', 'diffs', 'open_files'] },
+        GetSessionStateOutput,
+      );
+      expect(rest.progress).toEqual([{ event_type: 'hint_used', data: { level: 'low' }, created_at: ts }]);
+      expect(rest.hints).toEqual({
+        file_hints: [{ path: 'src/a.ts', style: 'suggested', required_level: 'low' }],
+        line_hints: [
+          {
+            path: 'src/a.ts',
+            line_start: 2,
+            line_end: 3,
+            style: 'warning',
+            hover_text: 'Off by one?',
+            required_level: 'medium',
+          },
+        ],
+      });
+      expect(rest.dreyfus).toEqual([{ skill_area: 'testing', stage: 'Competent', confidence: 0.7 }]);
+      expect(rest.gaps).toEqual([{ topic: 'closures', severity: 'medium', frequency: 1 }]);
+      expect(rest.katas).toEqual([
+        { id: expect.any(Number) as number, title: 'Counter factory', attempts: 2, max_level: 3 },
+      ]);
+      expect(rest.actions?.length).toBeLessThanOrEqual(20);
+      expect(rest.actions?.map((a) => a.action_type)).toContain('phase_started');
+      expect(rest.diffs?.map((d) => d.path)).toEqual(['src/a.ts']);
+      expect(rest.diffs?.[0]?.diff).toContain('+two');
+      expect(rest.open_files).toEqual([{ path: 'src/a.ts', dirty: true, active: false }]);
+
+      // The same plan reaches the renderer's reconnect view.
+      const snap = await t.core.router.dispatch('session:snapshot', {}, { transport: 'bridge', clientId: 'c1' });
+      expect(snap).toMatchObject({
+        ok: true,
+        value: { plan: { id: planId, phases: [{ number: 1, status: 'active', hints: [{}, {}] }, { number: 2 }] } },
+      });
+    });
+
+    it('keeps only the last 20 actions', async () => {
+      await startSession();
+      for (let i = 0; i < 25; i++) await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput);
+      t.core.actionLog.flushAll();
+      const r = await call(TOOL_NAMES.getSessionState, { include: ['actions'] }, GetSessionStateOutput);
+      expect(r.actions).toHaveLength(20);
+      expect(r.actions?.every((a) => a.action_type === 'mcp_tool_call')).toBe(true);
+    });
+  });
+
+  it('coaching:dismiss clears the message in every window', async () => {
+    const r = await t.core.router.dispatch(
+      'coaching:dismiss',
+      { messageId: 'm-1' },
+      { transport: 'bridge', clientId: 'c1' },
+    );
+    expect(r).toEqual({ ok: true, value: null });
+    expect(events.of('coaching:clear')).toEqual([{ messageIds: ['m-1'] }]);
   });
 
   it('takes the correlation id from X-Correlation-Id into the log and the action', async () => {

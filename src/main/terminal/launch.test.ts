@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPtyEnv, isClaudeCommand, resolveLaunch } from './launch';
+import { buildPtyEnv, HOOK_TIMEOUT_MS, isClaudeCommand, resolveLaunch } from './launch';
+import { resolvePluginDir } from './plugin-dir';
 
 const base = { args: ['--x'], safetyMode: 'standard' as const, channels: false, pluginDir: '/p' };
 
@@ -42,5 +46,109 @@ describe('buildPtyEnv', () => {
     expect(env.ANTHROPIC_API_KEY).toBeUndefined();
     expect(env.GITHUB_TOKEN).toBe('exported');
     expect(env).toMatchObject({ HOME: '/h', PAIGE_SAFETY_MODE: 'standard', PAIGE_NODE: '/usr/bin/node' });
+  });
+});
+
+/** A directory on PATH with an executable `claude` (a stub: only resolution on PATH matters here). */
+function fakeClaudeOnPath(): { PATH: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paige-fake-claude-'));
+  const file = path.join(dir, 'claude');
+  fs.writeFileSync(file, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  return { PATH: dir, file };
+}
+
+describe('resolveLaunch for claude (SPEC §8 Spawn)', () => {
+  const pluginDir = resolvePluginDir({ appRoot: path.resolve(__dirname, '../../..') });
+
+  it('loads the Paige plugin, pre-allows its MCP tools and blocks the write tools in read_only mode', () => {
+    const { PATH, file } = fakeClaudeOnPath();
+    const plan = resolveLaunch(
+      { command: 'claude', args: ['--model', 'sonnet'], safetyMode: 'read_only', channels: false, pluginDir },
+      { PATH },
+    );
+    expect(plan).toMatchObject({ file, fallback: false, banner: null, command: 'claude' });
+    expect(plan.args).toEqual([
+      '--plugin-dir',
+      pluginDir,
+      '--allowedTools',
+      'mcp__plugin_paige_paige',
+      '--disallowedTools',
+      'Write Edit MultiEdit NotebookEdit',
+      '--model',
+      'sonnet',
+    ]);
+  });
+
+  it('has no --disallowedTools backstop in standard mode; channel delivery adds the development-channels flag', () => {
+    const { PATH } = fakeClaudeOnPath();
+    const plan = resolveLaunch(
+      { command: 'claude', args: [], safetyMode: 'standard', channels: true, pluginDir },
+      { PATH },
+    );
+    expect(plan.args).toEqual([
+      '--plugin-dir',
+      pluginDir,
+      '--allowedTools',
+      'mcp__plugin_paige_paige',
+      '--dangerously-load-development-channels',
+      'server:paige',
+    ]);
+  });
+});
+
+describe('buildPtyEnv (SPEC §8 Env)', () => {
+  it('passes every PAIGE_* variable the plugin hooks read, with the terminal settings', () => {
+    const env = buildPtyEnv({
+      parent: { PATH: '/usr/bin', TERM: 'dumb' },
+      mcpUrl: 'http://127.0.0.1:4567/mcp',
+      mcpToken: 'tok',
+      projectDir: '/proj',
+      ptyId: 'pty-1',
+      safetyMode: 'read_only',
+      nodePath: '/opt/node/bin/node',
+    });
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+      PAIGE_MCP_URL: 'http://127.0.0.1:4567/mcp',
+      PAIGE_MCP_TOKEN: 'tok',
+      PAIGE_PROJECT_DIR: '/proj',
+      PAIGE_PTY_ID: 'pty-1',
+      PAIGE_APP_PID: String(process.pid),
+      PAIGE_HOOK_TIMEOUT_MS: '300',
+      PAIGE_SAFETY_MODE: 'read_only',
+      PAIGE_NODE: '/opt/node/bin/node',
+    });
+    expect(HOOK_TIMEOUT_MS).toBe(300);
+  });
+});
+
+describe('resolvePluginDir', () => {
+  it('is resources/claude-plugin under the repo root in dev, tests and paige serve', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const dir = resolvePluginDir({ appRoot: root });
+    expect(dir).toBe(path.join(root, 'resources', 'claude-plugin'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), 'utf8')) as {
+      name: string;
+    };
+    expect(manifest.name).toBe('paige');
+    expect(fs.existsSync(path.join(dir, 'hooks', 'paige-hook.mjs'))).toBe(true);
+  });
+
+  it('in a packaged app, prefers <resources>/claude-plugin, else the unpacked copy beside app.asar', () => {
+    const res = path.join(path.sep, 'Applications', 'Paige.app', 'Contents', 'Resources');
+    const appRoot = path.join(res, 'app.asar');
+    const extra = path.join(res, 'claude-plugin');
+    expect(
+      resolvePluginDir({
+        appRoot,
+        resourcesPath: res,
+        exists: (p) => p === path.join(extra, '.claude-plugin', 'plugin.json'),
+      }),
+    ).toBe(extra);
+    expect(resolvePluginDir({ appRoot, resourcesPath: res, exists: () => false })).toBe(
+      path.join(res, 'app.asar.unpacked', 'resources', 'claude-plugin'),
+    );
   });
 });

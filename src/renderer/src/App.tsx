@@ -1,16 +1,21 @@
 // The app shell: header with Home/Workspace navigation, connection/error banners, and the current view.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AppErrorList } from './components/AppErrorList';
 import { ConnectionBanner } from './components/ConnectionBanner';
-import { useConnectionState, usePaige } from './state/paige-context';
+import { useConnectionState, usePaige, usePaigeEvent } from './state/paige-context';
 import { Landing } from './views/Landing';
+import { CoachingStore } from './views/ide/coaching-store';
+import { IdeController } from './views/ide/ide-controller';
 import { IdeView } from './views/ide/IdeView';
 
 type View = 'home' | 'workspace';
 
 export function App() {
-  const { transportKind } = usePaige().connection;
+  const { transportKind, client } = usePaige().connection;
   const state = useConnectionState();
+  // Created once for the page: they listen to Claude Code's UI effects even while Home is showing.
+  const [ide] = useState(() => new IdeController(client));
+  const [coaching] = useState(() => new CoachingStore(client));
   const [view, setView] = useState<View>('home');
   // The IDE stays mounted once opened so tabs, unsaved edits and the editor survive a trip to Home.
   const [ideMounted, setIdeMounted] = useState(false);
@@ -18,6 +23,13 @@ export function App() {
     setView(v);
     if (v === 'workspace') setIdeMounted(true);
   };
+  // Claude Code opening a file brings the learner to the editor (the controller opens the tab itself).
+  usePaigeEvent('editor:open_file', () => go('workspace'));
+  // The sidebar's session, issue and plan are read on connect and again after every reconnect.
+  const generation = state.status === 'open' ? state.generation : 0;
+  useEffect(() => {
+    if (generation > 0) void coaching.load();
+  }, [coaching, generation]);
   return (
     <div className="app">
       <header className="app-header">
@@ -48,7 +60,7 @@ export function App() {
       {view === 'home' ? <Landing /> : null}
       {ideMounted ? (
         <div className="view-workspace" hidden={view !== 'workspace'}>
-          <IdeView />
+          <IdeView controller={ide} coaching={coaching} />
         </div>
       ) : null}
     </div>

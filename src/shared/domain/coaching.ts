@@ -9,6 +9,15 @@ export const HighlightRangeSchema = z.object({
   hoverText: z.string().optional(),
 });
 
+/** `editor:open_file`: Claude Code opened a file (SPEC §6.2 #9); the editor opens or focuses its tab. */
+export const OpenFileEventSchema = z.object({
+  path: z.string(),
+  content: z.string(),
+  language: z.string(),
+  lineCount: z.number().int(),
+  source: z.literal('mcp'),
+});
+
 export const HighlightLinesEventSchema = z.object({ path: z.string(), ranges: z.array(HighlightRangeSchema) });
 export const ClearHighlightsEventSchema = z.object({ path: z.string().optional() });
 export const HintFilesEventSchema = z.object({
@@ -25,6 +34,11 @@ export const CoachingMessageEventSchema = z.object({
   anchor: z.object({ path: z.string(), startLine: z.number().int(), endLine: z.number().int() }).optional(),
   source: z.enum(['coaching', 'explain', 'observer', 'review']),
 });
+
+/** `coaching:clear`: the feed drops these messages (all of them without ids), in every window. */
+export const CoachingClearEventSchema = z.object({ messageIds: z.array(z.string()).optional() });
+/** Message ids are UUIDs; bounded generously. */
+export const MessageIdSchema = z.string().min(1).max(100);
 
 export const IssueContextEventSchema = z.object({
   number: z.number().int().optional(),

@@ -29,10 +29,13 @@ import { SettingsPatchSchema, SettingsViewSchema } from '../settings/schema';
 import {
   ClearHighlightsEventSchema,
   ClearHintsEventSchema,
+  CoachingClearEventSchema,
   CoachingMessageEventSchema,
   HighlightLinesEventSchema,
   HintFilesEventSchema,
   IssueContextEventSchema,
+  MessageIdSchema,
+  OpenFileEventSchema,
   PhaseUpdateEventSchema,
   SessionCompletedEventSchema,
 } from '../domain/coaching';
@@ -220,6 +223,7 @@ export const invokeChannels = {
   // --- end terminal channels ---
   // --- mcp and safety channels ---
   'safety:validate': invoke(SafetyValidateInputSchema, ValidateCommandOutputSchema),
+  'coaching:dismiss': invoke(z.object({ messageId: MessageIdSchema }), z.null()),
   // --- end mcp and safety channels ---
 } as const;
 
@@ -266,11 +270,13 @@ export const eventChannels = {
   ),
   // --- end terminal events ---
   // --- mcp, editor, explorer, coaching and session events ---
+  'editor:open_file': event(OpenFileEventSchema),
   'editor:highlight_lines': event(HighlightLinesEventSchema),
   'editor:clear_highlights': event(ClearHighlightsEventSchema),
   'explorer:hint_files': event(HintFilesEventSchema),
   'explorer:clear_hints': event(ClearHintsEventSchema),
   'coaching:message': event(CoachingMessageEventSchema),
+  'coaching:clear': event(CoachingClearEventSchema),
   'coaching:issue_context': event(IssueContextEventSchema),
   'coaching:phase_update': event(PhaseUpdateEventSchema),
   'session:completed': event(SessionCompletedEventSchema),

@@ -9,6 +9,11 @@ export const TOOL_NAMES = {
   startSession: 'paige_start_session',
   endSession: 'paige_end_session',
   getActiveSession: 'paige_get_active_session',
+  getBuffer: 'paige_get_buffer',
+  getOpenFiles: 'paige_get_open_files',
+  getDiff: 'paige_get_diff',
+  getSessionState: 'paige_get_session_state',
+  openFile: 'paige_open_file',
   highlightLines: 'paige_highlight_lines',
   clearHighlights: 'paige_clear_highlights',
   hintFiles: 'paige_hint_files',
@@ -96,6 +101,133 @@ export const GetActiveSessionOutput = z.object({
     .nullable(),
   observer: z.object({ active: z.boolean(), muted: z.boolean() }),
 });
+
+const CursorSchema = z.object({ line: z.number().int(), column: z.number().int() });
+
+// 5 paige_get_buffer
+export const GetBufferInput = z.object({ path: z.string().min(1).max(MAX_PATH) });
+export const GetBufferOutput = z.object({
+  buffer: z
+    .object({
+      path: z.string(),
+      content: z.string(),
+      cursorPosition: CursorSchema,
+      dirty: z.boolean(),
+      /** ISO timestamp of the last edit or read. */
+      lastUpdated: z.string(),
+    })
+    .nullable(),
+});
+
+// 6 paige_get_open_files
+export const GetOpenFilesInput = z.object({});
+export const OpenFileEntrySchema = z.object({ path: z.string(), dirty: z.boolean(), active: z.boolean() });
+export const GetOpenFilesOutput = z.object({ files: z.array(OpenFileEntrySchema) });
+
+// 7 paige_get_diff
+export const GetDiffInput = z.object({ path: z.string().min(1).max(MAX_PATH).optional() });
+export const FileDiffSchema = z.object({ path: z.string(), diff: z.string() });
+export const GetDiffOutput = z.object({ diffs: z.array(FileDiffSchema) });
+
+// 8 paige_get_session_state
+export const STATE_ITEMS = [
+  'session',
+  'plan',
+  'phase',
+  'progress',
+  'hints',
+  'dreyfus',
+  'gaps',
+  'katas',
+  'actions',
+  'diffs',
+  'open_files',
+  'buffers',
+] as const;
+export const StateItemSchema = z.enum(STATE_ITEMS);
+export type StateItem = z.infer<typeof StateItemSchema>;
+export const GetSessionStateInput = z.object({
+  include: z
+    .array(StateItemSchema)
+    .max(STATE_ITEMS.length * 2)
+    .optional(),
+});
+const PhaseStatus = z.enum(['pending', 'active', 'complete']);
+const HintStyle = z.enum(['suggested', 'warning', 'error']);
+const RequiredLevel = z.enum(['low', 'medium', 'high']);
+export const SessionStateSchemas = {
+  session: z
+    .object({
+      id: z.number().int(),
+      project_dir: z.string(),
+      issue_number: z.number().int().nullable(),
+      issue_title: z.string().nullable(),
+      status: SessionStatusSchema,
+      started_at: z.string(),
+      hint_level: HintLevelSchema,
+    })
+    .nullable(),
+  plan: z
+    .object({
+      id: z.number().int(),
+      title: z.string(),
+      summary: z.string(),
+      phases: z.array(z.object({ number: z.number().int(), title: z.string(), status: PhaseStatus })),
+    })
+    .nullable(),
+  phase: z
+    .object({
+      id: z.number().int(),
+      number: z.number().int(),
+      title: z.string(),
+      description: z.string(),
+      status: PhaseStatus,
+      hint_level: HintLevelSchema,
+      expected_files: z.array(z.string()),
+      tasks: z.array(
+        z.object({
+          number: z.number().int(),
+          title: z.string(),
+          description: z.string(),
+          target_files: z.array(z.string()),
+          completed_at: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  progress: z.array(z.object({ event_type: z.string(), data: z.unknown(), created_at: z.string() })),
+  hints: z.object({
+    file_hints: z.array(z.object({ path: z.string(), style: HintStyle, required_level: RequiredLevel })),
+    line_hints: z.array(
+      z.object({
+        path: z.string(),
+        line_start: z.number().int(),
+        line_end: z.number().int(),
+        style: HintStyle,
+        hover_text: z.string().nullable(),
+        required_level: RequiredLevel,
+      }),
+    ),
+  }),
+  dreyfus: z.array(z.object({ skill_area: z.string(), stage: z.string(), confidence: z.number() })),
+  gaps: z.array(z.object({ topic: z.string(), severity: z.enum(['low', 'medium', 'high']), frequency: z.number() })),
+  katas: z.array(
+    z.object({ id: z.number().int(), title: z.string(), attempts: z.number().int(), max_level: z.number().int() }),
+  ),
+  actions: z.array(z.object({ action_type: z.string(), data: z.unknown(), created_at: z.string() })),
+  diffs: z.array(FileDiffSchema),
+  open_files: z.array(OpenFileEntrySchema),
+  buffers: z.array(
+    z.object({ path: z.string(), dirty: z.boolean(), cursorPosition: CursorSchema, charCount: z.number().int() }),
+  ),
+} satisfies Record<StateItem, z.ZodType>;
+/** Every key optional: the result holds exactly the requested items. */
+export const GetSessionStateOutput = z.strictObject(SessionStateSchemas).partial();
+export type SessionState = z.infer<typeof GetSessionStateOutput>;
+
+// 9 paige_open_file
+export const OpenFileInput = z.object({ path: z.string().min(1).max(MAX_PATH) });
+export const OpenFileOutput = z.object({ success: z.boolean(), path: z.string() });
 
 // 10 paige_highlight_lines
 export const HighlightStyleSchema = z.enum(['info', 'warning', 'error']);

@@ -86,7 +86,7 @@ export function registerStartSessionTool(server: McpServer, deps: McpToolDeps): 
       deps.events.emit('session:started', {
         session,
         issueContext: snapshot?.issueContext ?? null,
-        plan: null,
+        plan: deps.state.fullPlan(session.id),
         hintLevel: session.hintLevel,
       });
       const plan = deps.plans.activePlan(session.id);

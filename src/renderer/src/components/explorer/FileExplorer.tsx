@@ -13,18 +13,26 @@ export interface FileExplorerProps {
   onOpen(path: string): void;
 }
 
-/** A folder glows when a hinted file sits below it, so the learner can find it collapsed. */
+/** When hints of several styles meet in one folder, the most urgent one shows. */
+const SEVERITY: Readonly<Record<HintStyle, number>> = { suggested: 1, warning: 2, error: 3 };
+
+/** A folder glows when a hinted path sits below it, so the learner can find it collapsed. */
 function dirHint(path: string, hints: Readonly<Record<string, HintStyle>>): HintStyle | undefined {
   const prefix = `${path}/`;
-  for (const [p, style] of Object.entries(hints)) if (p.startsWith(prefix)) return style;
-  return undefined;
+  let best: HintStyle | undefined;
+  for (const [p, style] of Object.entries(hints)) {
+    if (p.startsWith(prefix) && (best === undefined || SEVERITY[style] > SEVERITY[best])) best = style;
+  }
+  return best;
 }
 
 function Node({ node, depth, props }: { node: TreeNode; depth: number; props: FileExplorerProps }) {
   const isDir = node.type === 'directory';
   const open = isDir && props.expanded.has(node.path);
   const icon = fileIcon(node.name, { directory: isDir, open, ...(node.symlink ? { symlink: true } : {}) });
-  const hint = props.hints[node.path] ?? (isDir ? dirHint(node.path, props.hints) : undefined);
+  const own = props.hints[node.path];
+  const below = isDir ? dirHint(node.path, props.hints) : undefined;
+  const hint = own !== undefined && (below === undefined || SEVERITY[own] >= SEVERITY[below]) ? own : below;
   const className = [
     'tree-row',
     isDir ? 'tree-dir' : 'tree-file',
@@ -40,6 +48,7 @@ function Node({ node, depth, props }: { node: TreeNode; depth: number; props: Fi
         className={className}
         style={{ paddingLeft: `${depth * 12 + 6}px` }}
         data-testid={`tree-item-${node.path}`}
+        data-hint={hint}
         title={node.symlink ? `${node.path} (symbolic link)` : node.path}
         onClick={() => (isDir ? props.onToggle(node.path) : props.onOpen(node.path))}
       >

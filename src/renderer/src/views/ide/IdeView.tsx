@@ -2,8 +2,10 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { FileExplorer } from '../../components/explorer/FileExplorer';
 import { usePaige } from '../../state/paige-context';
+import { CoachingSidebar } from './CoachingSidebar';
+import type { CoachingStore } from './coaching-store';
 import { EditorHost } from './EditorHost';
-import { IdeController, type IdeState, type Prompt } from './ide-controller';
+import type { IdeController, IdeState, Prompt } from './ide-controller';
 import { ResizeHandle } from './ResizeHandle';
 import { TerminalSlot } from './TerminalSlot';
 import './ide.css';
@@ -111,9 +113,12 @@ function StatusBar({ state }: { state: IdeState }) {
   );
 }
 
-export function IdeView() {
-  const { client, connection } = usePaige().connection;
-  const [controller] = useState(() => new IdeController(client));
+/**
+ * The controller and coaching store live as long as the page (created by App), so UI effects Claude Code sends while
+ * another view is showing are not lost.
+ */
+export function IdeView({ controller, coaching }: { controller: IdeController; coaching: CoachingStore }) {
+  const { connection } = usePaige().connection;
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [explorerW, setExplorerW] = useState(EXPLORER.initial);
   const [sidebarW, setSidebarW] = useState(SIDEBAR.initial);
@@ -121,7 +126,6 @@ export function IdeView() {
 
   useEffect(() => {
     void controller.loadTree();
-    return () => controller.dispose();
   }, [controller]);
 
   useEffect(() => {
@@ -193,8 +197,7 @@ export function IdeView() {
         onResize={(d) => setSidebarW((w) => clamp(w - d, SIDEBAR))}
       />
       <aside className="ide-sidebar" aria-label="Coaching" data-testid="ide-sidebar">
-        <div className="pane-title">Coach</div>
-        <p className="muted">The plan, hints and nudges appear here once a coaching session starts.</p>
+        <CoachingSidebar store={coaching} controller={controller} />
       </aside>
       <ResizeHandle
         direction="horizontal"

@@ -1,8 +1,15 @@
 // Line highlights and markers per file, kept across tab switches and re-applied when a file's model is shown
-// (ready for `editor:highlight_lines` / `editor:decorations` in the MCP issue).
+// (`editor:highlight_lines` from Claude Code; later `editor:decorations` from reviews).
 import { monaco } from './monaco-setup';
 
 export type DecorationStyle = 'hint' | 'error' | 'warning' | 'success';
+
+/** `paige_highlight_lines` styles (SPEC §6.2 #10) as decoration styles: `info` shows in the hint colour. */
+export const HIGHLIGHT_STYLE: Readonly<Record<'info' | 'warning' | 'error', DecorationStyle>> = {
+  info: 'hint',
+  warning: 'warning',
+  error: 'error',
+};
 
 export interface LineDecoration {
   type: 'line-highlight' | 'gutter-marker' | 'squiggly';
@@ -18,7 +25,15 @@ function toMonaco(d: LineDecoration): monaco.editor.IModelDeltaDecoration {
   const hover = d.message ? { hoverMessage: { value: d.message } } : {};
   switch (d.type) {
     case 'line-highlight':
-      return { range, options: { isWholeLine: true, className: `paige-line paige-line-${d.style}`, ...hover } };
+      return {
+        range,
+        options: {
+          isWholeLine: true,
+          className: `paige-line paige-line-${d.style}`,
+          linesDecorationsClassName: `paige-line-bar paige-line-bar-${d.style}`,
+          ...hover,
+        },
+      };
     case 'gutter-marker':
       return { range, options: { glyphMarginClassName: `paige-glyph paige-glyph-${d.style}`, ...hover } };
     case 'squiggly':
@@ -41,6 +56,12 @@ export class DecorationsApi {
     sources.set(source, [...decorations]);
     this.byPath.set(path, sources);
     this.refresh(path);
+  }
+
+  /** Adds to one source's decorations on a file: coaching highlights accumulate until cleared. */
+  add(path: string, source: Source, decorations: readonly LineDecoration[]): void {
+    const existing = this.byPath.get(path)?.get(source) ?? [];
+    this.set(path, source, [...existing, ...decorations]);
   }
 
   /** Clears one file (or all files), optionally only one source. */

@@ -4,7 +4,7 @@ import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
 import { PaigeError } from '../../../../shared/ipc/errors';
 import { debounce, type Debounced } from '../../lib/debounce';
-import { DecorationsApi } from './decorations';
+import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
 import { monaco } from './monaco-setup';
 
 /** SPEC §2.3 F1: buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
@@ -39,7 +39,7 @@ export interface IdeState {
   active: string | null;
   cursor: { line: number; column: number } | null;
   prompt: Prompt | null;
-  /** Explorer hint glows by path (set by coaching events in a later issue). */
+  /** Explorer hint glows by path (`explorer:hint_files`); folders above a hinted path glow too. */
   hints: Readonly<Record<string, HintStyle>>;
 }
 
@@ -75,6 +75,8 @@ export class IdeController {
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
   private readonly disposers: (() => void)[] = [];
   private treeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Opens in flight per path: a second request (a double click, Claude Code repeating itself) joins the first. */
+  private readonly opening = new Map<string, Promise<void>>();
   /** Saves in flight per path: a second Ctrl+S while one runs must not race it into a false CONFLICT. */
   private readonly saving = new Map<string, Promise<boolean>>();
   readonly decorations = new DecorationsApi(
@@ -95,6 +97,27 @@ export class IdeController {
       client.on('fs:tree_update', ({ changes }) => this.onTreeUpdate(changes)),
       client.on('buffer:external_change', (c) => void this.onExternalChange(c.path, c.mtimeMs, c.deleted)),
       client.on('project:changed', () => this.reset()),
+      // UI effects Claude Code drives through MCP (SPEC §6.2, §7.3).
+      // The tab comes to the front but the keyboard stays where it is: the learner may be typing to Claude Code in
+      // the terminal when it opens a file, and those keystrokes must not land in the file.
+      client.on('editor:open_file', ({ path }) => void this.open(path, { focus: false })),
+      client.on('editor:highlight_lines', ({ path, ranges }) =>
+        this.decorations.add(
+          path,
+          'coaching',
+          ranges.map((r) => ({
+            type: 'line-highlight',
+            range: { startLine: r.start, endLine: r.end },
+            style: HIGHLIGHT_STYLE[r.style],
+            ...(r.hoverText !== undefined ? { message: r.hoverText } : {}),
+          })),
+        ),
+      ),
+      client.on('editor:clear_highlights', ({ path }) => this.decorations.clear(path, 'coaching')),
+      client.on('explorer:hint_files', ({ paths, style, directories }) =>
+        this.setHints([...paths, ...(directories ?? [])], style),
+      ),
+      client.on('explorer:clear_hints', () => this.clearHints()),
     );
   }
 
@@ -160,11 +183,32 @@ export class IdeController {
     this.editor = null;
   }
 
-  async open(path: string): Promise<void> {
+  /** Opens a file in a tab (or switches to its tab); `focus: false` leaves the keyboard focus where it is. */
+  open(path: string, opts: { focus?: boolean } = {}): Promise<void> {
+    const focus = opts.focus ?? true;
     if (this.models.has(path) || this.state.tabs.some((t) => t.path === path)) {
-      this.activate(path);
-      return;
+      this.activate(path, focus);
+      return Promise.resolve();
     }
+    const inFlight = this.opening.get(path);
+    if (inFlight) return inFlight;
+    const p = this.doOpen(path, focus).finally(() => this.opening.delete(path));
+    this.opening.set(path, p);
+    return p;
+  }
+
+  /** Opens (or switches to) a file and puts the keyboard focus in the editor, optionally at a line. */
+  async reveal(path: string, line?: number): Promise<void> {
+    await this.open(path);
+    if (this.state.active !== path || !this.editor) return;
+    if (line !== undefined) {
+      this.editor.revealLineInCenter(line);
+      this.editor.setPosition({ lineNumber: line, column: 1 });
+    }
+    this.editor.focus();
+  }
+
+  private async doOpen(path: string, focus: boolean): Promise<void> {
     try {
       const file = await this.client.invoke('file:open', { path });
       const tab: Tab = {
@@ -181,29 +225,29 @@ export class IdeController {
         this.models.set(file.path, { model, savedVersionId: model.getAlternativeVersionId(), viewState: null, report });
       }
       this.set({ tabs: [...this.state.tabs, tab], error: null });
-      this.activate(file.path);
+      this.activate(file.path, focus);
     } catch (err) {
       this.set({ error: errorText(err) });
     }
   }
 
-  activate(path: string): void {
+  activate(path: string, focus = true): void {
     const from = this.state.active;
     if (from === path) return;
     const prev = from ? this.models.get(from) : undefined;
     if (prev && this.editor) prev.viewState = this.editor.saveViewState();
     this.set({ active: path });
-    this.showModel(path);
+    this.showModel(path, focus);
     void this.client.invoke('editor:tab_switch', { fromPath: from, toPath: path }).catch(() => undefined);
   }
 
-  private showModel(path: string): void {
+  private showModel(path: string, focus = true): void {
     const m = this.models.get(path);
     if (!this.editor) return;
     this.editor.setModel(m?.model ?? null);
     if (m?.viewState) this.editor.restoreViewState(m.viewState);
     this.decorations.refresh(path);
-    this.editor.focus();
+    if (focus) this.editor.focus();
   }
 
   /** Close asks first when there are unsaved edits. */
@@ -322,6 +366,7 @@ export class IdeController {
     }
     this.models.clear();
     this.editor?.setModel(null);
+    this.decorations.clear();
     this.set({ tabs: [], active: null, prompt: null, cursor: null, expanded: new Set(['']), hints: {} });
     void this.loadTree();
   }

@@ -1,0 +1,159 @@
+// Claude Code's hands on the UI, end to end: a real MCP SDK client over HTTP drives the session, the editor, the
+// explorer and the coaching sidebar, and every connected window shows the effect.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+
+const APP_TS = [
+  'export function sum(xs: number[]): number {',
+  '  let total = 0;',
+  '  for (let i = 0; i <= xs.length; i++) total += xs[i];',
+  '  return total;',
+  '}',
+  '',
+].join('\n');
+const HOVER_TEXT = 'Does this loop stop one step too late?';
+
+/** The MCP endpoint and token, from runtime.json (written once the MCP server listens; both projects have it). */
+async function mcpConnection(dataDir: string): Promise<{ url: string; token: string }> {
+  const file = path.join(dataDir, 'runtime.json');
+  let info: { mcpUrl?: string; mcpToken?: string } = {};
+  await expect
+    .poll(() => {
+      try {
+        info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
+      } catch {
+        return false;
+      }
+      return typeof info.mcpUrl === 'string' && typeof info.mcpToken === 'string';
+    })
+    .toBe(true);
+  return { url: info.mcpUrl ?? '', token: info.mcpToken ?? '' };
+}
+
+async function connect(url: string, token: string): Promise<Client> {
+  const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+  );
+  return client;
+}
+
+async function callOk(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+  return r.structuredContent ?? {};
+}
+
+/** What every window must show once the calls are made. */
+async function expectEffects(page: Page, messageId: string): Promise<void> {
+  await expect(page.getByTestId('ide-view')).toBeVisible();
+  // The file is open in a focused tab.
+  await expect(page.getByTestId('tab-src/app.ts')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('let total = 0;');
+  // Lines 2–3 carry the warning highlight, line 5 the info one.
+  await expect(page.locator('.monaco-editor .paige-line-warning')).toHaveCount(2);
+  await expect(page.locator('.monaco-editor .paige-line-hint')).toHaveCount(1);
+  // The hinted files glow, and so do the folders above them (the most urgent style wins).
+  await expect(page.getByTestId('tree-item-src')).toHaveAttribute('data-hint', 'error');
+  await expect(page.getByTestId('tree-item-src')).toHaveClass(/hint-glow-error/);
+  // The sidebar: session status, issue card, message.
+  await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'active');
+  await expect(page.getByTestId('coach-issue-title')).toHaveText('Sum is off by one');
+  await expect(page.getByTestId('coach-issue')).toContainText('#42');
+  await expect(page.getByTestId('coach-issue')).toContainText('bug');
+  await expect(page.getByTestId('coach-issue-summary')).toHaveText('sum() reads past the end of the array.');
+  await expect(page.getByTestId(`coach-message-${messageId}`)).toContainText('Look at the loop bounds.');
+}
+
+test('an MCP client opens a file, highlights lines, hints files and coaches in every window', async ({ paige }) => {
+  // Two windows, Monaco twice and a dozen MCP calls: more than the default 30 s on a busy two-core CI machine.
+  test.setTimeout(60_000);
+  const { page, dataDir, projectDir, ready } = paige;
+  fs.mkdirSync(path.join(projectDir, 'src', 'util'), { recursive: true });
+  fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), APP_TS);
+  fs.writeFileSync(path.join(projectDir, 'src', 'util', 'deep.ts'), 'export const deep = 1;\n');
+
+  // A second browser window on the same backend (headless only: the Electron app has one window).
+  const browser = page.context().browser();
+  const secondContext = ready && browser ? await browser.newContext() : null;
+  const second = secondContext ? await secondContext.newPage() : null;
+  if (second && ready) await second.goto(ready.bridgeUrl);
+
+  await page.getByTestId('nav-workspace').click();
+  await expect(page.getByTestId('tree-item-src')).toBeVisible();
+  await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'none');
+
+  const { url, token } = await mcpConnection(dataDir);
+  const client = await connect(url, token);
+  try {
+    await callOk(client, 'paige_start_session', { project_dir: projectDir });
+    await callOk(client, 'paige_open_file', { path: 'src/app.ts' });
+    await callOk(client, 'paige_highlight_lines', {
+      path: path.join(projectDir, 'src', 'app.ts'),
+      ranges: [
+        { start: 2, end: 3, style: 'warning', hover_text: HOVER_TEXT },
+        { start: 5, end: 5, style: 'info' },
+      ],
+    });
+    await callOk(client, 'paige_hint_files', { paths: ['src/app.ts'], style: 'suggested' });
+    await callOk(client, 'paige_hint_files', { paths: ['src/util/deep.ts'], style: 'error' });
+    const shown = await callOk(client, 'paige_show_message', {
+      message: 'Look at the loop bounds.',
+      type: 'hint',
+      anchor: { path: 'src/app.ts', start_line: 3, end_line: 3 },
+    });
+    const messageId = String(shown.message_id);
+    await callOk(client, 'paige_show_issue_context', {
+      title: 'Sum is off by one',
+      summary: 'sum() reads past the end of the array.',
+      number: 42,
+      labels: ['bug'],
+      url: 'https://github.com/example/repo/issues/42',
+    });
+
+    await expectEffects(page, messageId);
+    // The tab came to the front without taking the keyboard: the learner may be typing to Claude Code.
+    expect(await page.evaluate(() => document.activeElement?.closest('.monaco-editor') === null)).toBe(true);
+    // The second window was on Home: opening a file brought it to the editor too.
+    if (second) await expectEffects(second, messageId);
+
+    // Hovering a highlighted line (over its text, moving like a hand would) shows its hover text.
+    const line = await page.locator('.monaco-editor .view-line', { hasText: 'let total' }).boundingBox();
+    if (!line) throw new Error('line 2 is not rendered');
+    await page.mouse.move(line.x + 40, line.y + line.height / 2, { steps: 4 });
+    await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText(HOVER_TEXT);
+
+    // Expanded folders show the file-level glows below them.
+    await page.getByTestId('tree-item-src').click();
+    await expect(page.getByTestId('tree-item-src/app.ts')).toHaveAttribute('data-hint', 'suggested');
+    await expect(page.getByTestId('tree-item-src/util')).toHaveAttribute('data-hint', 'error');
+    await page.getByTestId('tree-item-src/util').click();
+    await expect(page.getByTestId('tree-item-src/util/deep.ts')).toHaveClass(/hint-glow-error/);
+
+    // The session's open files now include the file Claude Code opened, active in the editor.
+    await expect
+      .poll(async () => (await callOk(client, 'paige_get_open_files', {})).files)
+      .toEqual([{ path: 'src/app.ts', dirty: false, active: true }]);
+
+    // Dismissing a message in one window removes it in every window.
+    await page.getByTestId(`coach-dismiss-${messageId}`).click();
+    await expect(page.getByTestId(`coach-message-${messageId}`)).toHaveCount(0);
+    if (second) await expect(second.getByTestId(`coach-message-${messageId}`)).toHaveCount(0);
+
+    // Clearing highlights and hints takes them away everywhere.
+    await callOk(client, 'paige_clear_highlights', { path: 'src/app.ts' });
+    await callOk(client, 'paige_clear_hints', {});
+    for (const p of second ? [page, second] : [page]) {
+      await expect(p.locator('.monaco-editor .paige-line-warning')).toHaveCount(0);
+      await expect(p.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
+    }
+  } finally {
+    await client.close();
+    await secondContext?.close();
+  }
+});

@@ -1,0 +1,36 @@
+// Tool 5 `paige_get_buffer` (SPEC §6.2): the learner's editor buffer of one file (unsaved edits included), or null.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { GetBufferInput, GetBufferOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, type McpToolDeps } from '../tool-kit';
+
+export function registerGetBufferTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.getBuffer,
+      title: 'Read an editor buffer',
+      description:
+        'Returns what the learner currently has in the editor for a project file — content including unsaved edits, ' +
+        'cursor position, dirty flag — or null when the file is not open in Paige.',
+      input: GetBufferInput,
+      output: GetBufferOutput,
+      readOnly: true,
+    },
+    (input) => {
+      const { rel } = deps.workspace.resolve(input.path);
+      const b = deps.workspace.getBuffer(rel);
+      return {
+        buffer: b
+          ? {
+              path: rel,
+              content: b.content,
+              cursorPosition: b.cursor,
+              dirty: b.dirty,
+              lastUpdated: new Date(b.lastUpdated).toISOString(),
+            }
+          : null,
+      };
+    },
+  );
+}

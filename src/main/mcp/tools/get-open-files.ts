@@ -1,0 +1,22 @@
+// Tool 6 `paige_get_open_files` (SPEC §6.2): the files open in the learner's editor, dirty flags and the active tab.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { GetOpenFilesInput, GetOpenFilesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
+import { defineTool, type McpToolDeps } from '../tool-kit';
+
+export function registerGetOpenFilesTool(server: McpServer, deps: McpToolDeps): void {
+  defineTool(
+    server,
+    deps,
+    {
+      name: TOOL_NAMES.getOpenFiles,
+      title: 'List the open files',
+      description:
+        'Lists the files open in the learner’s editor (opened by them or with paige_open_file, minus closed ones), ' +
+        'each with whether it has unsaved edits and whether it is the active tab.',
+      input: GetOpenFilesInput,
+      output: GetOpenFilesOutput,
+      readOnly: true,
+    },
+    () => ({ files: deps.workspace.openFilesWithActive() }),
+  );
+}

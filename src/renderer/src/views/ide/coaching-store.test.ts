@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { PaigeClient, type Transport } from '../../../../shared/ipc/client';
+import type { Envelope } from '../../../../shared/ipc/envelope';
+import { CoachingStore, MAX_FEED_MESSAGES } from './coaching-store';
+
+const SESSION = {
+  id: 7,
+  projectDir: '/p',
+  issueNumber: null,
+  issueTitle: null,
+  issueUrl: null,
+  status: 'active' as const,
+  hintLevel: 'medium' as const,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: null,
+  lastActivityAt: '2026-01-01T00:00:00.000Z',
+  totalDurationMs: null,
+  endReason: null,
+  branchName: null,
+  stashName: null,
+  claudeSessionId: null,
+  resumedFromSessionId: null,
+};
+
+function phase(id: number, number: number, status: 'pending' | 'active' | 'complete') {
+  return {
+    id,
+    number,
+    title: `Phase ${number}`,
+    description: '',
+    hint: '',
+    hintLevel: 'low' as const,
+    expectedFiles: [],
+    status,
+    startedAt: null,
+    completedAt: null,
+    tasks: [],
+    hints: [],
+  };
+}
+
+const PLAN = {
+  id: 3,
+  title: 'Fix it',
+  summary: '',
+  totalPhases: 2,
+  estimatedDifficulty: null,
+  memoryConnection: null,
+  phases: [phase(11, 1, 'active'), phase(12, 2, 'pending')],
+};
+
+/** A transport whose snapshot answer the test sets; events are pushed by the test as the backend would. */
+function fakeBackend() {
+  const invokes: { channel: string; payload: unknown }[] = [];
+  const listeners = new Set<(channel: string, payload: unknown) => void>();
+  let snapshot: unknown = null;
+  const transport: Transport = {
+    kind: 'bridge',
+    invoke(channel, payload): Promise<Envelope<unknown>> {
+      invokes.push({ channel, payload });
+      return Promise.resolve({ ok: true, value: channel === 'session:snapshot' ? snapshot : null });
+    },
+    onEvent(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return {
+    client: new PaigeClient(transport),
+    invokes,
+    emit: (channel: string, payload: unknown) => {
+      for (const l of [...listeners]) l(channel, payload);
+    },
+    setSnapshot: (s: unknown) => (snapshot = s),
+  };
+}
+
+function message(id: string) {
+  return { messageId: id, message: `m ${id}`, type: 'info', source: 'coaching' };
+}
+
+describe('CoachingStore', () => {
+  it('loads the session and plan, then follows session, issue and phase events', async () => {
+    const b = fakeBackend();
+    b.setSnapshot({
+      session: SESSION,
+      issueContext: null,
+      plan: PLAN,
+      hintLevel: 'medium',
+      openFiles: [],
+      observer: { active: false, muted: false },
+      lastReview: null,
+      planning: { state: 'idle', phase: null, progress: 0 },
+    });
+    const store = new CoachingStore(b.client);
+    expect(store.getState().loaded).toBe(false);
+    await store.load();
+    expect(store.getState()).toMatchObject({ loaded: true, session: { id: 7 }, plan: { id: 3 } });
+
+    b.emit('coaching:issue_context', { title: 'Parser drops tokens', summary: 'Last token lost', number: 5 });
+    expect(store.getState().issue).toEqual({ title: 'Parser drops tokens', summary: 'Last token lost', number: 5 });
+
+    const ts = '2026-01-01T01:00:00.000Z';
+    b.emit('coaching:phase_update', {
+      planId: 3,
+      phase: { id: 11, number: 1, title: 'Phase 1', status: 'complete', startedAt: ts, completedAt: ts },
+    });
+    expect(store.getState().plan?.phases.map((p) => p.status)).toEqual(['complete', 'pending']);
+
+    b.emit('session:ended', { sessionId: 7, status: 'wrapping_up', reason: 'claude_exit' });
+    expect(store.getState().session?.status).toBe('wrapping_up');
+    // A reload of the same session keeps the richer issue card from the event.
+    await store.load();
+    expect(store.getState().issue?.summary).toBe('Last token lost');
+  });
+
+  it('a phase update for an unknown plan reads the snapshot again', async () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    await store.load();
+    expect(store.getState()).toMatchObject({ loaded: true, session: null, plan: null });
+    b.emit('coaching:phase_update', {
+      planId: 99,
+      phase: { id: 1, number: 1, title: 'x', status: 'active', startedAt: null, completedAt: null },
+    });
+    expect(b.invokes.filter((i) => i.channel === 'session:snapshot')).toHaveLength(2);
+  });
+
+  it('keeps a bounded feed, dismisses locally and in every window, and clears on coaching:clear', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+    for (let i = 0; i < MAX_FEED_MESSAGES + 5; i++) b.emit('coaching:message', message(`id-${i}`));
+    b.emit('coaching:message', message('id-5'));
+    const ids = store.getState().messages.map((m) => m.messageId);
+    expect(ids).toHaveLength(MAX_FEED_MESSAGES);
+    expect(ids[0]).toBe('id-5');
+
+    store.dismiss('id-6');
+    expect(store.getState().messages.some((m) => m.messageId === 'id-6')).toBe(false);
+    expect(b.invokes).toContainEqual({ channel: 'coaching:dismiss', payload: { messageId: 'id-6' } });
+
+    b.emit('coaching:clear', { messageIds: ['id-7', 'id-8'] });
+    expect(store.getState().messages).toHaveLength(MAX_FEED_MESSAGES - 3);
+    b.emit('coaching:clear', {});
+    expect(store.getState().messages).toEqual([]);
+  });
+
+  it('a different session starting empties the feed and the issue card', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+    b.emit('coaching:issue_context', { title: 'A', summary: '' });
+    b.emit('coaching:message', message('x'));
+    b.emit('session:started', { session: { ...SESSION }, issueContext: null, plan: null, hintLevel: 'medium' });
+    expect(store.getState().messages).toHaveLength(1);
+    expect(store.getState().issue?.title).toBe('A');
+    b.emit('session:started', { session: { ...SESSION, id: 8 }, issueContext: null, plan: null, hintLevel: 'low' });
+    expect(store.getState()).toMatchObject({ session: { id: 8 }, issue: null, messages: [] });
+  });
+});
