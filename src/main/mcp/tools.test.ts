@@ -174,7 +174,9 @@ describe('MCP tools over HTTP', () => {
       const started = await startSession({ issue_number: 12, issue_title: 'Fix parser', claude_session_id: 'c-1' });
       expect(started.attached).toBe(false);
       expect(started.session).toMatchObject({ project_dir: t.projectDir, issue_number: 12, status: 'active' });
-      expect(started.persona).toMatch(/never edit files/);
+      expect(started.persona).toMatch(/Never write, edit or delete files/);
+      expect(started.persona).toMatch(/hint level/);
+      expect(started.persona).toContain('[PAIGE_OBSERVER]');
       expect(started.state_summary).toContain(`session ${started.session.id}`);
       expect(events.of('session:started')).toHaveLength(1);
 
