@@ -143,6 +143,8 @@ export function claudeEnv(
     ANTHROPIC_BASE_URL: baseUrl,
     ANTHROPIC_API_KEY: FAKE_API_KEY,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    // Offline: the TUI would otherwise try to clone the official plugin marketplace from GitHub on first start.
+    CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: '1',
     DISABLE_AUTOUPDATER: '1',
     DISABLE_TELEMETRY: '1',
     DISABLE_ERROR_REPORTING: '1',

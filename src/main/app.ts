@@ -79,15 +79,12 @@ export interface AppServices {
   health(): Health;
   // --- workspace services ---
   workspace: WorkspaceService;
-  activity: ActivityBus;
   search: SearchService;
   // --- end workspace services ---
   // --- terminal services ---
   terminal: TerminalService;
   // --- end terminal services ---
   // --- mcp services ---
-  /** Where Claude Code reaches the MCP server (the PTY env gets it as PAIGE_MCP_URL / PAIGE_MCP_TOKEN). */
-  mcpConnection(): { url: string; token: string } | null;
   validateCommand: CommandValidator;
   /** Fans UI effects out to every window and bridge client (e.g. `coaching:clear` after a dismiss). */
   events: EventHub;
@@ -183,9 +180,8 @@ export class AppCore {
       settings: () => ({ ...settings.values.terminal, safetyMode: settings.values.safety.mode }),
       projectDir: () => this.projects.projectDir,
       env,
-      // out/main/*.js in a build, src/main/app.ts under tests: both two levels below the app root.
       pluginDir: resolvePluginDir({
-        appRoot: path.resolve(__dirname, '../..'),
+        from: __dirname,
         resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
       }),
       // Read at spawn time: the MCP server is built below and listens asynchronously; empty until it does.
@@ -193,9 +189,7 @@ export class AppCore {
         const c = this.mcp.connection();
         return c ? { url: c.url, token: c.token } : { url: '', token: '' };
       },
-      record: (type, data) => {
-        if (this.sessions.getActive() !== null) this.activity.record(type, data);
-      },
+      record: (type, data) => this.activity.recordIfActive(type, data),
     });
     this.disposers.push(
       this.projects.onDidChangeProject((dir) => this.terminal.projectChanged(dir)),
@@ -213,9 +207,7 @@ export class AppCore {
       events: this.events,
       logger: logger.child({ component: 'mcp' }),
       workspace: this.workspace,
-      record: (type, data) => {
-        if (this.sessions.getActive() !== null) this.activity.record(type, data);
-      },
+      record: (type, data) => this.activity.recordIfActive(type, data),
       recordFor: (sessionId, type, data) =>
         this.actionLog.enqueue({
           sessionId,
@@ -263,17 +255,12 @@ export class AppCore {
       health: () => this.health(),
       // --- workspace services (wiring) ---
       workspace: this.workspace,
-      activity: this.activity,
       search: this.search,
       // --- end workspace services (wiring) ---
       // --- terminal services (wiring) ---
       terminal: this.terminal,
       // --- end terminal services (wiring) ---
       // --- mcp services (wiring) ---
-      mcpConnection: () => {
-        const c = this.mcp.connection();
-        return c ? { url: c.url, token: c.token } : null;
-      },
       validateCommand: this.mcp.validateCommand,
       events: this.events,
       sessionState: this.mcp.state,

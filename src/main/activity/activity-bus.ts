@@ -31,7 +31,19 @@ export class ActivityBus {
 
   /** Logs one catalog action; without an active session it is dropped with a warning (SPEC §5.1, §22 #7). */
   record(actionType: ActionType, data: unknown): void {
+    this.recordFor(this.activeSessionId(), actionType, data);
+  }
+
+  /**
+   * For sources that run with or without a session (terminal, MCP tools): without an active session nothing is
+   * published or logged, and there is no warning. Looks the session up once.
+   */
+  recordIfActive(actionType: ActionType, data: unknown): void {
     const sessionId = this.activeSessionId();
+    if (sessionId !== null) this.recordFor(sessionId, actionType, data);
+  }
+
+  private recordFor(sessionId: number | null, actionType: ActionType, data: unknown): void {
     const event: ActivityEvent = {
       actionType,
       sessionId,
@@ -55,6 +67,8 @@ export class ActivityBus {
 
   /** Bus-only events (raw `buffer_update`): listeners see them, the log does not (SPEC §2.3 F1). */
   publishTransient(data: unknown): void {
+    // Runs on every buffer:update: with nobody listening, skip the active-session lookup (a SQLite read) entirely.
+    if (this.listeners.size === 0) return;
     this.publish({
       actionType: 'buffer_update',
       sessionId: this.activeSessionId(),

@@ -19,20 +19,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** SPEC §19.1 CSP; the bridge adds its own WebSocket origin to connect-src. */
-export function contentSecurityPolicy(port: number): string {
+/** The renderer's CSP (SPEC §19.1), for both the app:// protocol and the bridge; `connectSrc` is added to 'self'. */
+export function rendererCsp(connectSrc: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: https://img.youtube.com https://avatars.githubusercontent.com",
     "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    ["connect-src 'self'", ...connectSrc].join(' '),
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** The bridge adds its own WebSocket origin to connect-src. */
+export function contentSecurityPolicy(port: number): string {
+  return rendererCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 /** Maps a URL path to a file under `root`, or null when it would escape or does not exist. */

@@ -1,4 +1,5 @@
 // Argument parsing for the `paige` CLI. Usage errors carry exit code 2 (SPEC §18.1).
+import { LogLevelSchema } from '../../shared/settings/schema';
 
 export class UsageError extends Error {
   readonly exitCode = 2;
@@ -67,8 +68,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         out.bridgePort = parsePort(flag, value);
         break;
       case '--log-level':
-        if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(value)) {
-          throw new UsageError(`--log-level must be one of trace, debug, info, warn, error, fatal, silent`);
+        if (!LogLevelSchema.safeParse(value).success) {
+          throw new UsageError(`--log-level must be one of ${LogLevelSchema.options.join(', ')}`);
         }
         out.logLevel = value;
         break;

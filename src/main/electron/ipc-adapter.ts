@@ -5,7 +5,7 @@ import type { Envelope } from '../../shared/ipc/envelope';
 import { PaigeError } from '../../shared/ipc/errors';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../../shared/ipc/preload-api';
 import type { EventHub } from '../ipc/event-hub';
-import type { IpcRouter } from '../ipc/router';
+import { CID_PATTERN, type IpcRouter } from '../ipc/router';
 import { checkSender } from '../ipc/sender-guard';
 import { newCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
@@ -44,9 +44,6 @@ export interface ElectronIpcDeps {
   /** `app://paige`, plus the dev-server origin in development. */
   allowedOrigins: readonly string[];
 }
-
-/** Same shape the router accepts; anything else gets a fresh cid rather than being echoed back. */
-const CID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 interface WindowEntry {
   readonly contents: WebContentsLike;

@@ -1,20 +1,10 @@
 // Maps `app://paige/...` requests to files of the built renderer. Pure Node (no 'electron') so it is unit-testable.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { rendererCsp } from '../bridge/static-files';
 
 /** The renderer's CSP (SPEC §19.1). The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https://img.youtube.com https://avatars.githubusercontent.com",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const RENDERER_CSP = rendererCsp();
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'paige';

@@ -96,10 +96,7 @@ export class WorkspaceService {
     this.watcher = null;
     // Shutdown may have run while the old watcher closed: never start a new one after it.
     if (this.stopped) return;
-    this.buffers.clear();
-    this.diffCache.clear();
-    this.openFiles.clear();
-    this.activePath = null;
+    this.clearBuffers();
     this.bufferLog.dispose();
     this.root = root;
     if (root !== null) {
@@ -122,13 +119,13 @@ export class WorkspaceService {
   }
 
   resolve(input: string): ResolvedPath {
-    if (this.root === null) throw new PaigeError('PROJECT_NOT_FOUND', 'No project is open. Open a folder first.');
-    return resolveInProject(this.root, input, { caseInsensitive: HOST_CASE_INSENSITIVE });
+    return resolveInProject(this.requireRoot(), input, { caseInsensitive: HOST_CASE_INSENSITIVE });
   }
 
   async tree(): Promise<{ root: TreeNode; truncated: boolean }> {
-    if (this.root === null) throw new PaigeError('PROJECT_NOT_FOUND', 'No project is open. Open a folder first.');
-    const { root, truncated } = await scanTree(this.root, { isExcluded: makeTreeFilter(this.deps.extraIgnores()) });
+    const { root, truncated } = await scanTree(this.requireRoot(), {
+      isExcluded: makeTreeFilter(this.deps.extraIgnores()),
+    });
     return { root, truncated };
   }
 
@@ -186,11 +183,7 @@ export class WorkspaceService {
 
   close(input: string): null {
     const { rel } = this.resolve(input);
-    const wasOpen = this.openFiles.delete(rel);
-    if (this.activePath === rel) this.activePath = null;
-    this.buffers.delete(rel);
-    this.diffCache.delete(rel);
-    this.bufferLog.closed(rel);
+    const wasOpen = this.forget(rel);
     if (wasOpen) this.deps.activity.record('file_close', { path: rel });
     return null;
   }
@@ -354,11 +347,7 @@ export class WorkspaceService {
     if (st.isDirectory()) throw new PaigeError('INVALID_PATH', `${rel} is a folder; only files can be deleted here.`);
     // Headless unlinks; a symlink is removed itself, never its target.
     fs.unlinkSync(abs);
-    this.buffers.delete(rel);
-    this.diffCache.delete(rel);
-    this.openFiles.delete(rel);
-    if (this.activePath === rel) this.activePath = null;
-    this.bufferLog.closed(rel);
+    this.forget(rel);
     this.deps.activity.record('file_delete', { path: rel });
     return { path: rel };
   }
@@ -379,6 +368,28 @@ export class WorkspaceService {
       textLength: input.selectedText.length,
     });
     return null;
+  }
+
+  private requireRoot(): string {
+    if (this.root === null) throw new PaigeError('PROJECT_NOT_FOUND', 'No project is open. Open a folder first.');
+    return this.root;
+  }
+
+  /** Drops everything Paige holds for one file (closed or deleted); returns whether it was in the open set. */
+  private forget(rel: string): boolean {
+    const wasOpen = this.openFiles.delete(rel);
+    if (this.activePath === rel) this.activePath = null;
+    this.buffers.delete(rel);
+    this.diffCache.delete(rel);
+    this.bufferLog.closed(rel);
+    return wasOpen;
+  }
+
+  private clearBuffers(): void {
+    this.buffers.clear();
+    this.diffCache.clear();
+    this.openFiles.clear();
+    this.activePath = null;
   }
 
   private onWatcherBatch(changes: TreeChange[]): void {
@@ -412,10 +423,7 @@ export class WorkspaceService {
    */
   endSession(): void {
     this.bufferLog.finish();
-    this.buffers.clear();
-    this.diffCache.clear();
-    this.openFiles.clear();
-    this.activePath = null;
+    this.clearBuffers();
   }
 
   async shutdown(): Promise<void> {

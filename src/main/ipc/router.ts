@@ -36,7 +36,8 @@ export type InvokeHandler<C extends InvokeChannel> = (
 /** A handler for every channel: the compiler refuses a registry with a channel left out. */
 export type HandlerMap = { [C in InvokeChannel]: InvokeHandler<C> };
 
-const CID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A correlation id a client may supply; anything else gets a fresh one rather than being echoed back. */
+export const CID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export class IpcRouter {
   private accepting = true;

@@ -49,6 +49,7 @@ export class McpService {
       events: deps.events,
       logger: deps.logger,
       recordFor: deps.recordFor,
+      beforeEnd: () => deps.workspace.endSession(),
     });
     this.validateCommand = createCommandValidator({
       mode: () => deps.settings.values.safety.mode,

@@ -529,6 +529,29 @@ describe('MCP tools over HTTP', () => {
       await ipc('buffer:update', { path: rel, content, cursorPosition: { line, column }, selections: [] });
     }
 
+    it('paige_end_session logs the final buffer summaries to the ending session before it ends (SPEC §5.2)', async () => {
+      const s = await startSession();
+      writeFile('src/a.ts', A);
+      await ipc('file:open', { path: 'src/a.ts' });
+      await edit('src/a.ts', A.replace('a + b', 'b + a'));
+      await call(TOOL_NAMES.endSession, { reason: 'user' }, EndSessionOutput);
+      await t.core.mcp.wrapUp.drain();
+      t.core.actionLog.flushAll();
+      const rows = t.core.db.all(
+        t.core.db.qb
+          .selectFrom('action_log')
+          .select(['action_type', 'session_id', 'data'])
+          .where('action_type', 'in', ['buffer_summary', 'session_ended'])
+          .orderBy('id'),
+      );
+      expect(rows.map((r) => [r.action_type, r.session_id])).toEqual([
+        ['buffer_summary', s.session.id],
+        ['session_ended', s.session.id],
+      ]);
+      expect(JSON.parse(String(rows[0]?.data))).toMatchObject({ path: 'src/a.ts', editCount: 1 });
+      expect(t.core.workspace.openFileList()).toEqual([]);
+    });
+
     it('opens a file for the editor, focuses it again when already open, logs file_open once', async () => {
       await startSession();
       const abs = writeFile('src/a.ts', A);

@@ -23,6 +23,8 @@ export interface WrapUpDeps {
   logger: Logger;
   /** Logs an action for a session that may no longer be the active one. */
   recordFor(sessionId: number, type: ActionType, data: unknown): void;
+  /** Runs while the session is still active, before it ends: the workspace logs its final buffer summaries here. */
+  beforeEnd?: (sessionId: number) => void;
 }
 
 export class WrapUpRunner {
@@ -32,6 +34,12 @@ export class WrapUpRunner {
 
   /** Step 1: `active → wrapping_up`, `session_ended`, `session:ended`; the rest runs after this returns. */
   begin(sessionId: number, reason: EndReason): { session: Session; done: Promise<WrapUpOutcome> } {
+    try {
+      this.deps.beforeEnd?.(sessionId);
+    } catch (err) {
+      // Losing the final summaries must not keep the session from ending.
+      this.deps.logger.warn('final buffer summaries failed', { sessionId, error: String(err) });
+    }
     const session = this.deps.sessions.end(sessionId, 'wrapping_up', reason);
     this.deps.recordFor(sessionId, 'session_ended', {
       status: session.status,

@@ -1,12 +1,13 @@
 // Per-subscriber acknowledgement flow control (SPEC §8 Flow control, after VS Code's terminal process): output is
 // counted per subscriber as sent − acked; the pty pauses when any live subscriber is too far behind.
+import { TERMINAL_ACK_UNIT_CHARS } from '../../shared/ipc/contract';
 
 /** Pause the pty when any live subscriber has more than this many unacknowledged UTF-16 units. */
 export const HIGH_WATER_CHARS = 100_000;
 /** Resume once every live subscriber is below this. */
 export const LOW_WATER_CHARS = 5_000;
 /** Renderers ack in units of this size; a subscriber holding less than one unit owes no ack yet. */
-export const ACK_UNIT_CHARS = 5_000;
+export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
 /** A subscriber that owes an ack and stays silent this long is stale: it stops counting until it re-attaches. */
 export const STALE_AFTER_MS = 10_000;
 

@@ -58,7 +58,7 @@ function fakeClaudeOnPath(): { PATH: string; file: string } {
 }
 
 describe('resolveLaunch for claude (SPEC §8 Spawn)', () => {
-  const pluginDir = resolvePluginDir({ appRoot: path.resolve(__dirname, '../../..') });
+  const pluginDir = resolvePluginDir({ from: __dirname });
 
   it('loads the Paige plugin, pre-allows its MCP tools and blocks the write tools in read_only mode', () => {
     const { PATH, file } = fakeClaudeOnPath();
@@ -127,7 +127,7 @@ describe('buildPtyEnv (SPEC §8 Env)', () => {
 describe('resolvePluginDir', () => {
   it('is resources/claude-plugin under the repo root in dev, tests and paige serve', () => {
     const root = path.resolve(__dirname, '../../..');
-    const dir = resolvePluginDir({ appRoot: root });
+    const dir = resolvePluginDir({ from: __dirname });
     expect(dir).toBe(path.join(root, 'resources', 'claude-plugin'));
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), 'utf8')) as {
       name: string;
@@ -138,17 +138,31 @@ describe('resolvePluginDir', () => {
 
   it('in a packaged app, prefers <resources>/claude-plugin, else the unpacked copy beside app.asar', () => {
     const res = path.join(path.sep, 'Applications', 'Paige.app', 'Contents', 'Resources');
-    const appRoot = path.join(res, 'app.asar');
+    const from = path.join(res, 'app.asar', 'out', 'main', 'chunks');
     const extra = path.join(res, 'claude-plugin');
     expect(
       resolvePluginDir({
-        appRoot,
+        from,
         resourcesPath: res,
         exists: (p) => p === path.join(extra, '.claude-plugin', 'plugin.json'),
       }),
     ).toBe(extra);
-    expect(resolvePluginDir({ appRoot, resourcesPath: res, exists: () => false })).toBe(
+    expect(resolvePluginDir({ from, resourcesPath: res, exists: () => false })).toBe(
       path.join(res, 'app.asar.unpacked', 'resources', 'claude-plugin'),
+    );
+  });
+
+  it('finds the plugin from any depth of the built layout (out/main, out/main/chunks)', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const expected = path.join(root, 'resources', 'claude-plugin');
+    expect(resolvePluginDir({ from: path.join(root, 'out', 'main') })).toBe(expected);
+    expect(resolvePluginDir({ from: path.join(root, 'out', 'main', 'chunks') })).toBe(expected);
+  });
+
+  it('names the conventional place when no ancestor holds the plugin', () => {
+    const from = path.join(path.sep, 'nowhere', 'app', 'out', 'main');
+    expect(resolvePluginDir({ from, exists: () => false })).toBe(
+      path.join(path.sep, 'nowhere', 'app', 'resources', 'claude-plugin'),
     );
   });
 });

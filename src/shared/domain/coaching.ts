@@ -1,11 +1,20 @@
 // Payloads of the UI effects Claude Code drives through MCP (SPEC §7.3 editor:, explorer:, coaching:, session: events).
 import { z } from 'zod';
-import { SessionStatusSchema, WrapUpAgentSchema } from './session';
+import {
+  HintStyleSchema,
+  IssueContextSchema,
+  PhaseStatusSchema,
+  SessionStatusSchema,
+  WrapUpAgentSchema,
+} from './session';
+
+export const HighlightStyleSchema = z.enum(['info', 'warning', 'error']);
+export const MessageTypeSchema = z.enum(['info', 'success', 'warning', 'error', 'hint']);
 
 export const HighlightRangeSchema = z.object({
   start: z.number().int().min(1),
   end: z.number().int().min(1),
-  style: z.enum(['info', 'warning', 'error']),
+  style: HighlightStyleSchema,
   hoverText: z.string().optional(),
 });
 
@@ -22,7 +31,7 @@ export const HighlightLinesEventSchema = z.object({ path: z.string(), ranges: z.
 export const ClearHighlightsEventSchema = z.object({ path: z.string().optional() });
 export const HintFilesEventSchema = z.object({
   paths: z.array(z.string()),
-  style: z.enum(['suggested', 'warning', 'error']),
+  style: HintStyleSchema,
   directories: z.array(z.string()).optional(),
 });
 export const ClearHintsEventSchema = z.object({});
@@ -30,7 +39,7 @@ export const ClearHintsEventSchema = z.object({});
 export const CoachingMessageEventSchema = z.object({
   messageId: z.string(),
   message: z.string(),
-  type: z.enum(['info', 'success', 'warning', 'error', 'hint']),
+  type: MessageTypeSchema,
   anchor: z.object({ path: z.string(), startLine: z.number().int(), endLine: z.number().int() }).optional(),
   source: z.enum(['coaching', 'explain', 'observer', 'review']),
 });
@@ -40,13 +49,8 @@ export const CoachingClearEventSchema = z.object({ messageIds: z.array(z.string(
 /** Message ids are UUIDs; bounded generously. */
 export const MessageIdSchema = z.string().min(1).max(100);
 
-export const IssueContextEventSchema = z.object({
-  number: z.number().int().optional(),
-  title: z.string(),
-  summary: z.string(),
-  labels: z.array(z.string()).optional(),
-  url: z.string().optional(),
-});
+/** `coaching:issue_context`: the issue card, the same shape the session snapshot carries. */
+export const IssueContextEventSchema = IssueContextSchema;
 
 export const PhaseUpdateEventSchema = z.object({
   planId: z.number().int(),
@@ -54,7 +58,7 @@ export const PhaseUpdateEventSchema = z.object({
     id: z.number().int(),
     number: z.number().int(),
     title: z.string(),
-    status: z.enum(['pending', 'active', 'complete']),
+    status: PhaseStatusSchema,
     startedAt: z.string().nullable(),
     completedAt: z.string().nullable(),
   }),

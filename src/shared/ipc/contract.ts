@@ -117,6 +117,8 @@ const PtyIdSchema = z.string().min(1).max(64);
 export const PtyStateSchema = z.enum(['starting', 'running', 'paused', 'exited']);
 /** Terminal input per invoke (SPEC §7.2: ≤ 64 KiB); the renderer splits bigger pastes. */
 export const TERMINAL_INPUT_MAX_CHARS = 65_536;
+/** Renderers ack terminal output in units of this many chars (SPEC §8 Flow control); the host counts owed acks by it. */
+export const TERMINAL_ACK_UNIT_CHARS = 5_000;
 /** Any sane size; the host clamps to cols 2–500, rows 1–200 (SPEC §8 Resize). */
 const TerminalDimension = z.number().int().min(1).max(10_000);
 // --- end terminal schemas ---

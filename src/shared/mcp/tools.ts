@@ -2,7 +2,15 @@
 // results are snake_case on the wire (what Claude Code sees); IPC events stay camelCase.
 import { z } from 'zod';
 import { ErrorShapeSchema } from '../ipc/errors';
-import { EndReasonSchema, HintLevelSchema, SessionStatusSchema, WrapUpAgentSchema } from '../domain/session';
+import { HighlightStyleSchema, MessageTypeSchema } from '../domain/coaching';
+import {
+  EndReasonSchema,
+  HintLevelSchema,
+  HintStyleSchema,
+  PhaseStatusSchema,
+  SessionStatusSchema,
+  WrapUpAgentSchema,
+} from '../domain/session';
 import { ValidateCommandInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 
 export const TOOL_NAMES = {
@@ -152,8 +160,6 @@ export const GetSessionStateInput = z.object({
     .max(STATE_ITEMS.length * 2)
     .optional(),
 });
-const PhaseStatus = z.enum(['pending', 'active', 'complete']);
-const HintStyle = z.enum(['suggested', 'warning', 'error']);
 const RequiredLevel = z.enum(['low', 'medium', 'high']);
 export const SessionStateSchemas = {
   session: z
@@ -172,7 +178,7 @@ export const SessionStateSchemas = {
       id: z.number().int(),
       title: z.string(),
       summary: z.string(),
-      phases: z.array(z.object({ number: z.number().int(), title: z.string(), status: PhaseStatus })),
+      phases: z.array(z.object({ number: z.number().int(), title: z.string(), status: PhaseStatusSchema })),
     })
     .nullable(),
   phase: z
@@ -181,7 +187,7 @@ export const SessionStateSchemas = {
       number: z.number().int(),
       title: z.string(),
       description: z.string(),
-      status: PhaseStatus,
+      status: PhaseStatusSchema,
       hint_level: HintLevelSchema,
       expected_files: z.array(z.string()),
       tasks: z.array(
@@ -197,13 +203,13 @@ export const SessionStateSchemas = {
     .nullable(),
   progress: z.array(z.object({ event_type: z.string(), data: z.unknown(), created_at: z.string() })),
   hints: z.object({
-    file_hints: z.array(z.object({ path: z.string(), style: HintStyle, required_level: RequiredLevel })),
+    file_hints: z.array(z.object({ path: z.string(), style: HintStyleSchema, required_level: RequiredLevel })),
     line_hints: z.array(
       z.object({
         path: z.string(),
         line_start: z.number().int(),
         line_end: z.number().int(),
-        style: HintStyle,
+        style: HintStyleSchema,
         hover_text: z.string().nullable(),
         required_level: RequiredLevel,
       }),
@@ -230,7 +236,6 @@ export const OpenFileInput = z.object({ path: z.string().min(1).max(MAX_PATH) })
 export const OpenFileOutput = z.object({ success: z.boolean(), path: z.string() });
 
 // 10 paige_highlight_lines
-export const HighlightStyleSchema = z.enum(['info', 'warning', 'error']);
 export const HighlightLinesInput = z.object({
   path: z.string().min(1).max(MAX_PATH),
   ranges: z
@@ -254,10 +259,9 @@ export const ClearHighlightsInput = z.object({ path: z.string().min(1).max(MAX_P
 export const SuccessOutput = z.object({ success: z.boolean() });
 
 // 12 paige_hint_files
-export const FileHintStyleSchema = z.enum(['suggested', 'warning', 'error']);
 export const HintFilesInput = z.object({
   paths: z.array(z.string().min(1).max(MAX_PATH)).min(1).max(MAX_UI_ITEMS),
-  style: FileHintStyleSchema,
+  style: HintStyleSchema,
   directories: z.array(z.string().min(1).max(MAX_PATH)).max(MAX_UI_ITEMS).optional(),
 });
 
@@ -275,14 +279,13 @@ export const UpdatePhaseOutput = z.object({
     id: z.number().int(),
     number: z.number().int(),
     title: z.string(),
-    status: z.enum(['pending', 'active', 'complete']),
+    status: PhaseStatusSchema,
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
   }),
 });
 
 // 15 paige_show_message
-export const MessageTypeSchema = z.enum(['info', 'success', 'warning', 'error', 'hint']);
 export const ShowMessageInput = z.object({
   message: z.string().min(1).max(MAX_MESSAGE_CHARS),
   type: MessageTypeSchema,

@@ -1,5 +1,6 @@
 // Settings schema, defaults, env/flag map (SPEC §3). Pure: main loads files, the renderer renders the same shape.
 import { z } from 'zod';
+import { HintLevelSchema } from '../domain/session';
 
 const port = z
   .number()
@@ -63,7 +64,7 @@ export const SettingsSchema = z.object({
     idleCheckMs: z.number().int().min(1_000).max(300_000),
     nudgeDelivery: z.enum(['pty', 'channel', 'auto']),
   }),
-  hints: z.object({ defaultLevel: z.enum(['off', 'low', 'medium', 'high']) }),
+  hints: z.object({ defaultLevel: HintLevelSchema }),
   terminal: z.object({
     command: z.string().min(1),
     args: z.array(z.string()),

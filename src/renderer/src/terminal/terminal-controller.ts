@@ -1,10 +1,10 @@
 // The renderer side of the terminal protocol, free of xterm and React so it can be tested in Node: attach with
 // replay, seq ordering, acks in units of 5 000 from the write callback, input splitting, restart and re-attach.
 import type { PaigeClient } from '../../../shared/ipc/client';
-import { TERMINAL_INPUT_MAX_CHARS, type EventPayload } from '../../../shared/ipc/contract';
+import { TERMINAL_ACK_UNIT_CHARS, TERMINAL_INPUT_MAX_CHARS, type EventPayload } from '../../../shared/ipc/contract';
 
 /** Acks go back in units of this many chars (SPEC §8 Flow control). */
-export const ACK_UNIT_CHARS = 5_000;
+export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
 
 /** What the controller needs from xterm. */
 export interface TerminalSink {

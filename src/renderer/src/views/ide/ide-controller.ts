@@ -350,21 +350,22 @@ export class IdeController {
 
   dispose(): void {
     for (const d of this.disposers.splice(0)) d();
-    for (const m of this.models.values()) {
-      m.report.cancel();
-      m.model.dispose();
-    }
-    this.models.clear();
+    this.disposeModels();
     this.reportSelection.cancel();
     if (this.treeTimer) clearTimeout(this.treeTimer);
   }
 
-  private reset(): void {
+  /** Drops every Monaco model with its pending buffer report. */
+  private disposeModels(): void {
     for (const m of this.models.values()) {
       m.report.cancel();
       m.model.dispose();
     }
     this.models.clear();
+  }
+
+  private reset(): void {
+    this.disposeModels();
     this.editor?.setModel(null);
     this.decorations.clear();
     this.set({ tabs: [], active: null, prompt: null, cursor: null, expanded: new Set(['']), hints: {} });
