@@ -19,6 +19,7 @@ import {
   pluginEnv,
   runHook,
   type HookRun,
+  realClaudeSpec,
 } from '../support/paige-plugin';
 import { validateCommand } from '../../src/shared/safety/validator';
 
@@ -26,20 +27,11 @@ import { validateCommand } from '../../src/shared/safety/validator';
 const HOOK_LIMIT_MS = 1_000;
 const PERSONA = fs.readFileSync(path.join(PLUGIN_DIR, 'persona.md'), 'utf8').trim();
 
-let cleanups: (() => Promise<void> | void)[] = [];
-
-test.beforeEach(() => {
-  test.skip(test.info().project.name !== 'browser', 'drives the real claude CLI; runs once, in the browser project');
-});
-
-test.afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const defer = realClaudeSpec();
 
 function makeProject(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-down-proj-')));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  defer(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const a = 1;\n');
   return dir;
@@ -131,9 +123,9 @@ test('claude -p starts and answers with Paige down; Write is denied and Bash is 
       say('Paige is away, but I am still coaching.'),
     ] satisfies Reply[],
   });
-  cleanups.push(() => fake.close());
+  defer(() => fake.close());
   const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  cleanups.push(() => home.dispose());
+  defer(() => home.dispose());
   const debugFile = path.join(home.home, 'debug.log');
 
   const run = await runClaudePrint({

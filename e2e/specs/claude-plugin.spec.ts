@@ -18,6 +18,7 @@ import {
   pluginEnv,
   pluginTool,
   runHook,
+  realClaudeSpec,
 } from '../support/paige-plugin';
 import type { NodeBridgeTransport } from '../../src/main/testing/bridge-client';
 import type { Session, SessionSnapshot } from '../../src/shared/domain/session';
@@ -35,20 +36,11 @@ const APP_TS = [
 /** SPEC §17: the SessionEnd hook always returns within 1 s. */
 const SESSION_END_LIMIT_MS = 1_000;
 
-let cleanups: (() => Promise<void> | void)[] = [];
-
-test.beforeEach(() => {
-  test.skip(test.info().project.name !== 'browser', 'drives the real claude CLI; runs once, in the browser project');
-});
-
-test.afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const defer = realClaudeSpec();
 
 function tempDir(prefix: string): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  defer(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -73,15 +65,15 @@ test('claude -p with the plugin: SessionStart opens a session, the model highlig
 
   // The terminal panel runs a plain shell here: this test drives its own `claude -p`, not the TUI.
   const serve: PaigeServe = await startPaigeServe({ projectDir, env: { PAIGE_TERMINAL_COMMAND: '/bin/sh' } });
-  cleanups.push(() => serve.stop());
+  defer(() => serve.stop());
   const bridge: NodeBridgeTransport = await connectBridge(serve.bridgeUrl);
-  cleanups.push(() => bridge.close());
+  defer(() => bridge.close());
   const events: TimedEvent[] = [];
   bridge.onEvent((channel, payload) => events.push({ channel, payload, at: Date.now() }));
 
   // The learner has src/app.ts open in the browser renderer.
   const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-  cleanups.push(() => browser.close());
+  defer(() => browser.close());
   const page: Page = await browser.newPage();
   await page.goto(serve.bridgeUrl);
   await page.getByTestId('nav-workspace').click();
@@ -123,9 +115,9 @@ test('claude -p with the plugin: SessionStart opens a session, the model highlig
       },
     ],
   });
-  cleanups.push(() => fake.close());
+  defer(() => fake.close());
   const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  cleanups.push(() => home.dispose());
+  defer(() => home.dispose());
   const debugFile = path.join(home.home, 'debug.log');
 
   const run = await runClaudePrint({

@@ -20,6 +20,7 @@ import {
   pluginEnv,
   readActionLog,
   type ActionRow,
+  realClaudeSpec,
 } from '../support/paige-plugin';
 import { resolveLaunch } from '../../src/main/terminal/launch';
 import { validateCommand } from '../../src/shared/safety/validator';
@@ -36,21 +37,12 @@ const PACKAGE_JSON = JSON.stringify(
   2,
 );
 
-let cleanups: (() => Promise<void> | void)[] = [];
-
-test.beforeEach(() => {
-  test.skip(test.info().project.name !== 'browser', 'drives the real claude CLI; runs once, in the browser project');
-});
-
-test.afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const defer = realClaudeSpec();
 
 /** A small git project: src/a.ts, a package.json whose `npm test` prints a marker, one commit. */
 function makeProject(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-readonly-proj-')));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  defer(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'a.ts'), A_TS);
   fs.writeFileSync(path.join(dir, 'package.json'), `${PACKAGE_JSON}\n`);
@@ -68,19 +60,19 @@ function makeProject(): string {
 
 async function startServe(projectDir: string): Promise<PaigeServe> {
   const serve = await startPaigeServe({ projectDir, env: { PAIGE_TERMINAL_COMMAND: '/bin/sh' } });
-  cleanups.push(() => serve.stop());
+  defer(() => serve.stop());
   return serve;
 }
 
 async function startFake(script: Parameters<typeof startFakeAnthropic>[0]): Promise<FakeAnthropic> {
   const fake = await startFakeAnthropic(script);
-  cleanups.push(() => fake.close());
+  defer(() => fake.close());
   return fake;
 }
 
 function home(projectDir: string): ClaudeHome {
   const h = prepareClaudeHome({ trustedDirs: [projectDir] });
-  cleanups.push(() => h.dispose());
+  defer(() => h.dispose());
   return h;
 }
 

@@ -9,22 +9,13 @@ import { callTool, loadDeferredTools, say, toolResults, toolResultText, type Rep
 import type { MessagesRequest } from '../fake-anthropic/wire';
 import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from '../support/claude-cli';
 import { startPaigeServe, type PaigeServe } from '../support/paige-serve';
-import { connectBridge, hookTimings, invokeOk, measure, pluginTool } from '../support/paige-plugin';
+import { connectBridge, hookTimings, invokeOk, measure, pluginTool, realClaudeSpec } from '../support/paige-plugin';
 import type { Session, SessionSnapshot } from '../../src/shared/domain/session';
 
 const SHOW_MESSAGE = pluginTool('paige_show_message');
 const MESSAGE = 'What do you expect sum([1, 2]) to return? Run it and compare.';
 
-let cleanups: (() => Promise<void> | void)[] = [];
-
-test.beforeEach(() => {
-  test.skip(test.info().project.name !== 'browser', 'drives the real claude CLI; runs once, in the browser project');
-});
-
-test.afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const defer = realClaudeSpec();
 
 /** What each xterm row shows (the DOM renderer pads with no-break spaces). */
 function screenLines(page: Page): Promise<string[]> {
@@ -40,7 +31,7 @@ async function screen(page: Page): Promise<string> {
 test('the default terminal command runs Claude Code’s TUI with the plugin; a typed prompt puts a coaching message in the sidebar', async () => {
   test.setTimeout(90_000);
   const projectDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-tui-proj-')));
-  cleanups.push(() => fs.rmSync(projectDir, { recursive: true, force: true }));
+  defer(() => fs.rmSync(projectDir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(projectDir, 'src'));
   fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), 'export const sum = (xs: number[]) => 0;\n');
 
@@ -57,9 +48,9 @@ test('the default terminal command runs Claude Code’s TUI with the plugin; a t
       },
     ],
   });
-  cleanups.push(() => fake.close());
+  defer(() => fake.close());
   const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  cleanups.push(() => home.dispose());
+  defer(() => home.dispose());
 
   // Paige's own environment is what the terminal inherits: the pinned `claude` first on PATH, the isolated HOME and
   // config dir, and the fake API. No PAIGE_TERMINAL_COMMAND: the default command is `claude`.
@@ -72,18 +63,18 @@ test('the default terminal command runs Claude Code’s TUI with the plugin; a t
     // The TUI (not -p) otherwise clones Anthropic's plugin marketplace from GitHub at start-up.
     CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: '1',
   };
-  cleanups.push(() => {
+  defer(() => {
     if (test.info().status !== test.info().expectedStatus && fs.existsSync(debugFile)) {
       fs.copyFileSync(debugFile, test.info().outputPath('claude-debug.log'));
     }
   });
   const serve: PaigeServe = await startPaigeServe({ projectDir, env });
-  cleanups.push(() => serve.stop());
+  defer(() => serve.stop());
   const bridge = await connectBridge(serve.bridgeUrl);
-  cleanups.push(() => bridge.close());
+  defer(() => bridge.close());
 
   const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-  cleanups.push(() => browser.close());
+  defer(() => browser.close());
   const page: Page = await browser.newPage();
   await page.goto(serve.bridgeUrl);
   const opened = performance.now();

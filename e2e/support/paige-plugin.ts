@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { test } from '@playwright/test';
 import { NodeBridgeTransport } from '../../src/main/testing/bridge-client';
 import { ROOT } from './electron-binary';
 
@@ -17,6 +18,26 @@ export const WRITE_DENY_REASON = 'Paige is in coaching mode: you write the code;
 export const hookDenied = (tool: string, reason: string): string => `PreToolUse:${tool} hook error: ${reason}`;
 /** Plugin `paige`, server `paige` (SPEC §17). */
 export const pluginTool = (name: string): string => `mcp__plugin_paige_paige__${name}`;
+
+type Cleanup = () => Promise<void> | void;
+
+/**
+ * The per-test setup every real-CLI spec shares: it runs once, in the browser project (the CLI does not care which
+ * renderer is attached), and the returned `defer` registers a cleanup; cleanups run after each test, last first.
+ */
+export function realClaudeSpec(): (cleanup: Cleanup) => void {
+  let cleanups: Cleanup[] = [];
+  test.beforeEach(() => {
+    test.skip(test.info().project.name !== 'browser', 'drives the real claude CLI; runs once, in the browser project');
+  });
+  test.afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  });
+  return (cleanup) => {
+    cleanups.push(cleanup);
+  };
+}
 
 /** What Paige's terminal passes to Claude Code (SPEC §8 Env) that the plugin reads. */
 export function pluginEnv(opts: {
