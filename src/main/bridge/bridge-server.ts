@@ -9,7 +9,8 @@ import type { EventHub } from '../ipc/event-hub';
 import type { IpcRouter } from '../ipc/router';
 import type { Logger } from '../logging/logger';
 import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from './http-guards';
-import { contentSecurityPolicy, resolveStaticFile, sendStatic } from './static-files';
+import { resolveRendererAsset } from '../renderer-assets/renderer-assets';
+import { contentSecurityPolicy, sendStatic } from './static-files';
 
 /** SPEC §19.3 limits. */
 const MAX_CONNECTIONS = 8;
@@ -146,12 +147,13 @@ export class BridgeServer {
       res.end('The Paige renderer is not built. Run `npm run build`, then reload.');
       return;
     }
-    const file = resolveStaticFile(this.opts.rendererDir, url.pathname);
-    if (!file) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-      return;
-    }
-    sendStatic(res, file, csp);
+    void resolveRendererAsset(this.opts.rendererDir, url.pathname).then((file) => {
+      if (!file) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+        return;
+      }
+      sendStatic(res, file, csp);
+    });
   }
 
   private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {

@@ -1,49 +1,17 @@
-// Maps `app://paige/...` requests to files of the built renderer. Pure Node (no 'electron') so it is unit-testable.
+// Maps `app://paige/...` requests to files of the built renderer through the shared renderer-assets resolver. Pure
+// Node (no 'electron') so it is unit-testable.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { rendererCsp } from '../bridge/static-files';
+import { mimeTypeFor, rendererCsp, resolveRendererAsset } from '../renderer-assets/renderer-assets';
 
-/** The renderer's CSP (SPEC §19.1). The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
+/** The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
 export const RENDERER_CSP = rendererCsp();
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'paige';
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeFor(file: string): string {
-  return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-function isInside(dir: string, file: string): boolean {
-  return file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-}
-
-/**
- * The file under `rendererDir` that `requestUrl` names, or null when it names nothing we serve
- * (another scheme or host, encoded separators or NUL, anything escaping the directory).
- */
-export function rendererPathFor(rendererDir: string, requestUrl: string): string | null {
+/** The percent-encoded path an `app://paige/...` URL names, or null for another scheme or host. */
+function appUrlPath(requestUrl: string): string | null {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -51,18 +19,7 @@ export function rendererPathFor(rendererDir: string, requestUrl: string): string
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host.toLowerCase() !== APP_HOST) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  // Decoded separators and NUL would let a single URL segment smuggle in `..` or truncate the path.
-  if (pathname.includes('\0') || pathname.includes('\\') || /(^|\/)\.\.(\/|$)/.test(pathname)) return null;
-  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, relative);
-  return isInside(root, file) ? file : null;
+  return url.pathname;
 }
 
 export interface RendererFile {
@@ -82,17 +39,14 @@ function notFound(): RendererFile {
   };
 }
 
-/** Reads the requested renderer file; symlinks pointing outside the directory count as missing. */
+/** Reads the requested renderer file; anything outside the directory, symlinks included, is missing. */
 export async function loadRendererFile(rendererDir: string, requestUrl: string): Promise<RendererFile> {
-  const file = rendererPathFor(rendererDir, requestUrl);
+  const urlPath = appUrlPath(requestUrl);
+  const file = urlPath === null ? null : await resolveRendererAsset(rendererDir, urlPath);
   if (file === null) return notFound();
   try {
-    const [realRoot, realFile] = await Promise.all([fs.realpath(rendererDir), fs.realpath(file)]);
-    if (!isInside(realRoot, realFile)) return notFound();
-    const stat = await fs.stat(realFile);
-    if (!stat.isFile()) return notFound();
-    const body = await fs.readFile(realFile);
-    return { status: 200, body, headers: { ...COMMON_HEADERS, 'Content-Type': mimeTypeFor(realFile) } };
+    const body = await fs.readFile(file);
+    return { status: 200, body, headers: { ...COMMON_HEADERS, 'Content-Type': mimeTypeFor(path.basename(file)) } };
   } catch {
     return notFound();
   }
