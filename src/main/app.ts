@@ -1,11 +1,21 @@
-// AppCore: the composition root. Builds every service with constructor injection, starts them, and shuts them down
-// in reverse order (SPEC §20.1). Runs unchanged in Electron main and in plain Node (`paige serve`).
+// AppCore: the composition root. The constructor only records what to build; `start()` brings up the core (data dir,
+// logger, lock, settings, database) and then the feature modules in order, writing runtime.json last; a failure at
+// any step stops everything already started. `shutdown()` stops in reverse. Runs unchanged in Electron main and in
+// plain Node (`paige serve`). docs/architecture.md describes the modules and the order.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Capabilities, Health } from '../shared/ipc/contract';
+import {
+  invokeChannels,
+  PROTOCOL_VERSION,
+  type Capabilities,
+  type Health,
+  type InvokeChannel,
+} from '../shared/ipc/contract';
 import { PaigeError } from '../shared/ipc/errors';
-import type { SettingsPatch } from '../shared/settings/schema';
+import { DisposableStore } from '../shared/lifecycle';
+import type { SettingKey, SettingsPatch, SettingsView } from '../shared/settings/schema';
 import { LogLevelSchema } from '../shared/settings/schema';
+import { paigeModules } from './app-modules';
 import { ensureDataDir, resolveDataDir } from './config/data-dir';
 import { SettingsService } from './config/settings-service';
 import { PaigeDatabase } from './db/database';
@@ -14,37 +24,36 @@ import { writeFileAtomic } from './fs/atomic-write';
 import { detectCapabilities } from './health/capabilities';
 import { InvokeMetrics } from './health/invoke-metrics';
 import { EventHub } from './ipc/event-hub';
-import { createHandlers } from './ipc/handlers';
-import { IpcRouter } from './ipc/router';
+import { IpcRouter, type HandlerMap, type InvokeHandler } from './ipc/router';
 import { InstanceLock } from './lifecycle/instance-lock';
-import { currentCid, newCid, runWithContext } from './logging/context';
+import { newCid, runWithContext } from './logging/context';
 import { DailyFileSink, Logger, stderrSink, type LogSink } from './logging/logger';
-import { ProjectService } from './projects/project-service';
-import { SessionService } from './sessions/session-service';
-import { TerminalService } from './terminal/terminal-service';
-import { loadNodePty } from './terminal/pty-backend';
-import { resolvePluginDir } from './terminal/plugin-dir';
-import { ActionLogWriter } from './activity/action-log-writer';
-import { ActivityBus } from './activity/activity-bus';
-import { WorkspaceService } from './fs/workspace-service';
-import { SearchService } from './search/search-service';
-import { McpService } from './mcp/mcp-service';
-import type { CommandValidator } from './safety/command-validation';
-import type { SessionStateReader } from './sessions/session-state';
+import type { PaigeTool } from './mcp/tool-kit';
+import type {
+  ConnectionCounts,
+  FeatureFlags,
+  FeatureModule,
+  ModuleContext,
+  ModuleContribution,
+  PlatformAdapter,
+  ServiceKey,
+  ServiceMap,
+} from './modules/feature-module';
 
-/** Electron-specific abilities, injected so the backend never imports Electron. */
-export interface PlatformAdapter {
-  readonly kind: 'electron' | 'node';
-  pickFolder(): Promise<string | null>;
-  openExternal(url: string): Promise<boolean>;
-}
+export type { PlatformAdapter } from './modules/feature-module';
 
 export const headlessPlatform: PlatformAdapter = {
   kind: 'node',
   pickFolder: () => Promise.resolve(null),
-  // The browser renderer opens the URL itself (SPEC §7.2 app:open_external E*).
+  // The browser renderer opens the URL itself.
   openExternal: () => Promise.resolve(false),
 };
+
+/**
+ * Named steps of `start()`. `module:<id>` is the step after that module started (its server listening, its watcher
+ * running). Tests name one in `failAt` to check that a failure there leaves nothing behind.
+ */
+export type StartStep = 'data-dir' | 'lock' | 'settings' | 'database' | `module:${string}` | 'runtime-info';
 
 export interface AppCoreOptions {
   appVersion: string;
@@ -52,239 +61,148 @@ export interface AppCoreOptions {
   flags?: { dataDir?: string; projectDir?: string; logLevel?: string; settings?: SettingsPatch };
   platform: PlatformAdapter;
   sqliteNativeBinding?: string;
-  /** `--no-terminal`: no pty is ever started. */
+  /** The feature modules, in order; defaults to every module of the desktop app. */
+  modules?: readonly FeatureModule[];
+  /** `--no-terminal` for the default module list. */
   noTerminal?: boolean;
   /** Replaces stderr + daily file (tests). */
   logSinks?: LogSink[];
   /** Validate handler output and event payloads against the contract (on by default outside packaged builds). */
   validateOutput?: boolean;
   now?: () => Date;
+  /** Test hook: throw right after this start-up step. */
+  failAt?: StartStep;
 }
 
-/** A transport (bridge, Electron IPC, later MCP) that AppCore stops first and closes during shutdown. */
+/** A transport attached after start-up (a test's bridge) that AppCore stops first and closes during shutdown. */
 export interface RegisteredTransport {
   stopAccepting(): void;
   close(): Promise<void>;
-  readonly connections?: () => { active: number; total: number };
+  readonly connections?: () => ConnectionCounts;
 }
 
-/** What handlers see: services plus a few derived views. */
-export interface AppServices {
-  appVersion: string;
-  platform: PlatformAdapter;
-  settings: SettingsService;
-  sessions: SessionService;
-  projects: ProjectService;
-  capabilities(): Capabilities;
-  health(): Health;
-  // --- workspace services ---
-  workspace: WorkspaceService;
-  search: SearchService;
-  // --- end workspace services ---
-  // --- terminal services ---
-  terminal: TerminalService;
-  // --- end terminal services ---
-  // --- mcp services ---
-  validateCommand: CommandValidator;
-  /** Fans UI effects out to every window and bridge client (e.g. `coaching:clear` after a dismiss). */
-  events: EventHub;
-  /** The active plan with phases, tasks and hints for `session:snapshot`. */
-  sessionState: SessionStateReader;
-  // --- end mcp services ---
-}
-
-/** Total time shutdown may take before remaining steps are skipped (SPEC §20.1). */
+/** Total time shutdown may take before remaining steps are skipped. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
 
+/** Settings the core itself reads (the rest are declared by the modules that read them). */
+const CORE_SETTINGS: readonly SettingKey[] = ['logging.level'];
+
+const NO_FLAGS: FeatureFlags = { observer: false, practice: false, chat: false, localTests: false };
+
+interface Started {
+  logger: Logger;
+  fileSink: DailyFileSink | null;
+  lock: InstanceLock;
+  settings: SettingsService;
+  db: PaigeDatabase;
+  events: EventHub;
+  router: IpcRouter;
+  dataDir: string;
+}
+
+interface ModuleEntry {
+  module: FeatureModule;
+  contribution: ModuleContribution;
+  started: boolean;
+}
+
 export class AppCore {
-  readonly router: IpcRouter;
-  readonly events: EventHub;
-  readonly settings: SettingsService;
-  readonly sessions: SessionService;
-  readonly projects: ProjectService;
-  // --- workspace members ---
-  readonly actionLog: ActionLogWriter;
-  readonly activity: ActivityBus;
-  readonly workspace: WorkspaceService;
-  readonly search: SearchService;
-  // --- end workspace members ---
-  // --- terminal members ---
-  readonly terminal: TerminalService;
-  // --- end terminal members ---
-  // --- mcp members ---
-  readonly mcp: McpService;
-  // --- end mcp members ---
-  readonly dataDir: string;
+  private core: Started | null = null;
+  private readonly entries: ModuleEntry[] = [];
+  private readonly services = new Map<ServiceKey, unknown>();
+  private readonly store = new DisposableStore();
   private readonly transports: { name: string; t: RegisteredTransport }[] = [];
-  private readonly disposers: (() => void)[] = [];
-  private readonly serviceShutdowns: { name: string; fn: () => void | Promise<void> }[] = [];
-  private shutdownPromise: Promise<number> | null = null;
   private readonly metrics = new InvokeMetrics();
   private readonly startedAt = performance.now();
-  private caps: Capabilities;
+  private readonly env: Record<string, string | undefined>;
+  private readonly now: () => Date;
+  private allTools: readonly PaigeTool[] = [];
+  private baseCaps: Capabilities | null = null;
+  private lastCapsJson = '';
+  private startPromise: Promise<void> | null = null;
+  private shutdownPromise: Promise<number> | null = null;
+  private runtimeFileWritten = false;
 
-  private constructor(
-    private readonly opts: AppCoreOptions,
-    readonly logger: Logger,
-    private readonly fileSink: DailyFileSink | null,
-    private readonly lock: InstanceLock,
-    readonly db: PaigeDatabase,
-    settings: SettingsService,
-    private readonly env: Record<string, string | undefined>,
-    dataDir: string,
-  ) {
-    this.dataDir = dataDir;
-    this.settings = settings;
-    const now = opts.now ?? (() => new Date());
-    const validate = opts.validateOutput ?? true;
-    this.events = new EventHub(logger.child({ component: 'events' }), validate);
-    this.sessions = new SessionService(db, logger.child({ component: 'sessions' }), now);
-    this.projects = new ProjectService(db, now);
-    this.caps = detectCapabilities(env, settings.values.terminal.command);
-    // --- workspace construction ---
-    this.actionLog = new ActionLogWriter(db, logger.child({ component: 'action-log' }));
-    this.activity = new ActivityBus(
-      this.actionLog,
-      () => this.sessions.getActive()?.id ?? null,
-      logger.child({ component: 'activity' }),
-      now,
-    );
-    this.workspace = new WorkspaceService({
-      activity: this.activity,
-      logger: logger.child({ component: 'workspace' }),
-      events: {
-        treeUpdate: (changes) => this.events.emit('fs:tree_update', { changes }),
-        externalChange: (change) => this.events.emit('buffer:external_change', change),
-      },
-      extraIgnores: () => settings.values.fs.extraIgnores,
-      now,
-    });
-    this.search = new SearchService(db);
-    this.disposers.push(
-      this.projects.onDidChangeProject((dir) => {
-        this.workspace.setProject(dir).catch((err: unknown) => logger.error('workspace switch failed', { err }));
-      }),
-    );
-    // Registered first so it runs last: the final buffer summaries and every other service's actions get flushed.
-    this.registerShutdown('action-log writer', () => this.actionLog.close());
-    this.registerShutdown('workspace watcher and buffer summaries', () => this.workspace.shutdown());
-    // --- end workspace construction ---
-    // --- terminal construction ---
-    const pty = opts.noTerminal ? { ok: false as const, error: 'it was turned off with --no-terminal' } : loadNodePty();
-    if (!pty.ok) logger.warn('the terminal is disabled', { reason: pty.error });
-    this.caps = { ...this.caps, pty: pty.ok };
-    this.terminal = new TerminalService({
-      backend: pty.ok ? pty.backend : { error: pty.error },
-      emit: (channel, payload) => this.events.emit(channel, payload),
-      logger: logger.child({ component: 'terminal' }),
-      settings: () => ({ ...settings.values.terminal, safetyMode: settings.values.safety.mode }),
-      projectDir: () => this.projects.projectDir,
-      env,
-      pluginDir: resolvePluginDir({
-        from: __dirname,
-        resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
-      }),
-      // Read at spawn time: the MCP server is built below and listens asynchronously; empty until it does.
-      mcp: () => {
-        const c = this.mcp.connection();
-        return c ? { url: c.url, token: c.token } : { url: '', token: '' };
-      },
-      record: (type, data) => this.activity.recordIfActive(type, data),
-    });
-    this.disposers.push(
-      this.projects.onDidChangeProject((dir) => this.terminal.projectChanged(dir)),
-      this.events.onClientClosed((clientId) => this.terminal.clientGone(clientId)),
-    );
-    this.registerShutdown('terminal', () => this.terminal.shutdown());
-    // --- end terminal construction ---
-    // --- mcp construction ---
-    this.mcp = new McpService({
-      appVersion: opts.appVersion,
-      db,
-      sessions: this.sessions,
-      projects: this.projects,
-      settings,
-      events: this.events,
-      logger: logger.child({ component: 'mcp' }),
-      workspace: this.workspace,
-      record: (type, data) => this.activity.recordIfActive(type, data),
-      recordFor: (sessionId, type, data) =>
-        this.actionLog.enqueue({
-          sessionId,
-          actionType: type,
-          data,
-          correlationId: currentCid() ?? null,
-          createdAt: now().toISOString(),
-        }),
-      isPtyDetaching: (ptyId) => this.shuttingDown || this.terminal.isAppInitiated(ptyId),
-      now,
-    });
-    this.mcp
-      .start(settings.values.mcp.port)
-      .then(() => {
-        const c = this.mcp.connection();
-        if (c && !this.shuttingDown) this.writeRuntimeInfo({ mcpUrl: c.url, mcpToken: c.token, mcpPort: c.port });
-      })
-      .catch((err: unknown) => {
-        this.events.emit(
-          'app:error',
-          {
-            code: 'INTERNAL',
-            message:
-              `The MCP server could not listen on port ${settings.values.mcp.port} (${(err as Error).message}); ` +
-              'Claude Code cannot reach Paige. Pick another port in Settings → MCP, or 0 for any free port.',
-          },
-          { sticky: true },
-        );
-      });
-    this.registerTransport('mcp', {
-      stopAccepting: () => this.mcp.stopAccepting(),
-      close: () => this.mcp.close(),
-      connections: () => this.mcp.connectionCounts(),
-    });
-    // Runs before the action-log writer closes (registered earlier, stops later), so wrap-up rows and actions land.
-    this.registerShutdown('session wrap-ups', () => this.mcp.wrapUp.drain());
-    // --- end mcp construction ---
-    const services: AppServices = {
-      appVersion: opts.appVersion,
-      platform: opts.platform,
-      settings,
-      sessions: this.sessions,
-      projects: this.projects,
-      capabilities: () => this.caps,
-      health: () => this.health(),
-      // --- workspace services (wiring) ---
-      workspace: this.workspace,
-      search: this.search,
-      // --- end workspace services (wiring) ---
-      // --- terminal services (wiring) ---
-      terminal: this.terminal,
-      // --- end terminal services (wiring) ---
-      // --- mcp services (wiring) ---
-      validateCommand: this.mcp.validateCommand,
-      events: this.events,
-      sessionState: this.mcp.state,
-      // --- end mcp services (wiring) ---
-    };
-    this.router = new IpcRouter(createHandlers(services), logger.child({ component: 'ipc' }), this.metrics, validate);
-    this.disposers.push(
-      settings.onDidChange((change) => this.events.emit('settings:changed', change)),
-      this.projects.onDidChangeProject((projectDir) => this.events.emit('project:changed', { projectDir })),
-    );
+  constructor(private readonly opts: AppCoreOptions) {
+    this.env = opts.env ?? { ...process.env };
+    this.now = opts.now ?? (() => new Date());
   }
 
-  /**
-   * Starts the backend. Fatal problems (another instance, a database from a newer Paige, a missing --project) throw
-   * a PaigeError; everything else degrades and is reported as `app:error`.
-   */
-  static start(opts: AppCoreOptions): Promise<AppCore> {
-    return Promise.resolve().then(() => AppCore.startSync(opts));
+  /** Builds and starts a core; a start-up failure has already released everything when this rejects. */
+  static async start(opts: AppCoreOptions): Promise<AppCore> {
+    const core = new AppCore(opts);
+    await core.start();
+    return core;
   }
 
-  private static startSync(opts: AppCoreOptions): AppCore {
-    const env = opts.env ?? { ...process.env };
-    const dataDir = resolveDataDir(opts.flags?.dataDir, env);
+  // --- what the rest of the app reads once started ---
+
+  private get started(): Started {
+    if (!this.core) throw new Error('AppCore is not started');
+    return this.core;
+  }
+
+  get logger(): Logger {
+    return this.started.logger;
+  }
+
+  get settings(): SettingsService {
+    return this.started.settings;
+  }
+
+  get db(): PaigeDatabase {
+    return this.started.db;
+  }
+
+  get events(): EventHub {
+    return this.started.events;
+  }
+
+  get router(): IpcRouter {
+    return this.started.router;
+  }
+
+  get dataDir(): string {
+    return this.started.dataDir;
+  }
+
+  /** A service a module provides; throws when no present module provides it. */
+  get<K extends ServiceKey>(key: K): ServiceMap[K] {
+    if (!this.services.has(key)) throw new Error(`no module provides "${key}"`);
+    return this.services.get(key) as ServiceMap[K];
+  }
+
+  find<K extends ServiceKey>(key: K): ServiceMap[K] | undefined {
+    return this.services.get(key) as ServiceMap[K] | undefined;
+  }
+
+  /** Ids of the modules present, in order. */
+  get moduleIds(): string[] {
+    return this.entries.map((e) => e.module.id);
+  }
+
+  get shuttingDown(): boolean {
+    return this.shutdownPromise !== null;
+  }
+
+  // --- start-up ---
+
+  start(): Promise<void> {
+    this.startPromise ??= this.runStart();
+    return this.startPromise;
+  }
+
+  private checkpoint(step: StartStep): void {
+    if (this.opts.failAt === step) {
+      throw new PaigeError('INTERNAL', `Start-up failed at step "${step}" (injected by a test).`);
+    }
+  }
+
+  private async runStart(): Promise<void> {
+    const opts = this.opts;
+    const dataDir = resolveDataDir(opts.flags?.dataDir, this.env);
     ensureDataDir(dataDir);
+    this.checkpoint('data-dir');
 
     const levelFlag = LogLevelSchema.safeParse(opts.flags?.logLevel);
     const fileSink = opts.logSinks ? null : new DailyFileSink(path.join(dataDir, 'logs'));
@@ -292,23 +210,26 @@ export class AppCore {
     const logger = new Logger(sinks, levelFlag.success ? levelFlag.data : 'info', { component: 'app' });
     logger.info('starting', { appVersion: opts.appVersion, runtime: opts.platform.kind, dataDir, pid: process.pid });
 
-    const lock = InstanceLock.acquire(dataDir);
+    let lock: InstanceLock | null = null;
     let db: PaigeDatabase | null = null;
     try {
+      lock = InstanceLock.acquire(dataDir);
+      this.checkpoint('lock');
+
       const flagSettings: SettingsPatch = { ...(opts.flags?.settings ?? {}) };
       if (opts.flags?.projectDir !== undefined) flagSettings.projectDir = opts.flags.projectDir;
       if (levelFlag.success) flagSettings.logging = { ...flagSettings.logging, level: levelFlag.data };
       const settings = new SettingsService({
         dataDir,
-        env,
+        env: this.env,
         flags: flagSettings,
         logger: logger.child({ component: 'settings' }),
         ...(opts.now ? { now: opts.now } : {}),
       });
       logger.setLevel(settings.values.logging.level);
+      this.checkpoint('settings');
 
-      const dbFile = path.join(dataDir, 'paige.db');
-      db = PaigeDatabase.open(dbFile, { nativeBinding: opts.sqliteNativeBinding });
+      db = PaigeDatabase.open(path.join(dataDir, 'paige.db'), { nativeBinding: opts.sqliteNativeBinding });
       if (lock.previousRunUnclean) {
         const check = db.quickCheck();
         logger.warn('previous run did not shut down cleanly; database checked', { quickCheck: check });
@@ -320,69 +241,204 @@ export class AppCore {
         }
       }
       lock.markDirty();
+      this.checkpoint('database');
 
-      const core = new AppCore(opts, logger, fileSink, lock, db, settings, env, dataDir);
-      core.sessions.recoverAfterCrash(settings.values.session.orphanAfterMs);
+      const validate = opts.validateOutput ?? true;
+      const events = this.store.add(new EventHub(logger.child({ component: 'events' }), validate));
+      const partial = { logger, fileSink, lock, settings, db, events, dataDir };
+      this.setupModules(partial, validate);
+
       for (const p of settings.problems) {
         // A stable cid per problem lets a reconnecting renderer recognise a replayed error it already showed.
         runWithContext({ cid: newCid() }, () =>
-          core.events.emit('app:error', { code: p.code, message: p.message, context: p.context }, { sticky: true }),
+          events.emit('app:error', { code: p.code, message: p.message, context: p.context }, { sticky: true }),
         );
       }
-      const projectDir = settings.values.projectDir ?? core.projects.lastOpened();
-      if (projectDir !== null) {
-        try {
-          core.projects.open(projectDir);
-        } catch (err) {
-          // A project named on the command line or env must exist; a remembered one may have moved.
-          if (settings.view().overrides.projectDir) throw err;
-          logger.warn('last project is gone; showing the landing page', { projectDir });
-        }
+      this.store.add(settings.onDidChange((change) => events.emit('settings:changed', change)));
+      this.store.add(settings.onDidChange(() => this.capabilitiesChanged()));
+
+      for (const entry of this.entries) {
+        const t0 = performance.now();
+        entry.started = true;
+        await entry.contribution.start?.();
+        if (this.shuttingDown) throw new PaigeError('SHUTTING_DOWN', 'Paige was asked to stop while starting.');
+        logger.debug('module started', { module: entry.module.id, durationMs: Math.round(performance.now() - t0) });
+        this.checkpoint(`module:${entry.module.id}`);
       }
-      core.writeRuntimeInfo({});
-      logger.info('ready', { schemaVersion: db.schemaVersion, projectDir: core.projects.projectDir });
-      return core;
+
+      this.writeRuntimeInfo();
+      this.checkpoint('runtime-info');
+      this.capabilitiesChanged();
+      logger.info('ready', {
+        schemaVersion: db.schemaVersion,
+        projectDir: this.find('projects')?.projectDir ?? null,
+        modules: this.moduleIds,
+      });
     } catch (err) {
-      db?.close();
-      lock.release();
+      logger.error('start-up failed; stopping what started', { err });
+      await this.rollback(logger, lock, db);
       fileSink?.close();
       throw err;
     }
   }
 
-  /**
-   * Registers a service's shutdown; services stop in reverse registration order after the transports close and
-   * before the database closes (SPEC §20.1 steps 2–7).
-   */
-  registerShutdown(name: string, fn: () => void | Promise<void>): void {
-    this.serviceShutdowns.push({ name, fn });
-  }
-
-  registerTransport(name: string, t: RegisteredTransport): void {
-    this.transports.push({ name, t });
-  }
-
-  get shuttingDown(): boolean {
-    return this.shutdownPromise !== null;
-  }
-
-  /** Runtime info for the CLI (`{dataDir}/runtime.json`, 0600); deleted on clean shutdown. */
-  writeRuntimeInfo(extra: Record<string, unknown>): void {
-    const file = path.join(this.dataDir, 'runtime.json');
-    let current: Record<string, unknown> = {};
-    try {
-      current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-      if (current.pid !== process.pid) current = {};
-    } catch {
-      // First write of this run.
+  /** Builds every module (no I/O), then the router over their handlers. */
+  private setupModules(partial: Omit<Started, 'router'>, validate: boolean): void {
+    const modules = this.opts.modules ?? paigeModules({ noTerminal: this.opts.noTerminal === true });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read the live core
+    const app = this;
+    for (const module of modules) {
+      const logger = partial.logger.child({ component: module.id });
+      const ctx: ModuleContext = {
+        appVersion: this.opts.appVersion,
+        platform: this.opts.platform,
+        env: this.env,
+        dataDir: partial.dataDir,
+        settings: partial.settings,
+        db: partial.db,
+        events: partial.events,
+        validateOutput: validate,
+        now: this.now,
+        get shuttingDown() {
+          return app.shuttingDown;
+        },
+        get router() {
+          return app.router;
+        },
+        logger,
+        store: this.store,
+        get: (key) => this.get(key),
+        find: (key) => this.find(key),
+        provide: (key, service) => {
+          if (this.services.has(key)) throw new Error(`"${key}" is provided twice (by ${module.id})`);
+          this.services.set(key, service);
+        },
+        tools: () => this.allTools,
+        capabilitiesChanged: () => this.capabilitiesChanged(),
+      };
+      this.entries.push({ module, contribution: module.setup(ctx), started: false });
     }
-    const next = { ...current, pid: process.pid, appVersion: this.opts.appVersion, ...extra };
-    writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n', 0o600);
+    this.allTools = this.entries.flatMap((e) => e.contribution.tools ?? []);
+    const router = new IpcRouter(
+      this.handlers(),
+      partial.logger.child({ component: 'ipc' }),
+      this.metrics,
+      validate,
+    );
+    this.core = { ...partial, router };
+  }
+
+  /** Channels the core or a present module serves (the rest answer NOT_SUPPORTED). */
+  servedChannels(): InvokeChannel[] {
+    const own = Object.keys(this.coreHandlers()) as InvokeChannel[];
+    return [...own, ...this.entries.flatMap((e) => Object.keys(e.contribution.handlers ?? {}) as InvokeChannel[])];
+  }
+
+  /** The core's own handlers plus every module's; a channel no present module serves answers NOT_SUPPORTED. */
+  private handlers(): HandlerMap {
+    const merged: Partial<Record<InvokeChannel, InvokeHandler<InvokeChannel>>> = {};
+    const add = (owner: string, handlers: Partial<HandlerMap>): void => {
+      for (const [channel, handler] of Object.entries(handlers) as [InvokeChannel, InvokeHandler<InvokeChannel>][]) {
+        if (merged[channel]) throw new Error(`"${channel}" is handled twice (again by ${owner})`);
+        merged[channel] = handler;
+      }
+    };
+    add('core', this.coreHandlers());
+    for (const e of this.entries) add(e.module.id, e.contribution.handlers ?? {});
+    for (const channel of Object.keys(invokeChannels) as InvokeChannel[]) {
+      merged[channel] ??= () => {
+        throw new PaigeError('NOT_SUPPORTED', `"${channel}" is not available: the feature behind it is not present.`);
+      };
+    }
+    return merged as HandlerMap;
+  }
+
+  private coreHandlers(): Partial<HandlerMap> {
+    return {
+      'connection:hello': () => {
+        const session = this.find('sessions')?.getActive() ?? null;
+        return {
+          appVersion: this.opts.appVersion,
+          protocolVersion: PROTOCOL_VERSION,
+          projectDir: this.find('projects')?.projectDir ?? null,
+          session,
+          capabilities: this.capabilities(),
+          featureFlags: this.featureFlags(),
+          hintLevel: session?.hintLevel ?? this.settings.values.hints.defaultLevel,
+        };
+      },
+      'app:health': () => this.health(),
+      'app:open_external': async ({ url }) => {
+        const opened = await this.opts.platform.openExternal(url);
+        return opened ? { opened } : { opened, url };
+      },
+      'settings:get': () => this.settingsView(),
+      'settings:update': ({ patch }) => {
+        this.settings.update(patch);
+        return this.settingsView();
+      },
+      'settings:reset': (input) => {
+        if (input?.keys?.some((k) => k === 'dataDir')) {
+          throw new PaigeError('VALIDATION_FAILED', 'dataDir is set only by PAIGE_DATA_DIR or --data-dir.');
+        }
+        this.settings.reset(input?.keys);
+        return this.settingsView();
+      },
+    };
+  }
+
+  /** The settings view plus which settings a present module reads: the UI shows only those. */
+  private settingsView(): SettingsView {
+    const used = new Set<SettingKey>(CORE_SETTINGS);
+    for (const e of this.entries) for (const k of e.contribution.settings ?? []) used.add(k);
+    return { ...this.settings.view(), activeKeys: [...used] };
+  }
+
+  // --- live state ---
+
+  capabilities(): Capabilities {
+    this.baseCaps ??= { ...detectCapabilities(this.env, ''), claude: false, pty: false };
+    let caps: Capabilities = this.baseCaps;
+    for (const e of this.entries) {
+      const part = e.contribution.capabilities?.();
+      if (part) caps = { ...caps, ...part };
+    }
+    return caps;
+  }
+
+  featureFlags(): FeatureFlags {
+    let flags = NO_FLAGS;
+    for (const e of this.entries) {
+      const part = e.contribution.featureFlags?.();
+      if (part) flags = { ...flags, ...part };
+    }
+    return flags;
+  }
+
+  /** Recomputes the capabilities and emits `app:capabilities` when they differ from what was last sent. */
+  private capabilitiesChanged(): void {
+    if (!this.core || this.shuttingDown) return;
+    const caps = this.capabilities();
+    const json = JSON.stringify(caps);
+    if (json === this.lastCapsJson) return;
+    const first = this.lastCapsJson === '';
+    this.lastCapsJson = json;
+    // The first computation is what connection:hello reports; only changes after it are news.
+    if (!first) this.events.emit('app:capabilities', caps);
+  }
+
+  private connectionsOf(id: string): ConnectionCounts {
+    const entry = this.entries.find((e) => e.module.id === id);
+    if (entry?.contribution.connections) return entry.contribution.connections();
+    return this.transports.find((x) => x.name === id)?.t.connections?.() ?? { active: 0, total: 0 };
   }
 
   health(): Health {
-    const bridge = this.transports.find((x) => x.name === 'bridge')?.t.connections?.() ?? { active: 0, total: 0 };
-    const dbOk = this.db.isOpen;
+    const db = this.db;
+    const dbOk = db.isOpen;
+    const caps = this.capabilities();
+    let parts: Partial<Pick<Health, 'pty' | 'memory' | 'llm'>> = {};
+    for (const e of this.entries) parts = { ...parts, ...e.contribution.health?.() };
     return {
       status: this.shuttingDown ? 'shutting_down' : dbOk ? 'ok' : 'degraded',
       appVersion: this.opts.appVersion,
@@ -391,22 +447,64 @@ export class AppCore {
       startupMs: Math.round(this.startedAt),
       db: {
         ok: dbOk,
-        path: this.db.file,
-        schemaVersion: dbOk ? this.db.schemaVersion : LATEST_SCHEMA_VERSION,
-        sizeBytes: this.db.sizeBytes(),
+        path: db.file,
+        schemaVersion: dbOk ? db.schemaVersion : LATEST_SCHEMA_VERSION,
+        sizeBytes: db.sizeBytes(),
       },
-      mcp: this.mcp.connectionCounts(),
-      bridge,
+      mcp: this.connectionsOf('mcp'),
+      bridge: this.connectionsOf('bridge'),
       invokes: this.metrics.snapshot(),
-      pty: { state: this.terminal.state },
-      memory: { backend: this.caps.memory },
-      llm: { state: this.caps.llm },
+      pty: parts.pty ?? { state: 'none' },
+      memory: parts.memory ?? { backend: caps.memory },
+      llm: parts.llm ?? { state: caps.llm },
     };
+  }
+
+  /** Attaches a transport created after start-up; it is stopped first and closed during shutdown. */
+  registerTransport(name: string, t: RegisteredTransport): void {
+    this.transports.push({ name, t });
+  }
+
+  /** Runtime info for the CLI (`{dataDir}/runtime.json`, 0600), written once at the end of start-up. */
+  private writeRuntimeInfo(): void {
+    let info: Record<string, unknown> = {
+      pid: process.pid,
+      appVersion: this.opts.appVersion,
+      dataDir: this.dataDir,
+    };
+    for (const e of this.entries) info = { ...info, ...e.contribution.runtimeInfo?.() };
+    this.runtimeFileWritten = true;
+    writeFileAtomic(path.join(this.dataDir, 'runtime.json'), JSON.stringify(info, null, 2) + '\n', 0o600);
+  }
+
+  private removeRuntimeInfo(): void {
+    if (!this.runtimeFileWritten || !this.core) return;
+    fs.rmSync(path.join(this.core.dataDir, 'runtime.json'), { force: true });
+  }
+
+  // --- stopping ---
+
+  /** Undoes a start that failed part-way: the started modules in reverse, then the core. Never throws. */
+  private async rollback(logger: Logger, lock: InstanceLock | null, db: PaigeDatabase | null): Promise<void> {
+    const started = this.entries.filter((e) => e.started).reverse();
+    const attempt = async (what: string, fn: () => unknown): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        logger.error(`start-up rollback: ${what} failed`, { err });
+      }
+    };
+    for (const e of started) await attempt(`stop accepting (${e.module.id})`, () => e.contribution.stopAccepting?.());
+    for (const e of started) await attempt(`stop ${e.module.id}`, () => e.contribution.shutdown?.());
+    await attempt('release subscriptions', () => this.store.dispose());
+    await attempt('remove runtime.json', () => this.removeRuntimeInfo());
+    if (db) await attempt('close the database', () => db.close());
+    if (lock) await attempt('release the lock', () => lock.release());
   }
 
   /**
    * Reverse-order shutdown within 5 s; resolves with the exit code (0 clean, 1 when the deadline passed or a step
-   * failed). Idempotent: later callers get the same promise.
+   * failed). Idempotent: later callers get the same promise. Waits for a start still running.
    */
   shutdown(reason: string): Promise<number> {
     this.shutdownPromise ??= this.runShutdown(reason);
@@ -414,7 +512,14 @@ export class AppCore {
   }
 
   private async runShutdown(reason: string): Promise<number> {
-    const log = this.logger.child({ component: 'shutdown' });
+    // A start still running sees shuttingDown after its current step and rolls itself back.
+    const startOk = await (this.startPromise ?? Promise.resolve()).then(
+      () => this.core !== null,
+      () => false,
+    );
+    if (!startOk || !this.core) return 1;
+    const core = this.core;
+    const log = core.logger.child({ component: 'shutdown' });
     const started = performance.now();
     log.info('shutdown: begin', { reason });
     let failed = false;
@@ -423,7 +528,7 @@ export class AppCore {
       const t = setTimeout(() => resolve('timeout'), SHUTDOWN_DEADLINE_MS);
       t.unref();
     });
-    const step = async (name: string, fn: () => void | Promise<void>): Promise<void> => {
+    const step = async (name: string, fn: () => unknown): Promise<void> => {
       if (timedOut) {
         log.warn(`shutdown: skipped ${name} (deadline passed)`);
         return;
@@ -443,26 +548,28 @@ export class AppCore {
       }
     };
 
+    const reversed = [...this.entries].reverse();
     await step('stop accepting requests', () => {
-      this.router.stopAccepting();
+      core.router.stopAccepting();
       for (const { t } of this.transports) t.stopAccepting();
+      for (const e of reversed) e.contribution.stopAccepting?.();
     });
     await step('close transports', async () => {
       for (const { t } of [...this.transports].reverse()) await t.close();
     });
-    for (const svc of [...this.serviceShutdowns].reverse()) await step(`stop ${svc.name}`, svc.fn);
-    await step('release subscriptions', () => {
-      for (const d of this.disposers.reverse()) d();
-      this.events.dispose();
-    });
-    await step('checkpoint and close database', () => this.db.close());
+    for (const e of reversed) {
+      const stop = e.contribution.shutdown;
+      if (stop) await step(`stop ${e.module.id}`, () => stop());
+    }
+    await step('release subscriptions', () => this.store.dispose());
+    await step('checkpoint and close database', () => core.db.close());
     await step('remove runtime.json and lock', () => {
-      fs.rmSync(path.join(this.dataDir, 'runtime.json'), { force: true });
-      this.lock.release();
+      this.removeRuntimeInfo();
+      core.lock.release();
     });
     const code = failed || timedOut ? 1 : 0;
     log.info('shutdown: complete', { exitCode: code, durationMs: Math.round(performance.now() - started) });
-    this.fileSink?.close();
+    core.fileSink?.close();
     return code;
   }
 }

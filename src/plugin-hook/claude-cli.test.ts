@@ -52,7 +52,7 @@ describe.skipIf('reason' in bin)('the Paige plugin in the real Claude Code CLI',
 
   beforeEach(async () => {
     t = await startTestCore();
-    expect(await t.core.mcp.whenReady()).toBe(true);
+    expect(await t.core.get('mcp').whenReady()).toBe(true);
     fs.mkdirSync(path.join(t.projectDir, 'src'));
     file = path.join(t.projectDir, 'src', 'a.ts');
     fs.writeFileSync(file, ORIGINAL);
@@ -65,7 +65,7 @@ describe.skipIf('reason' in bin)('the Paige plugin in the real Claude Code CLI',
   });
 
   function paigeEnv(mode: 'read_only' | 'standard', url?: string): Record<string, string> {
-    const c = t.core.mcp.connection();
+    const c = t.core.get('mcp').connection();
     if (!c) throw new Error('mcp not listening');
     return {
       PAIGE_MCP_URL: url ?? c.url,
@@ -92,7 +92,7 @@ describe.skipIf('reason' in bin)('the Paige plugin in the real Claude Code CLI',
   }
 
   function commandActions(): Record<string, unknown>[] {
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     return t.core.db
       .all(
         t.core.db.qb
@@ -148,7 +148,7 @@ describe.skipIf('reason' in bin)('the Paige plugin in the real Claude Code CLI',
         ['ls', 'allow'],
       ]);
       // SessionEnd ran before the CLI exited and ended the session in the app.
-      expect(t.core.sessions.getActive()).toBeNull();
+      expect(t.core.get('sessions').getActive()).toBeNull();
     },
     RUN_TIMEOUT_MS,
   );
@@ -243,7 +243,7 @@ describe.skipIf('reason' in bin)("Claude Code's TUI in Paige's terminal", () => 
       const env = { ...claudeEnv(home, fake.url), PATH: `${path.dirname(bin.path)}:${process.env.PATH ?? ''}` };
       const t = await startTestCore({ env, projectDir });
       try {
-        expect(await t.core.mcp.whenReady()).toBe(true);
+        expect(await t.core.get('mcp').whenReady()).toBe(true);
         let screen = '';
         const messages: unknown[] = [];
         t.core.events.subscribe((channel, payload) => {
@@ -255,7 +255,7 @@ describe.skipIf('reason' in bin)("Claude Code's TUI in Paige's terminal", () => 
         expect(attached).toMatchObject({ ok: true, value: { command: 'claude', fallback: false } });
         const ptyId = (attached as { value: { ptyId: string } }).value.ptyId;
 
-        const session = await waitFor('the SessionStart hook', () => t.core.sessions.getActive() ?? undefined);
+        const session = await waitFor('the SessionStart hook', () => t.core.get('sessions').getActive() ?? undefined);
         expect(session.projectDir).toBe(projectDir);
         expect(session.claudeSessionId).not.toBeNull();
         // The prompt box is drawn once the TUI is ready for input.

@@ -161,8 +161,8 @@ describe('plugin hook against a running Paige', () => {
 
   beforeEach(async () => {
     t = await startTestCore();
-    expect(await t.core.mcp.whenReady()).toBe(true);
-    const c = t.core.mcp.connection();
+    expect(await t.core.get('mcp').whenReady()).toBe(true);
+    const c = t.core.get('mcp').connection();
     if (!c) throw new Error('mcp not listening');
     env = {
       PAIGE_MCP_URL: c.url,
@@ -179,7 +179,7 @@ describe('plugin hook against a running Paige', () => {
   });
 
   function actions(type: string): Record<string, unknown>[] {
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     return t.core.db
       .all(t.core.db.qb.selectFrom('action_log').select(['data']).where('action_type', '=', type).orderBy('id'))
       .map((r) => JSON.parse(String(r.data)) as Record<string, unknown>);
@@ -197,7 +197,7 @@ describe('plugin hook against a running Paige', () => {
 
   it('session-start starts the session and injects the persona and the state summary; a second start attaches', async () => {
     const r = await startSession();
-    const active = t.core.sessions.getActive();
+    const active = t.core.get('sessions').getActive();
     expect(active).toMatchObject({ projectDir: t.projectDir, claudeSessionId: 'claude-1', status: 'active' });
     const context = contextOf(r);
     expect(context).toContain('You are Paige');
@@ -206,12 +206,12 @@ describe('plugin hook against a running Paige', () => {
     const again = await startSession();
     expect(contextOf(again)).toContain(`Attached to session ${active?.id}`);
     // The hook closes its MCP session each time, so hooks never pile up against the session cap.
-    expect(t.core.mcp.connectionCounts().active).toBe(0);
+    expect(t.core.get('mcp').connectionCounts().active).toBe(0);
   });
 
   it('session-end starts the wrap-up in the app and returns within 1 s', async () => {
     await startSession();
-    const id = t.core.sessions.getActive()?.id;
+    const id = t.core.get('sessions').getActive()?.id;
     const r = await runHookProcess(
       'session-end',
       { session_id: 'claude-1', reason: 'prompt_input_exit', transcript_path: '/tmp/t.jsonl' },
@@ -219,8 +219,8 @@ describe('plugin hook against a running Paige', () => {
     );
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(UNREACHABLE_LIMIT_MS);
-    expect(t.core.sessions.getActive()).toBeNull();
-    expect(t.core.sessions.get(id ?? -1)?.status).not.toBe('active');
+    expect(t.core.get('sessions').getActive()).toBeNull();
+    expect(t.core.get('sessions').get(id ?? -1)?.status).not.toBe('active');
   });
 
   it('validates Bash in the app: read-only denials and allowed commands are in the action log', async () => {
@@ -247,7 +247,7 @@ describe('plugin hook against a running Paige', () => {
       ['ls', 'allow', false],
       ['npm test', 'allow', false],
     ]);
-    expect(t.core.mcp.connectionCounts().active).toBe(0);
+    expect(t.core.get('mcp').connectionCounts().active).toBe(0);
   });
 
   it('denies Write and Edit locally and reports the attempts to the action log', async () => {

@@ -1,4 +1,5 @@
 // The in-process activity bus (SPEC §5.3): synchronous listeners (observer, gauges) first, then the batched writer.
+import { Emitter, type Event } from '../../shared/lifecycle';
 import { currentCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
 import type { ActionLogWriter } from './action-log-writer';
@@ -12,21 +13,21 @@ export interface ActivityEvent {
   createdAt: string;
 }
 
-export type ActivityListener = (event: ActivityEvent) => void;
-
 export class ActivityBus {
-  private readonly listeners = new Set<ActivityListener>();
+  private readonly recorded: Emitter<ActivityEvent>;
+  /** Every recorded action and transient buffer update, synchronously, before the batched write. */
+  readonly onDidRecord: Event<ActivityEvent>;
 
   constructor(
     private readonly writer: ActionLogWriter,
     private readonly activeSessionId: () => number | null,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  onDidRecord(listener: ActivityListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  ) {
+    this.recorded = new Emitter({
+      onListenerError: (err) => this.logger.warn('activity listener threw', { err }),
+    });
+    this.onDidRecord = this.recorded.event;
   }
 
   /** Logs one catalog action; without an active session it is dropped with a warning (SPEC §5.1, §22 #7). */
@@ -68,7 +69,7 @@ export class ActivityBus {
   /** Bus-only events (raw `buffer_update`): listeners see them, the log does not (SPEC §2.3 F1). */
   publishTransient(data: unknown): void {
     // Runs on every buffer:update: with nobody listening, skip the active-session lookup (a SQLite read) entirely.
-    if (this.listeners.size === 0) return;
+    if (this.recorded.listenerCount === 0) return;
     this.publish({
       actionType: 'buffer_update',
       sessionId: this.activeSessionId(),
@@ -79,12 +80,6 @@ export class ActivityBus {
   }
 
   private publish(event: ActivityEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        this.logger.warn('activity listener threw', { actionType: event.actionType, err });
-      }
-    }
+    this.recorded.fire(event);
   }
 }

@@ -1,5 +1,6 @@
 // The headless bridge: the IPC contract over HTTP + WebSocket on 127.0.0.1 with a per-run token (SPEC §18.1, §19.3).
 // It dispatches any contract channel through the same router as Electron, so it is generated from the contract.
+import type { Disposable } from '../../shared/lifecycle';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -37,7 +38,7 @@ interface Connection {
   ws: WebSocket;
   authed: boolean;
   missedPings: number;
-  unsubscribe: (() => void) | null;
+  subscription: Disposable | null;
 }
 
 export class BridgeServer {
@@ -101,7 +102,7 @@ export class BridgeServer {
     this.accepting = false;
     if (this.pingTimer) clearInterval(this.pingTimer);
     for (const c of this.connections) {
-      c.unsubscribe?.();
+      c.subscription?.dispose();
       c.ws.close(BRIDGE_CLOSE.shuttingDown, 'Paige is shutting down');
     }
     await new Promise<void>((resolve) => {
@@ -170,7 +171,7 @@ export class BridgeServer {
   }
 
   private onConnection(ws: WebSocket): void {
-    const conn: Connection = { id: randomUUID(), ws, authed: false, missedPings: 0, unsubscribe: null };
+    const conn: Connection = { id: randomUUID(), ws, authed: false, missedPings: 0, subscription: null };
     this.connections.add(conn);
     this.totalConnections += 1;
     const log = this.opts.logger.child({ connectionId: conn.id });
@@ -204,7 +205,7 @@ export class BridgeServer {
         clearTimeout(authTimer);
         conn.authed = true;
         this.send(conn, { type: 'auth_ok', protocolVersion: BRIDGE_PROTOCOL_VERSION, connectionId: conn.id });
-        conn.unsubscribe = this.opts.events.subscribe((channel, payload, cid) => {
+        conn.subscription = this.opts.events.subscribe((channel, payload, cid) => {
           this.send(conn, { type: 'event', channel, payload, ...(cid !== undefined ? { cid } : {}) });
         });
         log.info('bridge: client connected', { ...this.connectionCounts() });
@@ -235,7 +236,7 @@ export class BridgeServer {
     });
     ws.on('close', () => {
       clearTimeout(authTimer);
-      conn.unsubscribe?.();
+      conn.subscription?.dispose();
       this.connections.delete(conn);
       if (conn.authed) this.opts.events.clientClosed(conn.id);
       if (conn.authed) log.info('bridge: client disconnected', { ...this.connectionCounts() });

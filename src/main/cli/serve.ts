@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { AppCore, headlessPlatform } from '../app';
-import { BridgeServer } from '../bridge/bridge-server';
+import { AppCore, headlessPlatform, type StartStep } from '../app';
+import { paigeModules } from '../app-modules';
+import type { BridgeServer } from '../bridge/bridge-server';
 import { resolveDataDir } from '../config/data-dir';
 import { isPaigeError } from '../../shared/ipc/errors';
 import type { SettingsPatch } from '../../shared/settings/schema';
@@ -44,19 +45,25 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   if (args.mcpPort !== undefined) settings.mcp = { port: args.mcpPort };
   if (args.bridgePort !== undefined) settings.bridge = { port: args.bridgePort };
 
+  const token = tokenFromEnv ?? randomBytes(32).toString('base64url');
+  const failAt = env.PAIGE_TEST_FAIL_AT;
   let core: AppCore;
   try {
     core = await AppCore.start({
       appVersion: io.appVersion,
       env,
       platform: headlessPlatform,
-      ...(args.noTerminal ? { noTerminal: true } : {}),
+      modules: paigeModules({
+        noTerminal: args.noTerminal === true,
+        bridge: { token, rendererDir: io.rendererDir },
+      }),
       flags: {
         ...(args.dataDir !== undefined ? { dataDir: args.dataDir } : {}),
         ...(args.project !== undefined ? { projectDir: args.project } : {}),
         ...(args.logLevel !== undefined ? { logLevel: args.logLevel } : {}),
         settings,
       },
+      ...(failAt ? { failAt: failAt as StartStep } : {}),
     });
   } catch (err) {
     if (isPaigeError(err)) {
@@ -65,49 +72,32 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       io.exit(usage ? 2 : 1);
       return null;
     }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      io.stderr(`paige: could not start the bridge: ${(err as Error).message}`);
+      io.exit(1);
+      return null;
+    }
     throw err;
   }
 
-  if (core.projects.projectDir === null) {
+  const projectDir = core.get('projects').projectDir;
+  if (projectDir === null) {
     io.stderr('paige: no project to open: pass --project DIR (or set PAIGE_PROJECT_DIR)');
     await core.shutdown('no project');
     io.exit(2);
     return null;
   }
 
-  const token = tokenFromEnv ?? randomBytes(32).toString('base64url');
-  let bridge: BridgeServer;
-  try {
-    bridge = await BridgeServer.listen({
-      port: core.settings.values.bridge.port,
-      token,
-      rendererDir: io.rendererDir,
-      router: core.router,
-      events: core.events,
-      logger: core.logger.child({ component: 'bridge' }),
-    });
-  } catch (err) {
-    io.stderr(`paige: could not start the bridge: ${(err as Error).message}`);
-    await core.shutdown('bridge failed');
-    io.exit(1);
-    return null;
-  }
-  core.registerTransport('bridge', {
-    stopAccepting: () => bridge.stopAccepting(),
-    close: () => bridge.close(),
-    connections: () => bridge.connectionCounts(),
-  });
-  core.writeRuntimeInfo({ bridgePort: bridge.port, bridgeToken: token, dataDir: core.dataDir });
-
-  // The ready line promises a reachable MCP endpoint; when it could not listen, mcpUrl is null and app:error says why.
-  await core.mcp.whenReady();
+  const bridge = core.get('bridge');
+  const mcp = core.get('mcp');
   io.stdout(
     JSON.stringify({
       event: 'ready',
       bridgeUrl: bridge.url,
-      mcpUrl: core.mcp.connection()?.url ?? null,
+      mcpUrl: mcp.connection()?.url ?? null,
       pid: process.pid,
-      projectDir: core.projects.projectDir,
+      projectDir,
       startupMs: Math.round(performance.now()),
     }),
   );

@@ -17,6 +17,7 @@ import {
   type SettingsView,
 } from '../../shared/settings/schema';
 import { PaigeError } from '../../shared/ipc/errors';
+import { Emitter, type Event } from '../../shared/lifecycle';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { Logger } from '../logging/logger';
 
@@ -49,12 +50,18 @@ export class SettingsService {
   private readonly overrides = new Map<SettingKey, 'env' | 'flag'>();
   private readonly pendingRestart = new Set<SettingKey>();
   private effective: Settings = DEFAULT_SETTINGS;
-  private readonly listeners = new Set<(change: SettingsChange) => void>();
+  private readonly changeEmitter: Emitter<SettingsChange>;
+  /** Fires after every successful update or reset, with what changed. */
+  readonly onDidChange: Event<SettingsChange>;
   private readonly now: () => Date;
 
   constructor(private readonly opts: SettingsServiceOptions) {
     this.file = path.join(opts.dataDir, 'settings.json');
     this.now = opts.now ?? (() => new Date());
+    this.changeEmitter = new Emitter({
+      onListenerError: (err) => opts.logger.error('a settings listener threw', { err }),
+    });
+    this.onDidChange = this.changeEmitter.event;
     this.fileValues = this.readFile();
     this.envLayer = this.acceptLayer(settingsFromEnv(opts.env), 'env');
     const flagKeys = leafKeys(opts.flags as Record<string, unknown>);
@@ -69,12 +76,8 @@ export class SettingsService {
     return this.effective;
   }
 
-  onDidChange(listener: (change: SettingsChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  view(): SettingsView {
+  /** The view without `activeKeys`, which only the app (knowing its modules) can add. */
+  view(): Omit<SettingsView, 'activeKeys'> {
     const apiKeyFromEnv = (this.opts.env.ANTHROPIC_API_KEY ?? '') !== '';
     return {
       values: this.effective,
@@ -136,7 +139,7 @@ export class SettingsService {
     this.effective = merged.data;
     for (const k of keys) if (RESTART_REQUIRED_KEYS.includes(k)) this.pendingRestart.add(k);
     const change = this.lastChange(keys);
-    for (const l of [...this.listeners]) l(change);
+    this.changeEmitter.fire(change);
   }
 
   private readFile(): Record<string, unknown> {

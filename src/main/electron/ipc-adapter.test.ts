@@ -67,10 +67,10 @@ class FakeHub {
   clientClosed(clientId: string): void {
     this.closed.push(clientId);
   }
-  subscribe(listener: EventListener): () => void {
+  subscribe(listener: EventListener): { dispose(): void } {
     this.listeners.add(listener);
     for (const [c, p] of this.sticky) listener(c as never, p, undefined);
-    return () => this.listeners.delete(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
   emit(channel: string, payload: unknown, cid?: string): void {
     for (const l of this.listeners) l(channel as never, payload, cid);

@@ -1,6 +1,7 @@
 // The Electron transport of the IPC contract: one `paige:invoke` handler guarded by the sender check, and event
 // fan-out to each registered window (SPEC §7.1, §19.1). Written against narrow shapes of ipcMain/webContents so it
 // can be exercised with fakes; Electron's own objects satisfy them.
+import type { Disposable } from '../../shared/lifecycle';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { PaigeError } from '../../shared/ipc/errors';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../../shared/ipc/preload-api';
@@ -47,7 +48,7 @@ export interface ElectronIpcDeps {
 
 interface WindowEntry {
   readonly contents: WebContentsLike;
-  unsubscribe: (() => void) | null;
+  subscription: Disposable | null;
 }
 
 export class ElectronIpcAdapter {
@@ -65,7 +66,7 @@ export class ElectronIpcAdapter {
   /** Trusts this window's main frame and tears its subscription down with it. */
   addWindow(contents: WebContentsLike): void {
     if (this.closed || this.windows.has(contents.id)) return;
-    const entry: WindowEntry = { contents, unsubscribe: null };
+    const entry: WindowEntry = { contents, subscription: null };
     this.windows.set(contents.id, entry);
     this.windowIds.add(contents.id);
     // A new document has no listeners yet: drop the subscription so its first invoke re-subscribes and the
@@ -123,7 +124,7 @@ export class ElectronIpcAdapter {
     }
     if (!this.accepting) return failure('SHUTTING_DOWN', 'Paige is shutting down.', cidArg);
     const entry = this.windows.get(event.sender.id);
-    if (entry && entry.unsubscribe === null) this.subscribe(entry);
+    if (entry && entry.subscription === null) this.subscribe(entry);
     return this.deps.router.dispatch(typeof channel === 'string' ? channel : String(channel), payload, {
       transport: 'electron',
       clientId: String(event.sender.id),
@@ -133,16 +134,16 @@ export class ElectronIpcAdapter {
 
   private subscribe(entry: WindowEntry): void {
     const { contents } = entry;
-    entry.unsubscribe = this.deps.events.subscribe((channel, payload, cid) => {
+    entry.subscription = this.deps.events.subscribe((channel, payload, cid) => {
       if (contents.isDestroyed()) return;
       contents.send(ELECTRON_EVENT_CHANNEL, channel, payload, cid);
     });
   }
 
   private unsubscribe(entry: WindowEntry): void {
-    const off = entry.unsubscribe;
-    entry.unsubscribe = null;
-    off?.();
+    const sub = entry.subscription;
+    entry.subscription = null;
+    sub?.dispose();
   }
 }
 

@@ -28,7 +28,7 @@ beforeEach(async () => {
   t.core.registerTransport('bridge', { stopAccepting: () => bridge.stopAccepting(), close: () => bridge.close() });
   transport = await NodeBridgeTransport.connect({ url: `ws://127.0.0.1:${bridge.port}/bridge`, token: TOKEN });
   client = new PaigeClient(transport);
-  await t.core.workspace.watcherReady();
+  await t.core.get('workspace').watcherReady();
 });
 
 afterEach(async () => {
@@ -44,7 +44,7 @@ function actions(): { action_type: string; data: unknown }[] {
 }
 
 function startSession(): number {
-  return t.core.sessions.start({ projectDir: t.projectDir, hintLevel: 'medium' }).id;
+  return t.core.get('sessions').start({ projectDir: t.projectDir, hintLevel: 'medium' }).id;
 }
 
 describe('files over IPC (SPEC §9.2, §9.5)', () => {
@@ -63,7 +63,7 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
     fs.writeFileSync(path.join(t.projectDir, 'data.bin2'), Buffer.from([0x41, 0, 0x42]));
     expect(await client.invoke('file:open', { path: 'img.png' })).toMatchObject({ binary: true, content: '' });
     expect(await client.invoke('file:open', { path: 'data.bin2' })).toMatchObject({ binary: true, content: '' });
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     expect(actions().find((a) => a.action_type === 'file_save')?.data).toEqual({
       path: 'src/app.ts',
       charCount: 39,
@@ -74,7 +74,7 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
     expect(actions()[0]).toEqual({ action_type: 'file_open', data: { path: 'src/app.ts', source: 'ui' } });
     // Re-reading an already open file (an editor reload) is not logged as another open.
     await client.invoke('file:open', { path: 'src/app.ts' });
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     expect(actions().filter((a) => a.action_type === 'file_open')).toHaveLength(3);
   });
 
@@ -159,20 +159,20 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
     });
     await expect(client.invoke('file:create', { path: 'notes/todo.md' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await client.invoke('file:open', { path: 'notes/todo.md' });
-    expect(t.core.workspace.getBuffer('notes/todo.md')).not.toBeNull();
+    expect(t.core.get('workspace').getBuffer('notes/todo.md')).not.toBeNull();
     await client.invoke('file:close', { path: 'notes/todo.md' });
-    expect(t.core.workspace.getBuffer('notes/todo.md')).toBeNull();
+    expect(t.core.get('workspace').getBuffer('notes/todo.md')).toBeNull();
     expect(await client.invoke('file:delete', { path: 'notes/todo.md' })).toEqual({ path: 'notes/todo.md' });
     expect(fs.existsSync(path.join(t.projectDir, 'notes/todo.md'))).toBe(false);
     await expect(client.invoke('file:delete', { path: 'notes/todo.md' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     expect(actions().map((a) => a.action_type)).toEqual(['file_create', 'file_open', 'file_close', 'file_delete']);
   });
 });
 
 describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)', () => {
   it('a repeated diff is reused, and recomputed when the buffer or the file on disk changes', () => {
-    const ws = t.core.workspace;
+    const ws = t.core.get('workspace');
     const edit = (content: string): void => {
       ws.updateBuffer({ path: 'src/app.ts', content, cursorPosition: { line: 1, column: 1 }, selections: [] });
     };
@@ -202,8 +202,8 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
       cursorPosition: { line: 2, column: 12 },
       selections: [],
     });
-    expect(t.core.workspace.getBuffer('src/app.ts')).toMatchObject({ dirty: true, cursor: { line: 2, column: 12 } });
-    expect(t.core.workspace.diff('src/app.ts')).toBe(
+    expect(t.core.get('workspace').getBuffer('src/app.ts')).toMatchObject({ dirty: true, cursor: { line: 2, column: 12 } });
+    expect(t.core.get('workspace').diff('src/app.ts')).toBe(
       [
         '===================================================================',
         '--- a/src/app.ts',
@@ -227,7 +227,7 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
       range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 5 },
       selectedText: 'xxxx',
     });
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     expect(actions().slice(1)).toEqual([
       {
         action_type: 'buffer_significant_change',
@@ -250,19 +250,19 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
       cursorPosition: { line: 1, column: 1 },
       selections: [],
     });
-    t.core.workspace.endSession();
-    t.core.actionLog.flushAll();
+    t.core.get('workspace').endSession();
+    t.core.get('actionLog').flushAll();
     expect(actions().at(-1)).toEqual({
       action_type: 'buffer_summary',
       data: { path: 'src/app.ts', editCount: 1, charDelta: 0, charCount: 26 },
     });
-    expect(t.core.workspace.openFileList()).toEqual([]);
+    expect(t.core.get('workspace').openFileList()).toEqual([]);
     expect(id).toBeGreaterThan(0);
   });
 
   it('without an active session actions are dropped with a warning', async () => {
     await client.invoke('file:open', { path: 'src/app.ts' });
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     expect(actions()).toEqual([]);
     expect(t.logs.lines.some((l) => l.includes('no active session'))).toBe(true);
   });
@@ -283,15 +283,15 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
     await waitForEvent('fs:tree_update', (p) =>
       (p as { changes: { path: string }[] }).changes.some((c) => c.path === 'README.md'),
     );
-    expect(t.core.workspace.getBuffer('src/app.ts')).toMatchObject({ content: 'mine', dirty: true });
-    expect(t.core.workspace.getBuffer('README.md')).toMatchObject({ content: 'readme v2\n', dirty: false });
+    expect(t.core.get('workspace').getBuffer('src/app.ts')).toMatchObject({ content: 'mine', dirty: true });
+    expect(t.core.get('workspace').getBuffer('README.md')).toMatchObject({ content: 'readme v2\n', dirty: false });
     fs.rmSync(path.join(t.projectDir, 'src/app.ts'));
     await waitForEvent(
       'buffer:external_change',
       (p) => (p as { deleted: boolean; path: string }).deleted && (p as { path: string }).path === 'src/app.ts',
     );
     // Diff against empty content once deleted; saving recreates it.
-    expect(t.core.workspace.diff('src/app.ts')).toContain('+mine');
+    expect(t.core.get('workspace').diff('src/app.ts')).toContain('+mine');
     await client.invoke('file:save', { path: 'src/app.ts', content: 'mine' });
     expect(fs.readFileSync(path.join(t.projectDir, 'src/app.ts'), 'utf8')).toBe('mine');
   });
@@ -318,7 +318,7 @@ describe('search:query (SPEC §15.5)', () => {
     for (let i = 0; i < 5; i++) {
       await client.invoke('file:create', { path: `widgets/gizmo-${i}.ts` });
     }
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     const page1 = await client.invoke('search:query', { query: 'gizmo', limit: 3 });
     expect(page1.results).toHaveLength(3);
     expect(page1.hasMore).toBe(true);

@@ -20,8 +20,8 @@ describe('project writes (SPEC §9.5)', () => {
     const writers = sources(SRC_MAIN)
       .filter((f) => WRITE_CALL.test(fs.readFileSync(f, 'utf8')))
       .map((f) => path.relative(SRC_MAIN, f).split(path.sep).join('/'));
-    expect(writers).toEqual(['ipc/handlers.ts']);
-    const handlers = fs.readFileSync(path.join(SRC_MAIN, 'ipc/handlers.ts'), 'utf8');
+    expect(writers).toEqual(['fs/module.ts']);
+    const handlers = fs.readFileSync(path.join(SRC_MAIN, 'fs/module.ts'), 'utf8');
     const lines = handlers.split('\n').filter((l) => WRITE_CALL.test(l));
     expect(lines.map((l) => /'([a-z]+:[a-z_]+)'/.exec(l)?.[1])).toEqual(['file:save', 'file:create', 'file:delete']);
   });

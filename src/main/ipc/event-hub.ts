@@ -1,20 +1,33 @@
 // Fans contract events out to every subscriber (the Electron window, each bridge socket). Subscriptions are disposables.
 import { eventChannels, type EventChannel, type EventPayload } from '../../shared/ipc/contract';
+import { Emitter, type Disposable, type Event } from '../../shared/lifecycle';
 import { currentCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
 
 export type EventListener = (channel: EventChannel, payload: unknown, cid: string | undefined) => void;
 
-export class EventHub {
-  private readonly listeners = new Set<EventListener>();
-  private readonly clientClosedListeners = new Set<(clientId: string) => void>();
+interface HubEvent {
+  channel: EventChannel;
+  payload: unknown;
+  cid: string | undefined;
+}
+
+export class EventHub implements Disposable {
+  private readonly emitted: Emitter<HubEvent>;
+  private readonly closedClients: Emitter<string>;
+  /** A transport reports that a client (window document, bridge socket) is gone, so per-client state can go too. */
+  readonly onClientClosed: Event<string>;
   /** Startup problems (e.g. SETTINGS_INVALID) replayed to each new subscriber so a window opened later still sees them. */
-  private readonly sticky: { channel: EventChannel; payload: unknown; cid: string | undefined }[] = [];
+  private readonly sticky: HubEvent[] = [];
 
   constructor(
     private readonly logger: Logger,
     private readonly validate: boolean,
-  ) {}
+  ) {
+    this.emitted = new Emitter({ onListenerError: (err) => logger.warn('event listener threw', { err }) });
+    this.closedClients = new Emitter({ onListenerError: (err) => logger.warn('client-closed listener threw', { err }) });
+    this.onClientClosed = this.closedClients.event;
+  }
 
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>, opts: { sticky?: boolean } = {}): void {
     if (this.validate) {
@@ -24,49 +37,27 @@ export class EventHub {
         return;
       }
     }
-    const cid = currentCid();
-    if (opts.sticky) this.sticky.push({ channel, payload, cid });
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(channel, payload, cid);
-      } catch (err) {
-        this.logger.warn('event listener threw', { channel, err });
-      }
-    }
+    const event: HubEvent = { channel, payload, cid: currentCid() };
+    if (opts.sticky) this.sticky.push(event);
+    this.emitted.fire(event);
   }
 
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: EventListener): Disposable {
+    const sub = this.emitted.event((e) => listener(e.channel, e.payload, e.cid));
     for (const s of this.sticky) listener(s.channel, s.payload, s.cid);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return sub;
   }
 
-  /** A transport reports that a client (window document, bridge socket) is gone, so per-client state can go too. */
   clientClosed(clientId: string): void {
-    for (const l of [...this.clientClosedListeners]) {
-      try {
-        l(clientId);
-      } catch (err) {
-        this.logger.warn('client-closed listener threw', { err });
-      }
-    }
-  }
-
-  onClientClosed(listener: (clientId: string) => void): () => void {
-    this.clientClosedListeners.add(listener);
-    return () => {
-      this.clientClosedListeners.delete(listener);
-    };
+    this.closedClients.fire(clientId);
   }
 
   get subscriberCount(): number {
-    return this.listeners.size;
+    return this.emitted.listenerCount;
   }
 
   dispose(): void {
-    this.listeners.clear();
-    this.clientClosedListeners.clear();
+    this.emitted.dispose();
+    this.closedClients.dispose();
   }
 }

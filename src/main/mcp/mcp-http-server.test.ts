@@ -19,8 +19,8 @@ const clients: Client[] = [];
 
 beforeEach(async () => {
   t = await startTestCore();
-  expect(await t.core.mcp.whenReady()).toBe(true);
-  const c = t.core.mcp.connection();
+  expect(await t.core.get('mcp').whenReady()).toBe(true);
+  const c = t.core.get('mcp').connection();
   if (!c) throw new Error('mcp not listening');
   ({ url, token, port } = c);
 });
@@ -42,7 +42,7 @@ describe('MCP HTTP guards', () => {
   it('uses a 32-byte base64url token and records the connection in runtime.json', async () => {
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
     expect(url).toBe(`http://127.0.0.1:${port}/mcp`);
-    expect(t.core.mcp.connection()).toMatchObject({ url, token });
+    expect(t.core.get('mcp').connection()).toMatchObject({ url, token });
   });
 
   it('answers 401 without a token or with a wrong one', async () => {
@@ -58,7 +58,7 @@ describe('MCP HTTP guards', () => {
     expect(shortWrong.status).toBe(401);
     const basic = await rawRequest(port, { headers: { authorization: `Basic ${token}` }, body: initializeBody() });
     expect(basic.status).toBe(401);
-    expect(t.core.mcp.connectionCounts().total).toBe(0);
+    expect(t.core.get('mcp').connectionCounts().total).toBe(0);
   });
 
   it('answers 403 to a foreign Host (DNS rebinding), even with the token', async () => {
@@ -124,7 +124,7 @@ describe('MCP HTTP guards', () => {
 
   it(`caps concurrent sessions at ${MAX_MCP_SESSIONS}: the next initialize gets 503 with Retry-After`, async () => {
     await Promise.all(Array.from({ length: MAX_MCP_SESSIONS }, () => client()));
-    expect(t.core.mcp.connectionCounts().active).toBe(MAX_MCP_SESSIONS);
+    expect(t.core.get('mcp').connectionCounts().active).toBe(MAX_MCP_SESSIONS);
     const r = await rawRequest(port, { headers: auth(), body: initializeBody() });
     expect(r.status).toBe(503);
     expect(r.headers['retry-after']).toBe('1');
@@ -132,7 +132,7 @@ describe('MCP HTTP guards', () => {
     const last = clients.pop();
     await (last?.transport as StreamableHTTPClientTransport).terminateSession();
     await last?.close();
-    expect(t.core.mcp.connectionCounts().active).toBe(MAX_MCP_SESSIONS - 1);
+    expect(t.core.get('mcp').connectionCounts().active).toBe(MAX_MCP_SESSIONS - 1);
     await client();
     expect(t.core.health().mcp).toEqual({ active: MAX_MCP_SESSIONS, total: MAX_MCP_SESSIONS + 1 });
   });
@@ -161,7 +161,7 @@ describe('MCP HTTP guards', () => {
   });
 
   it('listens on 127.0.0.1 only', async () => {
-    expect(t.core.mcp.http?.address).toBe('127.0.0.1');
+    expect(new URL(t.core.get('mcp').connection()?.url ?? 'http://x').hostname).toBe('127.0.0.1');
     const refused = (host: string) =>
       new Promise<boolean>((resolve) => {
         const s = net.connect({ host, port }, () => {
@@ -180,11 +180,11 @@ describe('MCP HTTP guards', () => {
   it('closes every transport on shutdown and refuses requests while stopping', async () => {
     const c = await client();
     expect(t.core.health().mcp).toEqual({ active: 1, total: 1 });
-    t.core.mcp.stopAccepting();
+    t.core.get('mcp').stopAccepting();
     const stopping = await rawRequest(port, { headers: auth(), body: initializeBody() });
     expect(stopping.status).toBe(503);
-    await t.core.mcp.close();
-    expect(t.core.mcp.connectionCounts().active).toBe(0);
+    await t.core.get('mcp').close();
+    expect(t.core.get('mcp').connectionCounts().active).toBe(0);
     await expect(c.listTools()).rejects.toThrow();
     await expect(rawRequest(port, { headers: auth(), body: initializeBody() })).rejects.toThrow();
   });
@@ -196,7 +196,7 @@ describe('MCP session expiry', () => {
     const server = McpHttpServer.start({
       port: 0,
       logger: new Logger([new MemorySink()], 'debug'),
-      createServer: () => t.core.mcp.createServer(),
+      createServer: () => t.core.get('mcp').createServer(),
       now: () => clock.t,
     });
     await server.ready;

@@ -1,9 +1,9 @@
 // The MCP endpoint Claude Code talks to (SPEC §6.1, §19.2): Streamable HTTP on 127.0.0.1, guarded by Host and Origin
-// checks, a bearer token, a body cap and a session cap, with one McpServer and one transport per MCP session.
+// checks, a bearer token, a body cap and a session cap, with one SDK server and one transport per MCP session.
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -46,8 +46,8 @@ export interface McpHttpServerOptions {
   /** Browser origins allowed besides the server's own; empty by default, so a request from any web page is refused. */
   allowedOrigins?: readonly string[];
   logger: Logger;
-  /** Builds the McpServer (tools registered) for one new MCP session. */
-  createServer: () => McpServer;
+  /** Builds the SDK server (tools registered) for one new MCP session. */
+  createServer: () => Server;
   /** The plugin hook denied a file-writing tool (HOOK_TOOL_DENIED_PATH); 404 when absent. */
   onToolDenied?: (report: ToolDeniedReport) => void;
   maxSessions?: number;
@@ -64,7 +64,7 @@ export interface ToolDeniedReport {
 
 interface SessionEntry {
   id: string;
-  server: McpServer;
+  server: Server;
   transport: StreamableHTTPServerTransport;
   lastActivity: number;
 }

@@ -1,85 +1,80 @@
-// The MCP feature as one service for AppCore: the tools' dependencies, the HTTP endpoint, the wrap-up runner and the
-// command validator, with what the rest of the app needs from them (connection details, health counts, shutdown).
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { SettingsService } from '../config/settings-service';
-import type { PaigeDatabase } from '../db/database';
+// The MCP endpoint: the HTTP server, and one low-level SDK `Server` per MCP session answering `tools/list` and
+// `tools/call` from the tools the present modules contribute (public SDK API only).
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { ActionType } from '../activity/action-types';
-import type { WorkspaceService } from '../fs/workspace-service';
-import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../logging/logger';
-import type { ProjectService } from '../projects/project-service';
-import { redactString } from '../../shared/redact';
-import { COMMAND_PREVIEW_CHARS, createCommandValidator, type CommandValidator } from '../safety/command-validation';
-import { PlanStore } from '../sessions/plan-store';
-import type { SessionService } from '../sessions/session-service';
-import { SessionStateReader } from '../sessions/session-state';
-import { WrapUpRunner } from '../sessions/wrap-up-runner';
-import { McpHttpServer } from './mcp-http-server';
-import { registerTools } from './register-tools';
-import type { McpToolDeps } from './tool-kit';
+import { McpHttpServer, type ToolDeniedReport } from './mcp-http-server';
+import { runTool, type PaigeTool } from './tool-kit';
 
 export interface McpServiceDeps {
   appVersion: string;
-  db: PaigeDatabase;
-  sessions: SessionService;
-  projects: ProjectService;
-  settings: SettingsService;
-  events: EventHub;
   logger: Logger;
-  workspace: WorkspaceService;
+  /** The contributed tools, read when an MCP session starts. */
+  tools(): readonly PaigeTool[];
+  /** Logs a catalog action against the active session (dropped when none is active). */
   record(type: ActionType, data: unknown): void;
-  recordFor(sessionId: number, type: ActionType, data: unknown): void;
-  isPtyDetaching(ptyId: string): boolean;
-  now(): Date;
+  /** A hook reported a tool call it refused (logged by the safety module). */
+  onToolDenied?: (report: ToolDeniedReport) => void;
+}
+
+/** A tool's entry in `tools/list`: JSON Schemas drawn once from its zod schemas (draft-07, input and output views). */
+function describeTool(tool: PaigeTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Tool['inputSchema'],
+    outputSchema: z.toJSONSchema(tool.output, { target: 'draft-7', io: 'output' }) as Tool['outputSchema'],
+    annotations: { title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: false, openWorldHint: false },
+  };
 }
 
 export class McpService {
-  readonly plans: PlanStore;
-  readonly state: SessionStateReader;
-  readonly wrapUp: WrapUpRunner;
-  readonly validateCommand: CommandValidator;
-  private readonly toolDeps: McpToolDeps;
   private server: McpHttpServer | null = null;
+  private catalog: { tools: readonly PaigeTool[]; byName: Map<string, PaigeTool>; listed: Tool[] } | null = null;
+  private readonly toolLog: Logger;
 
   constructor(private readonly deps: McpServiceDeps) {
-    this.plans = new PlanStore(deps.db, deps.now);
-    this.state = new SessionStateReader(deps.db);
-    this.wrapUp = new WrapUpRunner({
-      sessions: deps.sessions,
-      events: deps.events,
-      logger: deps.logger,
-      recordFor: deps.recordFor,
-      beforeEnd: () => deps.workspace.endSession(),
-    });
-    this.validateCommand = createCommandValidator({
-      mode: () => deps.settings.values.safety.mode,
-      record: deps.record,
-    });
-    this.toolDeps = {
-      sessions: deps.sessions,
-      projects: deps.projects,
-      settings: deps.settings,
-      events: deps.events,
-      logger: deps.logger,
-      plans: this.plans,
-      wrapUp: this.wrapUp,
-      workspace: deps.workspace,
-      state: this.state,
-      validateCommand: this.validateCommand,
-      record: deps.record,
-      isPtyDetaching: deps.isPtyDetaching,
-      now: deps.now,
-    };
+    this.toolLog = deps.logger.child({ component: 'mcp-tools' });
   }
 
-  /** A fresh McpServer with every tool, for one MCP session (also used by tests and the benchmark). */
-  createServer(): McpServer {
-    const server = new McpServer(
+  private tools(): NonNullable<McpService['catalog']> {
+    const tools = this.deps.tools();
+    if (this.catalog?.tools !== tools) {
+      this.catalog = { tools, byName: new Map(tools.map((t) => [t.name, t])), listed: tools.map(describeTool) };
+    }
+    return this.catalog;
+  }
+
+  /** A fresh SDK server with every contributed tool, for one MCP session (also used by tests and the benchmark). */
+  createServer(): Server {
+    const server = new Server(
       { name: 'paige', title: 'Paige coding coach', version: this.deps.appVersion },
-      // logging: clients may set a level (logging/setLevel); Paige sends no log notifications yet.
-      { capabilities: { tools: {}, logging: {} } },
+      // logging: clients may set a level (logging/setLevel); Paige sends no log notifications.
+      { capabilities: { tools: { listChanged: true }, logging: {} } },
     );
-    registerTools(server, this.toolDeps);
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.tools().listed }));
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      const { name } = request.params;
+      const tool = this.tools().byName.get(name);
+      // Unknown tools and malformed arguments are protocol errors (JSON-RPC -32602), not tool results.
+      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      const parsed = tool.input.safeParse(request.params.arguments ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
+        throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${name}: ${issues}`);
+      }
+      return runTool(tool, parsed.data, { logger: this.toolLog, record: this.deps.record });
+    });
+    // The SDK answers logging/setLevel itself once the capability is declared.
     return server;
   }
 
@@ -90,19 +85,7 @@ export class McpService {
       ...(token !== undefined ? { token } : {}),
       logger: this.deps.logger,
       createServer: () => this.createServer(),
-      // Logged like a write-style command denied in read-only mode (SPEC §16.3), so every blocked attempt is in the log.
-      onToolDenied: (r) =>
-        this.deps.record('command_validated', {
-          riskLevel: 'safe',
-          decision: 'deny',
-          readOnlyViolation: true,
-          ruleIds: [],
-          tool: r.toolName,
-          preview: redactString(r.target === null ? r.toolName : `${r.toolName} ${r.target}`).slice(
-            0,
-            COMMAND_PREVIEW_CHARS,
-          ),
-        }),
+      ...(this.deps.onToolDenied ? { onToolDenied: this.deps.onToolDenied } : {}),
     });
     return this.server.ready;
   }
@@ -121,10 +104,6 @@ export class McpService {
     const s = this.server;
     if (!s?.listening) return null;
     return { url: s.url, token: s.token, port: s.port };
-  }
-
-  get http(): McpHttpServer | null {
-    return this.server;
   }
 
   connectionCounts(): { active: number; total: number } {

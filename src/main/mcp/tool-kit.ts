@@ -1,7 +1,6 @@
 // What every MCP tool shares: its dependencies, and one wrapper that gives each call a correlation id, a log line, an
 // `mcp_tool_call` action, `structuredContent` plus a text copy, and errors in the SPEC §20.5 shape.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { PaigeError, isPaigeError } from '../../shared/ipc/errors';
 import type { ActionType } from '../activity/action-types';
@@ -47,11 +46,16 @@ export interface ToolDef<I extends z.ZodObject, O extends z.ZodObject> {
   readOnly: boolean;
 }
 
-/** Each server's tool input schemas by name, so malformed arguments can be refused as JSON-RPC -32602 up front. */
-const inputSchemas = new WeakMap<McpServer, Map<string, z.ZodType>>();
+/** A tool as a module contributes it: its declaration plus a handler that takes parsed input. */
+export interface PaigeTool extends ToolDef<z.ZodObject, z.ZodObject> {
+  handle(input: unknown): unknown;
+}
 
-export function inputSchemasOf(server: McpServer): ReadonlyMap<string, z.ZodType> {
-  return inputSchemas.get(server) ?? new Map();
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
+  def: ToolDef<I, O>,
+  handler: (input: z.output<I>) => z.input<O> | Promise<z.input<O>>,
+): PaigeTool {
+  return { ...def, handle: (input) => handler(input as z.output<I>) };
 }
 
 export function toolResult(value: Record<string, unknown>): CallToolResult {
@@ -67,62 +71,41 @@ export function toolError(err: PaigeError, cid: string): CallToolResult {
   };
 }
 
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
-  server: McpServer,
-  deps: McpToolDeps,
-  def: ToolDef<I, O>,
-  handler: (input: z.output<I>) => z.input<O> | Promise<z.input<O>>,
-): void {
-  let schemas = inputSchemas.get(server);
-  if (!schemas) {
-    schemas = new Map();
-    inputSchemas.set(server, schemas);
-  }
-  schemas.set(def.name, def.input);
-  const annotations: ToolAnnotations = {
-    title: def.title,
-    readOnlyHint: def.readOnly,
-    destructiveHint: false,
-    openWorldHint: false,
-  };
-  const log = deps.logger.child({ component: 'mcp-tools' });
-  // registerTool's callback type is generic over the schema; the handler re-parses its input itself, so a plain
-  // `(args: unknown)` callback is accurate.
-  const register = server.registerTool.bind(server) as unknown as (
-    name: string,
-    config: Record<string, unknown>,
-    cb: (args: unknown) => Promise<CallToolResult>,
-  ) => unknown;
-  register(
-    def.name,
-    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations },
-    async (args: unknown) => {
-      const outer = currentContext();
-      const cid = outer?.cid ?? newCid();
-      return runWithContext({ ...outer, cid }, async () => {
-        const t0 = performance.now();
-        let errorCode: string | undefined;
-        try {
-          const value = await handler(def.input.parse(args));
-          return toolResult(def.output.parse(value) as Record<string, unknown>);
-        } catch (err) {
-          const paige = isPaigeError(err) ? err : null;
-          errorCode = paige?.code ?? 'INTERNAL';
-          if (!paige) log.error('tool failed', { tool: def.name, err });
-          return toolError(paige ?? new PaigeError('INTERNAL', 'Paige hit an internal error; see its log.'), cid);
-        } finally {
-          const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-          log.info('tool call', { tool: def.name, ok: errorCode === undefined, durationMs, errorCode });
-          deps.record('mcp_tool_call', {
-            toolName: def.name,
-            ok: errorCode === undefined,
-            durationMs,
-            ...(errorCode !== undefined ? { errorCode } : {}),
-          });
-        }
+export interface ToolCallContext {
+  logger: Logger;
+  record(type: ActionType, data: unknown): void;
+}
+
+/**
+ * Runs one call of a tool whose arguments already passed its input schema: a correlation id, a log line, an
+ * `mcp_tool_call` action, the output checked against its schema, and `structuredContent` with a text copy. A failure
+ * becomes an `isError` result with the error shape (code, message, cid) a model can act on.
+ */
+export async function runTool(tool: PaigeTool, input: unknown, ctx: ToolCallContext): Promise<CallToolResult> {
+  const outer = currentContext();
+  const cid = outer?.cid ?? newCid();
+  return runWithContext({ ...outer, cid }, async () => {
+    const t0 = performance.now();
+    let errorCode: string | undefined;
+    try {
+      const value = await tool.handle(input);
+      return toolResult(tool.output.parse(value) as Record<string, unknown>);
+    } catch (err) {
+      const paige = isPaigeError(err) ? err : null;
+      errorCode = paige?.code ?? 'INTERNAL';
+      if (!paige) ctx.logger.error('tool failed', { tool: tool.name, err });
+      return toolError(paige ?? new PaigeError('INTERNAL', 'Paige hit an internal error; see its log.'), cid);
+    } finally {
+      const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+      ctx.logger.info('tool call', { tool: tool.name, ok: errorCode === undefined, durationMs, errorCode });
+      ctx.record('mcp_tool_call', {
+        toolName: tool.name,
+        ok: errorCode === undefined,
+        durationMs,
+        ...(errorCode !== undefined ? { errorCode } : {}),
       });
-    },
-  );
+    }
+  });
 }
 
 /** Normalizes a path from Claude Code to the project-relative key the UI uses (SPEC §9.1). */

@@ -26,6 +26,8 @@ import {
 } from '../../shared/mcp/tools';
 import { startTestCore, tempDir, type TestCore } from '../testing/harness';
 import { McpService } from './mcp-service';
+import type { McpToolDeps } from './tool-kit';
+import { endSessionTool } from './tools/end-session';
 import { captureEvents, connectClient } from './testing';
 
 let t: TestCore;
@@ -34,9 +36,9 @@ let events: ReturnType<typeof captureEvents>;
 
 beforeEach(async () => {
   t = await startTestCore();
-  expect(await t.core.mcp.whenReady()).toBe(true);
+  expect(await t.core.get('mcp').whenReady()).toBe(true);
   events = captureEvents(t.core.events);
-  const c = t.core.mcp.connection();
+  const c = t.core.get('mcp').connection();
   if (!c) throw new Error('mcp not listening');
   client = await connectClient(c.url, c.token);
 });
@@ -127,7 +129,7 @@ function writeFileAt(rel: string, content: string): void {
 }
 
 function actionTypes(): string[] {
-  t.core.actionLog.flushAll();
+  t.core.get('actionLog').flushAll();
   return t.core.db
     .all(t.core.db.qb.selectFrom('action_log').select('action_type').orderBy('id'))
     .map((r) => r.action_type);
@@ -199,10 +201,10 @@ describe('MCP tools over HTTP', () => {
       expect(msg).toMatch(/force/);
       const forced = await call(TOOL_NAMES.startSession, { project_dir: other, force: true }, StartSessionOutput);
       expect(forced.session.id).not.toBe(first.session.id);
-      const old = t.core.sessions.get(first.session.id);
+      const old = t.core.get('sessions').get(first.session.id);
       expect(old).toMatchObject({ status: 'completed_with_errors', endReason: 'forced' });
       expect(
-        t.core.sessions
+        t.core.get('sessions')
           .wrapUpErrors(first.session.id)
           .map((e) => e.agent)
           .sort(),
@@ -236,8 +238,8 @@ describe('MCP tools over HTTP', () => {
       const s = await startSession({ claude_session_id: 'c-9' });
       const ended = await call(TOOL_NAMES.endSession, { reason: 'prompt_input_exit' }, EndSessionOutput);
       expect(ended).toEqual({ session_id: s.session.id, status: 'wrapping_up', end_reason: 'claude_exit' });
-      await t.core.mcp.wrapUp.drain();
-      expect(t.core.sessions.get(s.session.id)?.status).toBe('completed_with_errors');
+      await t.core.get('wrapUp').drain();
+      expect(t.core.get('sessions').get(s.session.id)?.status).toBe('completed_with_errors');
       expect(events.of('session:ended')).toEqual([
         { sessionId: s.session.id, status: 'wrapping_up', reason: 'claude_exit' },
       ]);
@@ -273,23 +275,30 @@ describe('MCP tools over HTTP', () => {
       const s = await startSession({ claude_session_id: 'mine' });
       const r = await call(TOOL_NAMES.endSession, { claude_session_id: 'someone-else' }, EndSessionOutput);
       expect(r.status).toBe('noop');
-      expect(t.core.sessions.get(s.session.id)?.status).toBe('active');
+      expect(t.core.get('sessions').get(s.session.id)?.status).toBe('active');
     });
 
     it('detaches when Paige itself is ending the PTY, keeping the session active', async () => {
-      const svc = new McpService({
-        appVersion: 'test',
-        db: t.core.db,
-        sessions: t.core.sessions,
-        projects: t.core.projects,
+      const deps: McpToolDeps = {
+        sessions: t.core.get('sessions'),
+        projects: t.core.get('projects'),
         settings: t.core.settings,
         events: t.core.events,
         logger: t.core.logger,
-        workspace: t.core.workspace,
+        plans: t.core.get('plans'),
+        wrapUp: t.core.get('wrapUp'),
+        workspace: t.core.get('workspace'),
+        state: t.core.get('sessionState'),
+        validateCommand: t.core.get('validateCommand'),
         record: () => undefined,
-        recordFor: () => undefined,
         isPtyDetaching: (id) => id === 'pty-restarting',
         now: () => new Date(),
+      };
+      const svc = new McpService({
+        appVersion: 'test',
+        logger: t.core.logger,
+        tools: () => [endSessionTool(deps)],
+        record: () => undefined,
       });
       await svc.start(0);
       const c = svc.connection();
@@ -299,7 +308,7 @@ describe('MCP tools over HTTP', () => {
         const s = await startSession();
         const r = await other.callTool({ name: TOOL_NAMES.endSession, arguments: { pty_id: 'pty-restarting' } });
         expect(EndSessionOutput.parse(r.structuredContent)).toEqual({ session_id: s.session.id, status: 'detached' });
-        expect(t.core.sessions.getActive()?.id).toBe(s.session.id);
+        expect(t.core.get('sessions').getActive()?.id).toBe(s.session.id);
       } finally {
         await other.close();
         await svc.close();
@@ -424,7 +433,7 @@ describe('MCP tools over HTTP', () => {
           url: 'https://github.com/o/r/issues/42',
         },
       ]);
-      expect(t.core.sessions.get(s.session.id)).toMatchObject({
+      expect(t.core.get('sessions').get(s.session.id)).toMatchObject({
         issueTitle: 'Original title',
         issueNumber: 42,
         issueUrl: 'https://github.com/o/r/issues/42',
@@ -495,7 +504,7 @@ describe('MCP tools over HTTP', () => {
         { command: 'curl -H "Authorization: Bearer abcdef123456" https://x' },
         ValidateCommandToolOutput,
       );
-      t.core.actionLog.flushAll();
+      t.core.get('actionLog').flushAll();
       const rows = t.core.db.all(
         t.core.db.qb
           .selectFrom('action_log')
@@ -535,8 +544,8 @@ describe('MCP tools over HTTP', () => {
       await ipc('file:open', { path: 'src/a.ts' });
       await edit('src/a.ts', A.replace('a + b', 'b + a'));
       await call(TOOL_NAMES.endSession, { reason: 'user' }, EndSessionOutput);
-      await t.core.mcp.wrapUp.drain();
-      t.core.actionLog.flushAll();
+      await t.core.get('wrapUp').drain();
+      t.core.get('actionLog').flushAll();
       const rows = t.core.db.all(
         t.core.db.qb
           .selectFrom('action_log')
@@ -549,7 +558,7 @@ describe('MCP tools over HTTP', () => {
         ['session_ended', s.session.id],
       ]);
       expect(JSON.parse(String(rows[0]?.data))).toMatchObject({ path: 'src/a.ts', editCount: 1 });
-      expect(t.core.workspace.openFileList()).toEqual([]);
+      expect(t.core.get('workspace').openFileList()).toEqual([]);
     });
 
     it('opens a file for the editor, focuses it again when already open, logs file_open once', async () => {
@@ -568,7 +577,7 @@ describe('MCP tools over HTTP', () => {
         source: 'mcp',
       };
       expect(events.of('editor:open_file')).toEqual([opened, opened]);
-      t.core.actionLog.flushAll();
+      t.core.get('actionLog').flushAll();
       const rows = t.core.db.all(
         t.core.db.qb.selectFrom('action_log').select('data').where('action_type', '=', 'file_open'),
       );
@@ -655,7 +664,7 @@ describe('MCP tools over HTTP', () => {
       await callError(TOOL_NAMES.getSessionState, {}, 'NO_ACTIVE_SESSION');
       const s = await startSession({ issue_number: 3, issue_title: 'Parser' });
       // `actions` reads what the writer has flushed (every 50 ms); flush now instead of waiting.
-      t.core.actionLog.flushAll();
+      t.core.get('actionLog').flushAll();
       const all = await call(TOOL_NAMES.getSessionState, {}, GetSessionStateOutput);
       expect(Object.keys(all).sort()).toEqual([...STATE_ITEMS].sort());
       expect(all).toMatchObject({
@@ -806,7 +815,7 @@ describe('MCP tools over HTTP', () => {
         { path: 'src/a.ts', dirty: true, cursorPosition: { line: 2, column: 4 }, charCount: 8 },
       ]);
 
-      t.core.actionLog.flushAll();
+      t.core.get('actionLog').flushAll();
       const rest = await call(
         TOOL_NAMES.getSessionState,
         { include: ['progress', 'hints', 'dreyfus', 'gaps', 'katas', 'actions', 'diffs', 'open_files'] },
@@ -848,7 +857,7 @@ describe('MCP tools over HTTP', () => {
     it('keeps only the last 20 actions', async () => {
       await startSession();
       for (let i = 0; i < 25; i++) await call(TOOL_NAMES.getOpenFiles, {}, GetOpenFilesOutput);
-      t.core.actionLog.flushAll();
+      t.core.get('actionLog').flushAll();
       const r = await call(TOOL_NAMES.getSessionState, { include: ['actions'] }, GetSessionStateOutput);
       expect(r.actions).toHaveLength(20);
       expect(r.actions?.every((a) => a.action_type === 'mcp_tool_call')).toBe(true);
@@ -867,7 +876,7 @@ describe('MCP tools over HTTP', () => {
 
   it('takes the correlation id from X-Correlation-Id into the log and the action', async () => {
     await startSession();
-    const c = t.core.mcp.connection();
+    const c = t.core.get('mcp').connection();
     if (!c) throw new Error('not listening');
     const tagged = await connectClient(c.url, c.token, { 'X-Correlation-Id': 'cid-from-claude-42' });
     try {
@@ -875,7 +884,7 @@ describe('MCP tools over HTTP', () => {
     } finally {
       await tagged.close();
     }
-    t.core.actionLog.flushAll();
+    t.core.get('actionLog').flushAll();
     const rows = t.core.db.all(
       t.core.db.qb
         .selectFrom('action_log')

@@ -4,28 +4,31 @@ import path from 'node:path';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { RecentProject } from '../../shared/domain/project';
 import type { PaigeDatabase } from '../db/database';
+import { Emitter, type Event } from '../../shared/lifecycle';
+import type { Logger } from '../logging/logger';
 
 /** How many recent projects the landing page lists. */
 const RECENT_LIMIT = 10;
 
-export type ProjectListener = (projectDir: string | null) => void;
-
 export class ProjectService {
   private current: string | null = null;
-  private readonly listeners = new Set<ProjectListener>();
+  private readonly changeEmitter: Emitter<string | null>;
+  /** Fires after the open project changed (the row is already written). */
+  readonly onDidChangeProject: Event<string | null>;
 
   constructor(
     private readonly db: PaigeDatabase,
+    logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.changeEmitter = new Emitter({
+      onListenerError: (err) => logger.error('a project-change listener threw', { err }),
+    });
+    this.onDidChangeProject = this.changeEmitter.event;
+  }
 
   get projectDir(): string | null {
     return this.current;
-  }
-
-  onDidChangeProject(listener: ProjectListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Resolves a directory the user named; missing or not a directory → PROJECT_NOT_FOUND naming the path. */
@@ -60,7 +63,7 @@ export class ProjectService {
     );
     const changed = dir !== this.current;
     this.current = dir;
-    if (changed) for (const l of [...this.listeners]) l(dir);
+    if (changed) this.changeEmitter.fire(dir);
     return { projectDir: dir, cloned: false };
   }
 

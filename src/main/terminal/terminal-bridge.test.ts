@@ -98,13 +98,13 @@ describe('terminal over the bridge', () => {
     await silent.transport.close();
     await waitFor(() => out.chars > before + HIGH_WATER_CHARS, 5_000, 'output resumes');
     await a.client.invoke('terminal:input', { ptyId, data: '\x03' });
-    expect(t.core.terminal.session?.stats.maxUnacked).toBeGreaterThan(HIGH_WATER_CHARS);
+    expect(t.core.get('terminal').session?.stats.maxUnacked).toBeGreaterThan(HIGH_WATER_CHARS);
   });
 
   it('gives the pty the running MCP server’s URL and token for the plugin', async () => {
     const { t, connect } = await start();
-    await waitFor(() => t.core.mcp.connection() !== null, 5_000, 'MCP server listening');
-    const mcp = t.core.mcp.connection();
+    await waitFor(() => t.core.get('mcp').connection() !== null, 5_000, 'MCP server listening');
+    const mcp = t.core.get('mcp').connection();
     const a = await connect();
     const { ptyId } = await a.client.invoke('terminal:attach', { cols: 200, rows: 24 });
     const out = consume(a.transport, a.client, ptyId);
@@ -116,7 +116,7 @@ describe('terminal over the bridge', () => {
     const { t, connect } = await start();
     const a = await connect();
     const { ptyId } = await a.client.invoke('terminal:attach', { cols: 80, rows: 24 });
-    const pid = t.core.terminal.session?.pid ?? 0;
+    const pid = t.core.get('terminal').session?.pid ?? 0;
     const exited: EventPayload<'terminal:exit'>[] = [];
     t.core.events.subscribe((channel, payload) => {
       if (channel === 'terminal:exit') exited.push(payload as EventPayload<'terminal:exit'>);
@@ -124,7 +124,7 @@ describe('terminal over the bridge', () => {
     expect(await t.core.shutdown('test')).toBe(0);
     expect(exited).toEqual([expect.objectContaining({ ptyId, appInitiated: true })]);
     expect(() => process.kill(pid, 0)).toThrow();
-    expect(t.core.terminal.isAppInitiated(ptyId)).toBe(true);
+    expect(t.core.get('terminal').isAppInitiated(ptyId)).toBe(true);
   });
 
   it('--no-terminal: no pty capability and attach explains why', async () => {

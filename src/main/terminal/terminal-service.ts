@@ -2,6 +2,7 @@
 // session callbacks into contract events and keeps flow control keyed by client.
 import { randomUUID } from 'node:crypto';
 import { PaigeError } from '../../shared/ipc/errors';
+import { Emitter, type Event } from '../../shared/lifecycle';
 import type { EventChannel, EventPayload, InvokeOutput } from '../../shared/ipc/contract';
 import type { Logger } from '../logging/logger';
 import { newCid, runWithContext } from '../logging/context';
@@ -47,11 +48,16 @@ export class TerminalService {
   private current: TerminalSession | null = null;
   private readonly sessions = new Map<string, TerminalSession>();
   private readonly endedAppInitiated = new Map<string, boolean>();
-  private readonly exitListeners = new Set<(ptyId: string, exit: SessionExit) => void>();
+  private readonly exited: Emitter<{ ptyId: string; exit: SessionExit }>;
+  /** A pty ended, whoever ended it. */
+  readonly onDidExit: Event<{ ptyId: string; exit: SessionExit }>;
   private hookNode: string | null = null;
   private stopped = false;
 
-  constructor(private readonly deps: TerminalServiceDeps) {}
+  constructor(private readonly deps: TerminalServiceDeps) {
+    this.exited = new Emitter({ onListenerError: (err) => deps.logger.error('a terminal exit listener threw', { err }) });
+    this.onDidExit = this.exited.event;
+  }
 
   /** node-pty loaded (capabilities.pty). */
   get available(): boolean {
@@ -64,11 +70,6 @@ export class TerminalService {
 
   get session(): TerminalSession | null {
     return this.current;
-  }
-
-  onDidExit(listener: (ptyId: string, exit: SessionExit) => void): () => void {
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
   }
 
   /** Whether Paige ended (or is ending) this pty — a restart, a project switch or shutdown. */
@@ -149,7 +150,7 @@ export class TerminalService {
     this.current = null;
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
-    this.exitListeners.clear();
+    this.exited.dispose();
   }
 
   /** Stops being current; an exited session is dropped now, a live one once its exit arrives. */
@@ -241,7 +242,7 @@ export class TerminalService {
               this.sessions.delete(ptyId);
               session.dispose();
             }
-            for (const l of [...this.exitListeners]) l(ptyId, exit);
+            this.exited.fire({ ptyId, exit });
           },
         }),
     );

@@ -347,5 +347,7 @@ export const SettingsViewSchema = z.object({
   overrides: z.record(z.string(), z.enum(['env', 'flag'])),
   restartRequired: z.array(z.string()),
   apiKey: z.object({ present: z.boolean(), source: z.enum(['env', 'store', 'none']) }),
+  /** Settings read by a feature present in this build: the Settings UI shows only these. */
+  activeKeys: z.array(z.string()),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;

@@ -1,12 +1,9 @@
 // Tool 11 `paige_clear_highlights` (SPEC §6.2): clears the highlights of one file, or of every file.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ClearHighlightsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, projectPath, type McpToolDeps } from '../tool-kit';
+import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerClearHighlightsTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function clearHighlightsTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.clearHighlights,
       title: 'Clear editor highlights',

@@ -1,12 +1,9 @@
 // Tool 13 `paige_clear_hints` (SPEC §6.2): removes every explorer hint.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ClearHintsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerClearHintsTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function clearHintsTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.clearHints,
       title: 'Clear explorer hints',

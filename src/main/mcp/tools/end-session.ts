@@ -1,10 +1,9 @@
 // Tool 2 `paige_end_session` (SPEC §6.2, §12.2): ends the active session and starts the wrap-up; a PTY Paige itself is
 // restarting or shutting down detaches instead, so the session survives for the next attach.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { EndReasonSchema, type EndReason } from '../../../shared/domain/session';
 import { PaigeError } from '../../../shared/ipc/errors';
 import { EndSessionInput, EndSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
 /** SPEC §6.2 #2: with `wait`, the call returns within this long even if the wrap-up is still running. */
 export const END_SESSION_WAIT_MS = 120_000;
@@ -15,10 +14,8 @@ function toEndReason(reason: string | undefined): EndReason {
   return parsed.success ? parsed.data : 'claude_exit';
 }
 
-export function registerEndSessionTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function endSessionTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.endSession,
       title: 'End the coaching session',

@@ -1,13 +1,10 @@
 // Tool 3 `paige_get_active_session` (SPEC §6.2): the active session, its plan and the observer state; never an error.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { GetActiveSessionInput, GetActiveSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 import { toMcpSession } from './to-mcp-session';
 
-export function registerGetActiveSessionTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function getActiveSessionTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.getActiveSession,
       title: 'Get the active coaching session',

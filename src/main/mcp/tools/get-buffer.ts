@@ -1,12 +1,9 @@
 // Tool 5 `paige_get_buffer` (SPEC §6.2): the learner's editor buffer of one file (unsaved edits included), or null.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { GetBufferInput, GetBufferOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerGetBufferTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function getBufferTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.getBuffer,
       title: 'Read an editor buffer',

@@ -1,8 +1,7 @@
 // Tool 7 `paige_get_diff` (SPEC §6.2, §9.2): unified diffs of unsaved edits against the disk, one file or every dirty one.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { GetDiffInput, GetDiffOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import type { WorkspaceService } from '../../fs/workspace-service';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
 /** Diffs of `paths` (project-relative or absolute), leaving out files with nothing unsaved. */
 export function unsavedDiffs(
@@ -16,10 +15,8 @@ export function unsavedDiffs(
   });
 }
 
-export function registerGetDiffTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function getDiffTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.getDiff,
       title: 'Diff unsaved edits',

@@ -1,12 +1,9 @@
 // Tool 6 `paige_get_open_files` (SPEC §6.2): the files open in the learner's editor, dirty flags and the active tab.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { GetOpenFilesInput, GetOpenFilesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerGetOpenFilesTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function getOpenFilesTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.getOpenFiles,
       title: 'List the open files',

@@ -1,5 +1,4 @@
 // Tool 8 `paige_get_session_state` (SPEC §6.2): any of the 12 state items of the active session, exactly those asked.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Session } from '../../../shared/domain/session';
 import {
   GetSessionStateInput,
@@ -9,7 +8,7 @@ import {
   type SessionState,
   type StateItem,
 } from '../../../shared/mcp/tools';
-import { defineTool, requireSession, type McpToolDeps } from '../tool-kit';
+import { defineTool, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 import { unsavedDiffs } from './get-diff';
 
 function readItem(deps: McpToolDeps, s: Session, item: StateItem): SessionState[StateItem] {
@@ -51,10 +50,8 @@ function readItem(deps: McpToolDeps, s: Session, item: StateItem): SessionState[
   }
 }
 
-export function registerGetSessionStateTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function getSessionStateTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.getSessionState,
       title: 'Read the coaching session state',

@@ -1,12 +1,9 @@
 // Tool 10 `paige_highlight_lines` (SPEC §6.2): decorates line ranges in the editor; highlights accumulate, unpersisted.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { HighlightLinesInput, HighlightLinesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, projectPath, type McpToolDeps } from '../tool-kit';
+import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerHighlightLinesTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function highlightLinesTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.highlightLines,
       title: 'Highlight lines in the editor',

@@ -1,12 +1,9 @@
 // Tool 12 `paige_hint_files` (SPEC §6.2): makes files (and optionally directories) glow in the explorer.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { HintFilesInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, projectPath, type McpToolDeps } from '../tool-kit';
+import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerHintFilesTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function hintFilesTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.hintFiles,
       title: 'Hint files in the explorer',

@@ -1,12 +1,9 @@
 // Tool 9 `paige_open_file` (SPEC §6.2): opens a project file in the learner's editor, or focuses its tab.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { OpenFileInput, OpenFileOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerOpenFileTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function openFileTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.openFile,
       title: 'Open a file in the editor',

@@ -1,12 +1,9 @@
 // Tool 16 `paige_show_issue_context` (SPEC §6.2): the issue card in the sidebar; fills the session's missing issue fields.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ShowIssueContextInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, requireSession, type McpToolDeps } from '../tool-kit';
+import { defineTool, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerShowIssueContextTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function showIssueContextTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.showIssueContext,
       title: 'Show the issue being worked on',

@@ -1,13 +1,10 @@
 // Tool 15 `paige_show_message` (SPEC §6.2): a coaching message in the sidebar feed, optionally anchored to lines.
 import { randomUUID } from 'node:crypto';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ShowMessageInput, ShowMessageOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, projectPath, requireSession, type McpToolDeps } from '../tool-kit';
+import { defineTool, projectPath, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerShowMessageTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function showMessageTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.showMessage,
       title: 'Show a coaching message',

@@ -1,11 +1,10 @@
 // Tool 1 `paige_start_session` (SPEC §6.2, §4.1): one active session; the same project attaches, another project is
 // refused unless `force`, which ends the old one as recovered and starts anew.
 import fs from 'node:fs';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Session } from '../../../shared/domain/session';
 import { PaigeError } from '../../../shared/ipc/errors';
 import { StartSessionInput, StartSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 import { toMcpSession } from './to-mcp-session';
 
 /** How Claude Code should behave while Paige coaches; returned on every start so a resumed conversation has it too. */
@@ -40,10 +39,8 @@ function stateSummary(s: Session, attached: boolean, planTitle: string | null): 
   return `${attached ? 'Attached to' : 'Started'} session ${s.id} in ${s.projectDir}: ${issue}, ${plan}, hint level ${s.hintLevel}.`;
 }
 
-export function registerStartSessionTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function startSessionTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.startSession,
       title: 'Start or attach to the coaching session',

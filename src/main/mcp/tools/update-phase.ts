@@ -1,12 +1,9 @@
 // Tool 14 `paige_update_phase` (SPEC §6.2, §4.1): starts or completes a phase of the active plan.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { TOOL_NAMES, UpdatePhaseInput, UpdatePhaseOutput } from '../../../shared/mcp/tools';
-import { defineTool, requireSession, type McpToolDeps } from '../tool-kit';
+import { defineTool, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerUpdatePhaseTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function updatePhaseTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.updatePhase,
       title: 'Start or complete a plan phase',

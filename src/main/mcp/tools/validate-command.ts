@@ -1,12 +1,9 @@
 // Tool 18 `paige_validate_command` (SPEC §6.2, §16): the safety validator; never requires a session.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { TOOL_NAMES, ValidateCommandToolInput, ValidateCommandToolOutput } from '../../../shared/mcp/tools';
-import { defineTool, type McpToolDeps } from '../tool-kit';
+import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-export function registerValidateCommandTool(server: McpServer, deps: McpToolDeps): void {
-  defineTool(
-    server,
-    deps,
+export function validateCommandTool(deps: McpToolDeps): PaigeTool {
+  return defineTool(
     {
       name: TOOL_NAMES.validateCommand,
       title: 'Check a shell command',

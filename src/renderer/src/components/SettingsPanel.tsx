@@ -5,7 +5,7 @@ import type { SettingKey, SettingsView } from '../../../shared/settings/schema';
 import type { Remote } from '../hooks/use-remote';
 import { toErrorInfo, type ErrorInfo } from '../lib/error-info';
 import {
-  SETTING_FIELDS,
+  visibleFields,
   buildSettingsPatch,
   currentDraft,
   overrideLabel,
@@ -59,7 +59,7 @@ export function SettingsPanel({ client, settings, connected }: Props) {
     if (!view || dirtyKeys.length === 0) return;
     setSaveError(null);
     setSaved(false);
-    const editable = SETTING_FIELDS.filter((f) => overrideSource(view, f.key) === null);
+    const editable = visibleFields(view).filter((f) => overrideSource(view, f.key) === null);
     const built = buildSettingsPatch(editable, drafts);
     if (!built.ok) {
       setFieldErrors(built.errors);
@@ -97,7 +97,7 @@ export function SettingsPanel({ client, settings, connected }: Props) {
           }}
         >
           <div className="settings-grid">
-            {SETTING_FIELDS.map((field) => (
+            {visibleFields(view).map((field) => (
               <SettingRow
                 key={field.key}
                 field={field}

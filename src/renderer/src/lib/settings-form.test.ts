@@ -8,6 +8,7 @@ import {
   overrideSource,
   parseDraft,
   type SettingField,
+  visibleFields,
 } from './settings-form';
 
 function field(key: string): SettingField {
@@ -21,9 +22,16 @@ const view: SettingsView = {
   overrides: { 'observer.cooldownMs': 'env' },
   restartRequired: [],
   apiKey: { present: false, source: 'none' },
+  activeKeys: SETTING_FIELDS.map((f) => f.key),
 };
 
 describe('settings form', () => {
+  it('shows only the settings a present feature reads', () => {
+    const keys = visibleFields({ ...view, activeKeys: ['logging.level', 'safety.mode'] }).map((f) => f.key);
+    expect(keys).toEqual(['logging.level', 'safety.mode']);
+  });
+
+
   it('reads current values as drafts', () => {
     expect(currentDraft(field('observer.cooldownMs'), view)).toBe('120000');
     expect(currentDraft(field('observer.enabled'), view)).toBe(true);

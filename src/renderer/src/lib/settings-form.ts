@@ -44,6 +44,11 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'bridge.port', label: 'Bridge port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
 ];
 
+/** The fields of settings a feature present in the running app reads; the others would change nothing. */
+export function visibleFields(view: SettingsView): readonly SettingField[] {
+  return SETTING_FIELDS.filter((f) => view.activeKeys.includes(f.key));
+}
+
 /** What a form control holds: checkboxes hold booleans, everything else text. */
 export type DraftValue = string | boolean;
 

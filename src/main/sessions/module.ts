@@ -1,0 +1,79 @@
+// Feature module: coaching sessions (lifecycle, plans, wrap-up) and the coaching UI effects Claude Code drives through
+// MCP: the issue card, phases and sidebar messages.
+import type { FeatureModule } from '../modules/feature-module';
+import { mcpToolDeps } from '../mcp/tool-deps';
+import { endSessionTool } from '../mcp/tools/end-session';
+import { getActiveSessionTool } from '../mcp/tools/get-active-session';
+import { getSessionStateTool } from '../mcp/tools/get-session-state';
+import { showIssueContextTool } from '../mcp/tools/show-issue-context';
+import { showMessageTool } from '../mcp/tools/show-message';
+import { startSessionTool } from '../mcp/tools/start-session';
+import { updatePhaseTool } from '../mcp/tools/update-phase';
+import { PlanStore } from './plan-store';
+import { SessionService } from './session-service';
+import { SessionStateReader } from './session-state';
+import { WrapUpRunner } from './wrap-up-runner';
+
+declare module '../modules/feature-module' {
+  interface ServiceMap {
+    sessions: SessionService;
+    plans: PlanStore;
+    sessionState: SessionStateReader;
+    wrapUp: WrapUpRunner;
+  }
+}
+
+export const sessionsModule: FeatureModule = {
+  id: 'sessions',
+  setup(ctx) {
+    const sessions = new SessionService(ctx.db, ctx.logger, () => ctx.now());
+    const plans = new PlanStore(ctx.db, () => ctx.now());
+    const state = new SessionStateReader(ctx.db);
+    const wrapUp = new WrapUpRunner({
+      sessions,
+      events: ctx.events,
+      logger: ctx.logger,
+      recordFor: (sessionId, type, data) => ctx.get('recordFor')(sessionId, type, data),
+      beforeEnd: () => ctx.find('workspace')?.endSession(),
+    });
+    ctx.provide('sessions', sessions);
+    ctx.provide('plans', plans);
+    ctx.provide('sessionState', state);
+    ctx.provide('wrapUp', wrapUp);
+    const deps = mcpToolDeps(ctx);
+    return {
+      settings: ['hints.defaultLevel', 'session.orphanAfterMs'],
+      handlers: {
+        'session:snapshot': () => {
+          const snapshot = sessions.snapshot();
+          if (!snapshot) return null;
+          return {
+            ...snapshot,
+            plan: state.fullPlan(snapshot.session.id),
+            openFiles: ctx.find('workspace')?.openFileList() ?? [],
+          };
+        },
+        'session:list': (input) => sessions.list(input ?? {}),
+        'coaching:dismiss': ({ messageId }) => {
+          // Every window drops the message, not only the one where the learner dismissed it.
+          ctx.events.emit('coaching:clear', { messageIds: [messageId] });
+          return null;
+        },
+      },
+      tools: [
+        startSessionTool(deps),
+        endSessionTool(deps),
+        getActiveSessionTool(deps),
+        getSessionStateTool(deps),
+        updatePhaseTool(deps),
+        showMessageTool(deps),
+        showIssueContextTool(deps),
+      ],
+      start() {
+        sessions.recoverAfterCrash(ctx.settings.values.session.orphanAfterMs);
+      },
+      // Before the workspace and the action log stop: wrap-up rows and the final buffer summaries land.
+      shutdown: () => wrapUp.drain(),
+    };
+  },
+};
