@@ -319,12 +319,7 @@ export class AppCore {
       this.entries.push({ module, contribution: module.setup(ctx), started: false });
     }
     this.allTools = this.entries.flatMap((e) => e.contribution.tools ?? []);
-    const router = new IpcRouter(
-      this.handlers(),
-      partial.logger.child({ component: 'ipc' }),
-      this.metrics,
-      validate,
-    );
+    const router = new IpcRouter(this.handlers(), partial.logger.child({ component: 'ipc' }), this.metrics, validate);
     this.core = { ...partial, router };
   }
 

@@ -1,5 +1,6 @@
 // `paige serve` as a real child process: ready line, exit codes, signals, single instance.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,4 +150,62 @@ describe('paige serve', () => {
     s.child.kill('SIGTERM');
     await s.exit;
   });
+
+  it.each(['lock', 'database', 'module:workspace', 'module:mcp', 'module:bridge'])(
+    'a start-up failure at %s exits 1 within 2 s of it, leaving no port, runtime.json or lock',
+    async (step) => {
+      const dataDir = tempDir();
+      const project = tempDir();
+      const [mcpPort, bridgePort] = [await freePort(), await freePort()];
+      const s = run(
+        [
+          'serve',
+          '--project',
+          project,
+          '--data-dir',
+          dataDir,
+          '--mcp-port',
+          String(mcpPort),
+          '--bridge-port',
+          String(bridgePort),
+        ],
+        { PAIGE_TEST_FAIL_AT: step },
+      );
+      // Timed from the logged failure, not from spawn: loading TypeScript through tsx is not part of the promise.
+      let failedAt = 0;
+      s.child.stderr.on('data', () => {
+        if (failedAt === 0 && s.stderr().includes('start-up failed')) failedAt = Date.now();
+      });
+      const { code } = await s.exit;
+      expect(code).toBe(1);
+      expect(failedAt).toBeGreaterThan(0);
+      expect(Date.now() - failedAt).toBeLessThan(2_000);
+      expect(s.stderr()).toContain(`"${step}"`);
+      for (const f of ['runtime.json', 'paige.lock', 'paige.dirty'])
+        expect(fs.existsSync(path.join(dataDir, f)), f).toBe(false);
+      expect(await portOpen(mcpPort)).toBe(false);
+      expect(await portOpen(bridgePort)).toBe(false);
+    },
+  );
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port }, () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}

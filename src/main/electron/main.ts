@@ -5,7 +5,8 @@ import path from 'node:path';
 import { app, dialog, ipcMain, protocol, type BrowserWindow } from 'electron';
 import { AppCore } from '../app';
 import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
-import { ElectronIpcAdapter } from './ipc-adapter';
+import { paigeModules } from '../app-modules';
+import { electronIpcModule } from './ipc-module';
 import { parseLaunchFlags } from './launch-flags';
 import { ElectronPlatform } from './platform';
 import { APP_HOST, APP_SCHEME, loadRendererFile } from './renderer-files';
@@ -79,6 +80,7 @@ class PaigeElectronApp {
       flags: parseLaunchFlags(process.argv.slice(1), process.cwd()),
       platform: new ElectronPlatform(() => this.window),
       sqliteNativeBinding: electronSqliteBinding(),
+      modules: paigeModules({ extra: [electronIpcModule({ ipcMain, allowedOrigins })] }),
     }).catch((err: unknown) => {
       this.fail(err);
       return null;
@@ -87,14 +89,7 @@ class PaigeElectronApp {
     if (core === null || this.quitting) return;
 
     serveRenderer(path.join(__dirname, '../renderer'));
-    const ipc = new ElectronIpcAdapter({
-      ipcMain,
-      router: core.router,
-      events: core.events,
-      logger: core.logger.child({ component: 'electron-ipc' }),
-      allowedOrigins,
-    });
-    core.registerTransport('electron-ipc', ipc);
+    const ipc = core.get('electronIpc');
 
     const win = createMainWindow({
       preloadPath: path.join(__dirname, '../preload/index.js'),

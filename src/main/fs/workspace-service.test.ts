@@ -202,7 +202,10 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
       cursorPosition: { line: 2, column: 12 },
       selections: [],
     });
-    expect(t.core.get('workspace').getBuffer('src/app.ts')).toMatchObject({ dirty: true, cursor: { line: 2, column: 12 } });
+    expect(t.core.get('workspace').getBuffer('src/app.ts')).toMatchObject({
+      dirty: true,
+      cursor: { line: 2, column: 12 },
+    });
     expect(t.core.get('workspace').diff('src/app.ts')).toBe(
       [
         '===================================================================',

@@ -81,6 +81,8 @@ export class WorkspaceService {
   readonly bufferLog: BufferLogger;
   private readonly now: () => Date;
 
+  private switching: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: WorkspaceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.bufferLog = new BufferLogger((type, data) => deps.activity.record(type, data));
@@ -90,8 +92,17 @@ export class WorkspaceService {
     return this.root;
   }
 
-  /** Switches to another project (or none): buffers are dropped and the watcher restarts there. */
-  async setProject(root: string | null): Promise<void> {
+  /**
+   * Switches to another project (or none): buffers are dropped and the watcher restarts there. Switches run one at a
+   * time in call order, so overlapping calls always close the watcher the previous switch started.
+   */
+  setProject(root: string | null): Promise<void> {
+    const next = this.switching.then(() => this.switchTo(root));
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async switchTo(root: string | null): Promise<void> {
     await this.watcher?.close();
     this.watcher = null;
     // Shutdown may have run while the old watcher closed: never start a new one after it.
@@ -429,6 +440,7 @@ export class WorkspaceService {
   async shutdown(): Promise<void> {
     this.stopped = true;
     this.bufferLog.finish();
+    await this.switching;
     await this.watcher?.close();
     this.watcher = null;
   }

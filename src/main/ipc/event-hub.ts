@@ -25,7 +25,9 @@ export class EventHub implements Disposable {
     private readonly validate: boolean,
   ) {
     this.emitted = new Emitter({ onListenerError: (err) => logger.warn('event listener threw', { err }) });
-    this.closedClients = new Emitter({ onListenerError: (err) => logger.warn('client-closed listener threw', { err }) });
+    this.closedClients = new Emitter({
+      onListenerError: (err) => logger.warn('client-closed listener threw', { err }),
+    });
     this.onClientClosed = this.closedClients.event;
   }
 

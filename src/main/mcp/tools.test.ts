@@ -204,7 +204,8 @@ describe('MCP tools over HTTP', () => {
       const old = t.core.get('sessions').get(first.session.id);
       expect(old).toMatchObject({ status: 'completed_with_errors', endReason: 'forced' });
       expect(
-        t.core.get('sessions')
+        t.core
+          .get('sessions')
           .wrapUpErrors(first.session.id)
           .map((e) => e.agent)
           .sort(),

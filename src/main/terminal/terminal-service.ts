@@ -55,7 +55,9 @@ export class TerminalService {
   private stopped = false;
 
   constructor(private readonly deps: TerminalServiceDeps) {
-    this.exited = new Emitter({ onListenerError: (err) => deps.logger.error('a terminal exit listener threw', { err }) });
+    this.exited = new Emitter({
+      onListenerError: (err) => deps.logger.error('a terminal exit listener threw', { err }),
+    });
     this.onDidExit = this.exited.event;
   }
 

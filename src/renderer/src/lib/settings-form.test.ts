@@ -31,7 +31,6 @@ describe('settings form', () => {
     expect(keys).toEqual(['logging.level', 'safety.mode']);
   });
 
-
   it('reads current values as drafts', () => {
     expect(currentDraft(field('observer.cooldownMs'), view)).toBe('120000');
     expect(currentDraft(field('observer.enabled'), view)).toBe(true);
