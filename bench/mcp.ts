@@ -87,8 +87,8 @@ async function bareServer(): Promise<{ url: string; close: () => Promise<void> }
 
 async function runToolLatency(): Promise<void> {
   const { core } = await startTestCore();
-  await core.mcp.whenReady();
-  const c = core.mcp.connection();
+  await core.get('mcp').whenReady();
+  const c = core.get('mcp').connection();
   if (!c) throw new Error('mcp not listening');
   // One client per measured tool: SDK 1.32's client adds an abort listener per request to one signal, and Node
   // warns past 1 500 (client side only; a raw-fetch loop against this server shows no such growth).
@@ -99,14 +99,14 @@ async function runToolLatency(): Promise<void> {
   const paige3 = await connectClient(c.url, c.token);
   const paige4 = await connectClient(c.url, c.token);
   // A session makes get_active_session read a real row, as it does while coaching.
-  await paige.callTool({ name: 'paige_start_session', arguments: { project_dir: core.projects.projectDir } });
+  await paige.callTool({ name: 'paige_start_session', arguments: { project_dir: core.get('projects').projectDir } });
   // A dirty ~10 KB buffer, as while the learner types: get_buffer returns it, get_session_state diffs it.
-  const projectDir = core.projects.projectDir ?? '';
+  const projectDir = core.get('projects').projectDir ?? '';
   const source = Array.from({ length: 300 }, (_, i) => `export const value${i} = ${i}; // line ${i}`).join('\n');
   fs.mkdirSync(path.join(projectDir, 'src'), { recursive: true });
   fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), source);
   await paige.callTool({ name: 'paige_open_file', arguments: { path: 'src/app.ts' } });
-  core.workspace.updateBuffer({
+  core.get('workspace').updateBuffer({
     path: 'src/app.ts',
     content: source.replace('value7 = 7', 'value7 = 70'),
     cursorPosition: { line: 8, column: 20 },

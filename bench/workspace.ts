@@ -210,7 +210,7 @@ async function externalEdit(root: string): Promise<{ edits: number[]; treeInvoke
   t.core.registerTransport('bridge', { stopAccepting: () => bridge.stopAccepting(), close: () => bridge.close() });
   const transport = await NodeBridgeTransport.connect({ url: `ws://127.0.0.1:${bridge.port}/bridge`, token });
   const client = new PaigeClient(transport);
-  await t.core.workspace.watcherReady();
+  await t.core.get('workspace').watcherReady();
   // The whole 20 000-entry tree as the renderer asks for it: scan + zod output validation + JSON over the socket.
   const treeInvoke: number[] = [];
   for (let i = 0; i < TREE_RUNS; i++) {
