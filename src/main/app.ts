@@ -1,5 +1,5 @@
 // AppCore: the composition root. Builds every service with constructor injection, starts them, and shuts them down
-// in reverse order (SPEC §20.1). Runs unchanged in Electron main and in plain Node (`paige serve`).
+// in reverse order (docs/reliability.md). Runs unchanged in Electron main and in plain Node (`paige serve`).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Capabilities, Health } from '../shared/ipc/contract';
@@ -42,7 +42,7 @@ export interface PlatformAdapter {
 export const headlessPlatform: PlatformAdapter = {
   kind: 'node',
   pickFolder: () => Promise.resolve(null),
-  // The browser renderer opens the URL itself (SPEC §7.2 app:open_external E*).
+  // The browser renderer opens the URL itself (app:open_external answers opened: false).
   openExternal: () => Promise.resolve(false),
 };
 
@@ -93,7 +93,7 @@ export interface AppServices {
   // --- end mcp services ---
 }
 
-/** Total time shutdown may take before remaining steps are skipped (SPEC §20.1). */
+/** Total time shutdown may take before remaining steps are skipped. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
 
 export class AppCore {
@@ -352,7 +352,7 @@ export class AppCore {
 
   /**
    * Registers a service's shutdown; services stop in reverse registration order after the transports close and
-   * before the database closes (SPEC §20.1 steps 2–7).
+   * before the database closes (docs/reliability.md, shutdown).
    */
   registerShutdown(name: string, fn: () => void | Promise<void>): void {
     this.serviceShutdowns.push({ name, fn });

@@ -1,4 +1,4 @@
-// The in-process activity bus (SPEC §5.3): synchronous listeners (observer, gauges) first, then the batched writer.
+// The activity bus (docs/activity.md): synchronous listeners (observer, gauges) first, then the batched writer.
 import { currentCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
 import type { ActionLogWriter } from './action-log-writer';
@@ -29,7 +29,7 @@ export class ActivityBus {
     return () => this.listeners.delete(listener);
   }
 
-  /** Logs one catalog action; without an active session it is dropped with a warning (SPEC §5.1, §22 #7). */
+  /** Logs one catalog action; without an active session it is dropped with a warning. */
   record(actionType: ActionType, data: unknown): void {
     this.recordFor(this.activeSessionId(), actionType, data);
   }
@@ -65,7 +65,7 @@ export class ActivityBus {
     });
   }
 
-  /** Bus-only events (raw `buffer_update`): listeners see them, the log does not (SPEC §2.3 F1). */
+  /** Bus-only events (raw `buffer_update`): listeners see them, the log does not. */
   publishTransient(data: unknown): void {
     // Runs on every buffer:update: with nobody listening, skip the active-session lookup (a SQLite read) entirely.
     if (this.listeners.size === 0) return;

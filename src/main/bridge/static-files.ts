@@ -19,7 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The renderer's CSP (SPEC §19.1), for both the app:// protocol and the bridge; `connectSrc` is added to 'self'. */
+/** The renderer's CSP, for both the app:// protocol and the bridge; `connectSrc` is added to 'self'. */
 export function rendererCsp(connectSrc: readonly string[] = []): string {
   return [
     "default-src 'self'",

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { rendererCsp } from '../bridge/static-files';
 
-/** The renderer's CSP (SPEC §19.1). The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
+/** The renderer's CSP. The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
 export const RENDERER_CSP = rendererCsp();
 
 export const APP_SCHEME = 'app';

@@ -90,7 +90,7 @@ export class McpService {
       ...(token !== undefined ? { token } : {}),
       logger: this.deps.logger,
       createServer: () => this.createServer(),
-      // Logged like a write-style command denied in read-only mode (SPEC §16.3), so every blocked attempt is in the log.
+      // Logged like a write-style command denied in read-only mode, so every blocked attempt is in the log.
       onToolDenied: (r) =>
         this.deps.record('command_validated', {
           riskLevel: 'safe',

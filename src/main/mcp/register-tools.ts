@@ -1,4 +1,4 @@
-// Every MCP tool Paige offers today (SPEC §6.2), registered on one McpServer per MCP session. Tools 4, 17 and 19 need
+// Paige's MCP tools (docs/mcp.md), one McpServer per MCP session. Wrap-up retry, pipeline and memory search need
 // the model and memory layers; they join when those land.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -48,7 +48,7 @@ export function registerTools(server: McpServer, deps: McpToolDeps): void {
 }
 
 /**
- * SPEC §6.1 and STYLE §4: malformed arguments are a JSON-RPC InvalidParams (-32602) error. SDK 1.32 turns them into an
+ * Malformed arguments are a JSON-RPC InvalidParams (-32602) error. SDK 1.32 turns them into an
  * `isError` tool result instead, so `tools/call` is wrapped to check the arguments first and throw, which the protocol
  * layer answers as a JSON-RPC error. Unknown tool names get the same treatment.
  */

@@ -1,9 +1,9 @@
-// What the terminal runs and with which environment (SPEC §8 Spawn and Env, §17 env vars).
+// What the terminal runs and with which environment (docs/terminal.md).
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { findOnPath } from '../health/capabilities';
 
-/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this (SPEC §17). */
+/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this. */
 export const HOOK_TIMEOUT_MS = 300;
 /** Oldest Node the plugin hooks run on. */
 const MIN_HOOK_NODE_MAJOR = 18;
@@ -16,7 +16,7 @@ export interface LaunchSettings {
   command: string;
   args: readonly string[];
   safetyMode: 'read_only' | 'standard';
-  /** Pass the development-channels flag (SPEC §13.6 channel delivery). */
+  /** Pass the development-channels flag (observer nudges over Claude Code's channel). */
   channels: boolean;
   pluginDir: string;
 }

@@ -1,4 +1,4 @@
-// Tool 14 `paige_update_phase` (SPEC §6.2, §4.1): starts or completes a phase of the active plan.
+// `paige_update_phase` (docs/mcp.md): starts or completes a phase of the active plan.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { TOOL_NAMES, UpdatePhaseInput, UpdatePhaseOutput } from '../../../shared/mcp/tools';
 import { defineTool, requireSession, type McpToolDeps } from '../tool-kit';
