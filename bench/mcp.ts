@@ -1,4 +1,4 @@
-// MCP benchmarks (SPEC §21): read-tool latency through the real SDK client over loopback HTTP, beside a bare SDK
+// MCP benchmarks (BENCHMARKS.md): read-tool latency through the real SDK client over loopback HTTP, beside a bare SDK
 // server with one no-op tool measured in the same run; and safety-validator latency over mixed commands.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import { MAX_COMMAND_LENGTH, validateCommand } from '../src/shared/safety/valida
 
 const WARMUP = 200;
 const CALLS = 1_000;
-/** SPEC §21 targets. */
+/** Targets: read tools p50 < 5 ms, p95 < 20 ms. */
 const P50_TARGET_MS = 5;
 const P95_TARGET_MS = 20;
 const VALIDATIONS = 100_000;

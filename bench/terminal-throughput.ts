@@ -1,4 +1,4 @@
-// Terminal throughput (SPEC §21): `head -c 100M /dev/zero | tr '\0' x` through `paige serve` (pty → decoder →
+// Terminal throughput (≥ 5 MB/s): `head -c 100M /dev/zero | tr '\0' x` through `paige serve` (pty → decoder →
 // batcher → mirror → bridge) to a WebSocket client that acks in units of 5 000, beside a raw node-pty read loop of
 // the same command in this process. Prints medians and the ratio. Run alone: `npx tsx bench/terminal-throughput.ts`.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Workspace benchmarks (SPEC §21): action-log ingest under sustained load and in a burst, a 20 000-file tree scan
+// Workspace benchmarks (BENCHMARKS.md): action-log ingest under sustained load and in a burst, a 20 000-file tree scan
 // beside a bare recursive readdir, and an external edit reaching a bridge client. Prints medians and ratios.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { Logger } from '../src/main/logging/logger';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { startTestCore } from '../src/main/testing/harness';
 
-/** SPEC §21 targets. */
+/** Targets (see BENCHMARKS.md). */
 const INGEST_TARGET_PER_S = 1_000;
 const BATCH_P99_TARGET_MS = 2;
 const EDIT_BUDGET_MS = 300;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the Claude Code plugin's hook files (SPEC §17) from src/plugin-hook and src/shared/safety with esbuild.
+// Builds the Claude Code plugin's hook files (its hooks/) from src/plugin-hook and src/shared/safety with esbuild.
 // The output is committed so the plugin works from a clean clone; `--check` (and a unit test) fail when it is stale.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,7 +44,7 @@ export async function buildPluginHook() {
       write: false,
       format: 'esm',
       platform: 'node',
-      // The hooks run on whatever Node ≥ 18 the app found (PAIGE_NODE, SPEC §8).
+      // The hooks run on whatever Node ≥ 18 the app found (PAIGE_NODE, docs/terminal.md).
       target: 'node18',
       charset: 'utf8',
       legalComments: 'none',

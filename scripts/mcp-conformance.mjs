@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONFORMANCE = '@modelcontextprotocol/conformance@0.1.13';
-const INSPECTOR = '@modelcontextprotocol/inspector@0.15.0';
+const inspectorPackage = '@modelcontextprotocol/inspector@0.15.0';
 const EXPECTED_FAILURES = path.join(ROOT, 'e2e', 'mcp-conformance-expected-failures.yml');
 /** `paige serve` prints its ready line within a second; allow for a cold, busy CI machine. */
 const READY_TIMEOUT_MS = 30_000;
@@ -164,7 +164,7 @@ async function main() {
       await proxy.endSessions();
     }
 
-    const inspector = (args) => run('npx', ['-y', INSPECTOR, '--cli', proxy.url, '--transport', 'http', ...args]);
+    const inspector = (args) => run('npx', ['-y', inspectorPackage, '--cli', proxy.url, '--transport', 'http', ...args]);
     const list = await inspector(['--method', 'tools/list']);
     const listedTools = list.code === 0 && list.out.includes('paige_get_open_files');
     log(`${listedTools ? 'ok    ' : 'FAILED'} inspector tools/list`);

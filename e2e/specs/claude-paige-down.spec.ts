@@ -1,4 +1,4 @@
-// Paige down (SPEC §17, §20.3): with nothing at PAIGE_MCP_URL each hook exits 0 within 1 s, Claude Code still answers,
+// Paige down: with nothing at PAIGE_MCP_URL each hook exits 0 within 1 s, Claude Code still answers,
 // Write is denied and Bash is checked by the validator bundled with the plugin.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,7 @@ import {
 } from '../support/paige-plugin';
 import { validateCommand } from '../../src/shared/safety/validator';
 
-/** SPEC §17: a hook never holds Claude Code up for long when the app is unreachable. */
+/** A hook never holds Claude Code up for long when the app is unreachable. */
 const HOOK_LIMIT_MS = 1_000;
 const PERSONA = fs.readFileSync(path.join(PLUGIN_DIR, 'persona.md'), 'utf8').trim();
 

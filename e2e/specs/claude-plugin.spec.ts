@@ -33,7 +33,7 @@ const APP_TS = [
   '}',
   '',
 ].join('\n');
-/** SPEC §17: the SessionEnd hook always returns within 1 s. */
+/** The SessionEnd hook always returns within 1 s. */
 const SESSION_END_LIMIT_MS = 1_000;
 
 const defer = realClaudeSpec();

@@ -1,4 +1,4 @@
-// Read-only coaching with the real Claude Code CLI (SPEC §16.4, §8): the PreToolUse hook and the launch args stop every
+// Read-only coaching with the real Claude Code CLI (docs/safety.md): the PreToolUse hook and the launch args stop every
 // file write, safe commands run, every attempt is logged, and critical commands are denied in standard mode too.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -100,7 +100,7 @@ function blockText(b: RequestBlock): string {
   return b.content.map((c) => (typeof c.text === 'string' ? c.text : '')).join('\n');
 }
 
-/** What the hook's reason for a Bash command is: the validator's, in the given mode (SPEC §16.4 rule 2). */
+/** What the hook's reason for a Bash command is: the validator's, in the given mode. */
 function bashDenied(command: string, mode: 'read_only' | 'standard'): string {
   const v = validateCommand(command, { mode });
   expect(v.decision, `${command} in ${mode}`).toBe('deny');
@@ -186,7 +186,7 @@ test('read-only: the PreToolUse hook denies Write, Edit and writing Bash with th
   expect(results.get('toolu_echo')).toEqual({ text: bashDenied(writes.echo, 'read_only'), isError: true });
   expect(results.get('toolu_sed')).toEqual({ text: bashDenied(writes.sed, 'read_only'), isError: true });
   expect(results.get('toolu_commit')).toEqual({ text: bashDenied(writes.commit, 'read_only'), isError: true });
-  // The reasons name the matched rules (SPEC §16.4 rule 2).
+  // The reasons name the matched rules.
   expect(results.get('toolu_echo')?.text).toContain('write.redirect');
   expect(results.get('toolu_sed')?.text).toContain('write.in_place_edit');
   expect(results.get('toolu_commit')?.text).toContain('write.git_mutation');

@@ -150,6 +150,6 @@ test('the default terminal command runs Claude Code’s TUI with the plugin; a t
   for (const t of timings) measure(`${t.hook} hook inside the TUI`, t.ms);
   expect(timings.map((t) => t.hook)).toEqual(['SessionStart:startup', expect.stringMatching(/^SessionEnd:/)]);
   for (const t of timings) expect(t.status, t.hook).toBe(0);
-  // SPEC §17: SessionEnd returns within 1 s (SessionStart has a 1.5 s budget to reach the app and is only reported).
+  // SessionEnd returns within 1 s (SessionStart has a 1.5 s budget to reach the app and is only reported).
   expect(timings[1]?.ms).toBeLessThan(1_000);
 });

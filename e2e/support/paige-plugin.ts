@@ -1,4 +1,4 @@
-// Helpers for the real-client tests of the Paige plugin (SPEC §17): the terminal's env, an IPC bridge client, the hook
+// Helpers for the real-client tests of the Paige plugin: the terminal's env, an IPC bridge client, the hook
 // entry run directly, Claude Code's hook timings, the action log and a project content hash.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,11 +12,11 @@ import { ROOT } from './electron-binary';
 
 export const PLUGIN_DIR = path.join(ROOT, 'resources', 'claude-plugin');
 export const HOOK_ENTRY = path.join(PLUGIN_DIR, 'hooks', 'paige-hook.mjs');
-/** SPEC §16.4 rule 1, verbatim. */
+/** The hook's reason for denying a file-writing tool, verbatim. */
 export const WRITE_DENY_REASON = 'Paige is in coaching mode: you write the code; I can point and explain.';
-/** How Claude Code 2.1 reports a PreToolUse deny to the model (SPEC §24). */
+/** How Claude Code 2.1 reports a PreToolUse deny to the model (observed behaviour). */
 export const hookDenied = (tool: string, reason: string): string => `PreToolUse:${tool} hook error: ${reason}`;
-/** Plugin `paige`, server `paige` (SPEC §17). */
+/** Plugin `paige`, server `paige`: Claude Code names its tools `mcp__plugin_<plugin>_<server>__<tool>`. */
 export const pluginTool = (name: string): string => `mcp__plugin_paige_paige__${name}`;
 
 type Cleanup = () => Promise<void> | void;
@@ -39,7 +39,7 @@ export function realClaudeSpec(): (cleanup: Cleanup) => void {
   };
 }
 
-/** What Paige's terminal passes to Claude Code (SPEC §8 Env) that the plugin reads. */
+/** What Paige's terminal passes to Claude Code (docs/terminal.md, environment) that the plugin reads. */
 export function pluginEnv(opts: {
   mcpUrl: string;
   mcpToken: string;

@@ -1,4 +1,4 @@
-// The layering rules of STYLE §1 fail the lint (checked through ESLint's API with the project's config).
+// The layering rules (who may import what) fail the lint (checked through ESLint's API with the project's config).
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Preload (sandboxed, bundled by electron-vite): exposes `window.paige` for contract channels only (SPEC §2.2, §19.1).
+// Preload (sandboxed, bundled by electron-vite): exposes `window.paige` for contract channels only (docs/ipc.md).
 import { contextBridge, ipcRenderer } from 'electron';
 import { createPreloadApi } from './bindings';
 

@@ -1,4 +1,4 @@
-// Secret redaction shared by the logger, the action log, exports and command previews (SPEC §19.4).
+// Secret redaction shared by the logger, the action log, exports and command previews (docs/data.md).
 
 const SECRET_KEY = /(api[-_]?key|token|authorization|password|passwd|secret|cookie)/i;
 

@@ -45,7 +45,7 @@ afterEach(() => {
   if (db.isOpen) db.close();
 });
 
-describe('ActionLogWriter (SPEC §5.3)', () => {
+describe('ActionLogWriter (docs/activity.md)', () => {
   it('persists a burst of 10 000 events, all of them, in order, in batches of at most 256 per transaction', async () => {
     const batches: number[] = [];
     const w = new ActionLogWriter(db, new Logger([logs], 'debug'), { onFlushed: (n) => batches.push(n) });

@@ -1,4 +1,4 @@
-// Batched action-log writer (SPEC §5.3): callers only enqueue; rows reach SQLite in one transaction per flush
+// Batched action-log writer (docs/activity.md): callers only enqueue; rows reach SQLite in one transaction per flush
 // (action_log + action_log_fts + action_counts_daily together), so nothing on the typing path waits for disk.
 import type Database from 'better-sqlite3';
 import type { PaigeDatabase } from '../db/database';
@@ -14,11 +14,11 @@ export interface ActionRow {
 }
 
 export interface WriterOptions {
-  /** Flush at the latest this long after the first queued row (SPEC §5.3: 50 ms). */
+  /** Flush at the latest this long after the first queued row (50 ms). */
   flushIntervalMs?: number;
-  /** Flush as soon as this many rows wait, and write at most this many per transaction (SPEC §5.3: 256). */
+  /** Flush as soon as this many rows wait, and write at most this many per transaction (256). */
   batchSize?: number;
-  /** Most rows that may sit unflushed (SPEC §5.3: 10 000). */
+  /** Most rows that may sit unflushed (10 000). */
   queueCap?: number;
   /** Called after each committed flush with the rows it wrote (tests, benchmarks, crash-loss checks). */
   onFlushed?: (rows: number, durationMs: number) => void;
@@ -28,10 +28,10 @@ export interface WriterOptions {
 export const FLUSH_INTERVAL_MS = 50;
 export const BATCH_SIZE = 256;
 export const QUEUE_CAP = 10_000;
-/** Overflow warnings are rate-limited so a stuck disk does not flood the log (SPEC §5.3). */
+/** Overflow warnings are rate-limited so a stuck disk does not flood the log (one per minute). */
 const OVERFLOW_WARN_INTERVAL_MS = 60_000;
 
-/** Local calendar day `YYYY-MM-DD` of an ISO timestamp (SPEC §4.1 action_counts_daily). */
+/** Local calendar day `YYYY-MM-DD` of an ISO timestamp (the `action_counts_daily` key). */
 export function localDay(iso: string): string {
   const d = new Date(iso);
   const mm = String(d.getMonth() + 1).padStart(2, '0');
@@ -142,7 +142,7 @@ export class ActionLogWriter {
     return n;
   }
 
-  /** Final synchronous flush; later rows are dropped with a warning (SPEC §5.3 "Shutdown flushes synchronously"). */
+  /** Final synchronous flush; later rows are dropped with a warning. */
   close(): void {
     if (this.closed) return;
     try {

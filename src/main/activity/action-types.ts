@@ -1,4 +1,4 @@
-// The action-type catalog (SPEC §5.1) and the searchable text projection of an action (SPEC §4.2).
+// The action-type catalog and the searchable text projection of an action (docs/activity.md).
 import { redactString } from '../../shared/redact';
 
 export const ACTION_TYPES = [

@@ -1,4 +1,4 @@
-// The in-process activity bus (SPEC §5.3): synchronous listeners (observer, gauges) first, then the batched writer.
+// The activity bus (docs/activity.md): synchronous listeners (observer, gauges) first, then the batched writer.
 import { Emitter, type Event } from '../../shared/lifecycle';
 import { currentCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
@@ -30,7 +30,7 @@ export class ActivityBus {
     this.onDidRecord = this.recorded.event;
   }
 
-  /** Logs one catalog action; without an active session it is dropped with a warning (SPEC §5.1, §22 #7). */
+  /** Logs one catalog action; without an active session it is dropped with a warning. */
   record(actionType: ActionType, data: unknown): void {
     this.recordFor(this.activeSessionId(), actionType, data);
   }
@@ -66,7 +66,7 @@ export class ActivityBus {
     });
   }
 
-  /** Bus-only events (raw `buffer_update`): listeners see them, the log does not (SPEC §2.3 F1). */
+  /** Bus-only events (raw `buffer_update`): listeners see them, the log does not. */
   publishTransient(data: unknown): void {
     // Runs on every buffer:update: with nobody listening, skip the active-session lookup (a SQLite read) entirely.
     if (this.recorded.listenerCount === 0) return;

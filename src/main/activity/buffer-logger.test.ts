@@ -3,7 +3,7 @@ import { BufferLogger, SUMMARY_INTERVAL_MS } from './buffer-logger';
 
 type Logged = { type: string; data: Record<string, unknown> };
 
-describe('BufferLogger (SPEC §5.2)', () => {
+describe('BufferLogger (docs/activity.md)', () => {
   let logged: Logged[];
   let bl: BufferLogger;
 

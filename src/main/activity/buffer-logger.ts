@@ -1,11 +1,11 @@
-// Buffer logging rules (SPEC §5.2): immediate `buffer_significant_change` for big jumps, a `buffer_summary` per dirty
+// Buffer logging (docs/activity.md): immediate `buffer_significant_change` for big jumps, a `buffer_summary` per dirty
 // edited file every 30 s, and no file logged twice in one window for the same edits.
 
-/** Summary cadence (SPEC §5.2 rule 2). */
+/** Summary cadence (rule 2). */
 export const SUMMARY_INTERVAL_MS = 30_000;
-/** Absolute change in characters that counts as significant (SPEC §5.2 rule 1). */
+/** Absolute change in characters that counts as significant (rule 1). */
 export const SIGNIFICANT_ABS_CHARS = 500;
-/** Relative change that counts as significant (SPEC §5.2 rule 1). */
+/** Relative change that counts as significant (rule 1). */
 export const SIGNIFICANT_RATIO = 0.5;
 
 interface FileState {
@@ -91,7 +91,7 @@ export class BufferLogger {
     }
   }
 
-  /** Session end / shutdown: final summaries, then stop the timer and forget every file (SPEC §5.2 rule 4). */
+  /** Session end / shutdown: final summaries, then stop the timer and forget every file (rule 5). */
   finish(): void {
     this.tick();
     this.dispose();

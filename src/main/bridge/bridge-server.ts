@@ -1,4 +1,4 @@
-// The headless bridge: the IPC contract over HTTP + WebSocket on 127.0.0.1 with a per-run token (SPEC §18.1, §19.3).
+// The headless bridge: the IPC contract over HTTP + WebSocket on 127.0.0.1 with a per-run token (docs/ipc.md).
 // It dispatches any contract channel through the same router as Electron, so it is generated from the contract.
 import type { Disposable } from '../../shared/lifecycle';
 import http from 'node:http';
@@ -13,7 +13,7 @@ import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from './ht
 import { resolveRendererAsset } from '../renderer-assets/renderer-assets';
 import { contentSecurityPolicy, sendStatic } from './static-files';
 
-/** SPEC §19.3 limits. */
+/** Limits: 8 connections, 16 MiB frames, auth within 2 s, a ping every 15 s. */
 const MAX_CONNECTIONS = 8;
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 const AUTH_TIMEOUT_MS = 2_000;

@@ -1,7 +1,7 @@
 // Host/Origin checks shared by the local HTTP servers: DNS-rebinding protection and a browser-origin allowlist.
 import { timingSafeEqual } from 'node:crypto';
 
-/** Host must name the loopback address or localhost with our port (SPEC §19.2–19.3). */
+/** Host must name the loopback address or localhost with our port (DNS-rebinding protection). */
 export function isAllowedHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;

@@ -1,4 +1,4 @@
-// Where Paige keeps its state: PAIGE_DATA_DIR (legacy DATA_DIR) or --data-dir, default ~/.paige (SPEC §3).
+// Where Paige keeps its state: PAIGE_DATA_DIR (legacy DATA_DIR) or --data-dir, default ~/.paige.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

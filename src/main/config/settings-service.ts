@@ -1,4 +1,4 @@
-// Settings: defaults → {dataDir}/settings.json → environment → CLI flags, validated with the shared schema (SPEC §3).
+// Settings: defaults → {dataDir}/settings.json → environment → CLI flags, validated by the shared schema.
 import fs from 'node:fs';
 import path from 'node:path';
 import {

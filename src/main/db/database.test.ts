@@ -9,7 +9,7 @@ import { LATEST_SCHEMA_VERSION } from './migrate';
 import { tempDir } from '../testing/harness';
 import { isPaigeError } from '../../shared/ipc/errors';
 
-const SPEC_TABLES = [
+const SCHEMA_TABLES = [
   'sessions',
   'plans',
   'phases',
@@ -54,7 +54,7 @@ describe('PaigeDatabase', () => {
     const names = (
       db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
     ).map((r) => r.name);
-    for (const t of [...SPEC_TABLES, ...FTS_TABLES]) expect(names).toContain(t);
+    for (const t of [...SCHEMA_TABLES, ...FTS_TABLES]) expect(names).toContain(t);
     expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.schemaVersion).toBe(LATEST_SCHEMA_VERSION);

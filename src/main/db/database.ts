@@ -1,4 +1,4 @@
-// The SQLite database: better-sqlite3 for synchronous execution, Kysely only to build typed queries (SPEC §4, STYLE §6).
+// The SQLite database: better-sqlite3 for synchronous execution, Kysely only to build typed queries (docs/data.md).
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import {
@@ -124,7 +124,7 @@ export class PaigeDatabase {
     return res;
   }
 
-  /** Runs `fn` in one transaction. The body must be synchronous (STYLE §6). */
+  /** Runs `fn` in one transaction. The body must be synchronous: do async work before or after. */
   transaction<T>(fn: () => T): T {
     const out = this.sqlite.transaction(fn)();
     this.noteWrite();

@@ -1,4 +1,4 @@
-// Numbered migrations against PRAGMA user_version, each in its own transaction, with an audit row (SPEC §4).
+// Numbered migrations against PRAGMA user_version, each in its own transaction, with an audit row (docs/data.md).
 import type BetterSqlite3 from 'better-sqlite3';
 import { PaigeError } from '../../shared/ipc/errors';
 import { migration0010Initial } from './migrations/0010-initial';

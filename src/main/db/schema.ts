@@ -1,4 +1,4 @@
-// Kysely table types for every table of SPEC §4.1 (snake_case, as stored). JSON columns are text; parse with zod.
+// Kysely table types for every table (snake_case, as stored; docs/data.md). JSON columns are text; parse with zod.
 import type { Generated } from 'kysely';
 
 type Ts = string;

@@ -1,5 +1,5 @@
 // The Electron transport of the IPC contract: one `paige:invoke` handler guarded by the sender check, and event
-// fan-out to each registered window (SPEC §7.1, §19.1). Written against narrow shapes of ipcMain/webContents so it
+// fan-out to each registered window (docs/ipc.md). Written against narrow shapes of ipcMain/webContents so it
 // can be exercised with fakes; Electron's own objects satisfy them.
 import type { Disposable } from '../../shared/lifecycle';
 import type { Envelope } from '../../shared/ipc/envelope';

@@ -13,7 +13,7 @@ import { APP_HOST, APP_SCHEME, loadRendererFile } from './renderer-files';
 import { devRendererUrl } from './url-policy';
 import { createMainWindow } from './window';
 
-/** Exit code after a second SIGINT (SPEC §20.1). */
+/** Exit code after a second SIGINT (docs/reliability.md). */
 const EXIT_SECOND_SIGINT = 130;
 
 // Must run before `ready`: makes app:// a secure, standard origin so the renderer gets fetch, storage and workers.

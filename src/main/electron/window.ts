@@ -1,4 +1,4 @@
-// The hardened main window (SPEC §19.1): sandboxed renderer, same-origin navigation only, no popups, no permissions.
+// The hardened main window (docs/ipc.md): sandboxed renderer, same-origin navigation, no popups, no permissions.
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { externalHttpUrl, isAllowedNavigation } from './url-policy';
 

@@ -1,4 +1,4 @@
-// Names the tree and the watcher leave out (SPEC §9.3, §9.4).
+// Names the tree and the watcher leave out (docs/workspace.md).
 
 export const EXCLUDED_NAMES: readonly string[] = [
   'node_modules',

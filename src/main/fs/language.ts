@@ -1,4 +1,4 @@
-// Language ids (Monaco's) and binary detection for opened files (SPEC §9.2).
+// Language ids (Monaco's) and binary detection for opened files (docs/workspace.md).
 import path from 'node:path';
 
 const BY_EXTENSION: Record<string, string> = {
@@ -105,7 +105,7 @@ const BINARY_EXTENSIONS = new Set([
   '.bin',
 ]);
 
-/** How much of a file is sniffed for a NUL byte (SPEC §9.2). */
+/** How much of a file is sniffed for a NUL byte (8 KiB). */
 export const BINARY_SNIFF_BYTES = 8 * 1024;
 
 export function languageOf(rel: string): string {

@@ -37,7 +37,7 @@ function codeOf(fn: () => unknown): string | null {
   }
 }
 
-/** Escape attempts and the code SPEC §9.1 gives each. */
+/** Escape attempts and the error code each must get. */
 function attacks(l: ReturnType<typeof makeLayout>): [string, string, string][] {
   return [
     ['dot-dot chain', '../../../../../../etc/passwd', 'PATH_OUTSIDE_PROJECT'],
@@ -60,7 +60,7 @@ function attacks(l: ReturnType<typeof makeLayout>): [string, string, string][] {
   ];
 }
 
-describe('resolveInProject (SPEC §9.1)', () => {
+describe('resolveInProject', () => {
   let l: ReturnType<typeof makeLayout>;
   beforeEach(() => {
     l = makeLayout();

@@ -1,10 +1,10 @@
-// The one gate every outside path passes before touching the disk (SPEC §9.1): confine it to the project root,
+// The one gate every outside path passes before touching the disk (docs/workspace.md): confine it to the project root,
 // symlinks included, and return the project-relative POSIX key used everywhere else.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PaigeError } from '../../shared/ipc/errors';
 
-/** Longest path accepted from outside; longer input is refused before any resolution (SPEC §9.1 step 1). */
+/** Longest path accepted from outside; longer input is refused before any resolution. */
 export const MAX_PATH_LENGTH = 4_096;
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

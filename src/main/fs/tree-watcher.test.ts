@@ -45,7 +45,7 @@ afterAll(() => {
   fs.rmSync(outside, { recursive: true, force: true });
 });
 
-describe('tree on a 20 000-file project (SPEC §9.3)', () => {
+describe('tree on a 20 000-file project', () => {
   it('leaves out excluded folders, lists the symlink without following it, and reports truncation at 20 000', async () => {
     const { root: tree, truncated, entries } = await scanTree(root, { isExcluded: makeTreeFilter() });
     const paths = walk(tree);
@@ -78,7 +78,7 @@ describe('tree on a 20 000-file project (SPEC §9.3)', () => {
   });
 });
 
-describe('watcher on a 20 000-file project (SPEC §9.4)', () => {
+describe('watcher on a 20 000-file project', () => {
   it('starts without EMFILE, ignores excluded folders and the outside symlink, and delivers an edit', async () => {
     const sink = new MemorySink();
     const batches: { at: number; changes: TreeChange[] }[] = [];
@@ -141,7 +141,7 @@ describe('watcher on a 20 000-file project (SPEC §9.4)', () => {
   }, 60_000);
 });
 
-describe('watcher errors (SPEC §9.4)', () => {
+describe('watcher errors', () => {
   it('EMFILE switches to polling once with one warning; EACCES is ignored; polling still delivers changes', async () => {
     const small = tempDir('paige-emfile-');
     fs.writeFileSync(path.join(small, 'a.ts'), '1');

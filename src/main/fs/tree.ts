@@ -1,10 +1,10 @@
-// The project tree (SPEC §9.3): directories first, then files, by locale; noise excluded; symlinks listed, never
+// The project tree (docs/workspace.md): directories first, then files, by locale; no noise; symlinks listed, never
 // followed; bounded by depth and entry count.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TreeNode } from '../../shared/domain/workspace';
 
-/** SPEC §9.3 limits. */
+/** Limits: depth 20, 20 000 entries; past either the result is `truncated`. */
 export const TREE_MAX_DEPTH = 20;
 export const TREE_MAX_ENTRIES = 20_000;
 

@@ -1,4 +1,4 @@
-// chokidar on the project root (SPEC §9.4): exclusions, no symlink following, EMFILE/ENOSPC → polling, and changes
+// chokidar on the project (docs/workspace.md): exclusions, no symlink following, EMFILE/ENOSPC → polling, and changes
 // coalesced per path and delivered in batches.
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -6,13 +6,13 @@ import type { TreeChange } from '../../shared/domain/workspace';
 import type { Logger } from '../logging/logger';
 import { TREE_MAX_DEPTH } from './tree';
 
-/** Per-path coalescing window (SPEC §9.4). */
+/** Per-path coalescing window. */
 export const COALESCE_MS = 50;
-/** At most one batch per this interval (SPEC §9.4). */
+/** At most one batch per this interval. */
 export const BATCH_INTERVAL_MS = 100;
-/** Polling interval after the OS ran out of watch handles (SPEC §9.4). */
+/** Polling interval after the OS ran out of watch handles. */
 export const POLL_INTERVAL_MS = 1_000;
-/** awaitWriteFinish settings from SPEC §9.4. */
+/** awaitWriteFinish settings: a file counts as written once its size is stable for 100 ms. */
 const STABILITY_THRESHOLD_MS = 100;
 const STABILITY_POLL_MS = 50;
 
@@ -120,7 +120,7 @@ export class ProjectWatcher {
     }
   }
 
-  /** Stops watching; events arriving after this are discarded (SPEC §9.4). */
+  /** Stops watching; events arriving after this are discarded. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

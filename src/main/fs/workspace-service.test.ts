@@ -47,7 +47,7 @@ function startSession(): number {
   return t.core.get('sessions').start({ projectDir: t.projectDir, hintLevel: 'medium' }).id;
 }
 
-describe('files over IPC (SPEC §9.2, §9.5)', () => {
+describe('files over IPC', () => {
   it('opens with language and line count, saves with line counts logged, and reports binary files without content', async () => {
     startSession();
     const opened = await client.invoke('file:open', { path: 'src/app.ts' });
@@ -170,7 +170,7 @@ describe('files over IPC (SPEC §9.2, §9.5)', () => {
   });
 });
 
-describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)', () => {
+describe('buffers, diffs and external changes', () => {
   it('a repeated diff is reused, and recomputed when the buffer or the file on disk changes', () => {
     const ws = t.core.get('workspace');
     const edit = (content: string): void => {
@@ -315,7 +315,7 @@ describe('buffers, diffs and external changes (SPEC §9.2, §9.4, §22 #5–6)',
   });
 });
 
-describe('search:query (SPEC §15.5)', () => {
+describe('search:query', () => {
   it('finds actions with snippets and highlights, pages with a cursor, filters by session, rejects an empty query', async () => {
     const s1 = startSession();
     for (let i = 0; i < 5; i++) {

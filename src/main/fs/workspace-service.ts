@@ -1,4 +1,4 @@
-// The learner's files as Paige sees them (SPEC §9.2–9.5): confined reads, the buffer cache, diffs, the tree, the
+// The learner's files as Paige sees them (docs/workspace.md): confined reads, the buffer cache, diffs, the tree, the
 // watcher and atomic saves. Every path from outside goes through resolveInProject() first.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,9 +23,9 @@ import { HOST_CASE_INSENSITIVE, resolveInProject, type ResolvedPath } from './pa
 import { scanTree } from './tree';
 import { ProjectWatcher } from './watcher';
 
-/** Mode for files Paige creates; existing files keep theirs (SPEC §9.5). */
+/** Mode for files Paige creates; existing files keep theirs. */
 const NEW_FILE_MODE = 0o644;
-/** Lines of context in unified diffs (SPEC §9.2). */
+/** Lines of context in unified diffs. */
 const DIFF_CONTEXT_LINES = 3;
 
 export interface BufferState {
@@ -228,7 +228,7 @@ export class WorkspaceService {
     });
   }
 
-  /** Open files with their dirty flag and whether each is the learner's active tab (SPEC §6.2 #6). */
+  /** Open files with their dirty flag and whether each is the learner's active tab (`paige_get_open_files`). */
   openFilesWithActive(): { path: string; dirty: boolean; active: boolean }[] {
     return [...this.openFiles].map((p) => ({
       path: p,
@@ -237,7 +237,7 @@ export class WorkspaceService {
     }));
   }
 
-  /** Every cached buffer without its content (SPEC §6.2 StateItem `buffers`). */
+  /** Every cached buffer without its content (the `buffers` state item). */
   bufferList(): {
     path: string;
     dirty: boolean;
@@ -257,7 +257,7 @@ export class WorkspaceService {
     return [...this.buffers].filter(([, b]) => b.dirty).map(([p]) => p);
   }
 
-  /** Unified diff disk → buffer (SPEC §9.2); '' for a clean, missing or binary buffer. */
+  /** Unified diff disk → buffer; '' for a clean, missing or binary buffer. */
   diff(input: string): string {
     const { abs, rel } = this.resolve(input);
     const b = this.buffers.get(rel);
@@ -288,7 +288,7 @@ export class WorkspaceService {
     return diff;
   }
 
-  /** Atomic save keeping the file mode; a stale `expectedMtimeMs` → CONFLICT unless forced (SPEC §9.5, §22 #6). */
+  /** Atomic save keeping the file mode; a stale `expectedMtimeMs` → CONFLICT unless forced. */
   save(input: {
     path: string;
     content: string;
@@ -430,7 +430,7 @@ export class WorkspaceService {
 
   /**
    * Call while the coaching session is still active, just before it ends: final buffer summaries are logged to it,
-   * then buffers and the summary timer are cleared (SPEC §4.4, §5.2 rule 4).
+   * then buffers and the summary timer are cleared (docs/activity.md, buffer logging rules).
    */
   endSession(): void {
     this.bufferLog.finish();

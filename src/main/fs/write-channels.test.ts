@@ -1,4 +1,4 @@
-// SPEC §9.5: only the UI's file channels (and later the git channels) write project files. MCP tools, agents and
+// Only the UI's file channels (and later the git channels) write project files. MCP tools, agents and
 // every other service reach the workspace read-only; this keeps that true as the codebase grows.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('project writes (SPEC §9.5)', () => {
+describe('project writes', () => {
   it('come only from the file:save / file:create / file:delete handlers', () => {
     const writers = sources(SRC_MAIN)
       .filter((f) => WRITE_CALL.test(fs.readFileSync(f, 'utf8')))

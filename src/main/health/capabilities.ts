@@ -1,4 +1,4 @@
-// What this machine can do right now: tools on PATH and the API key (SPEC §20.3). Cheap synchronous checks.
+// What this machine can do right now: tools on PATH and the API key (docs/reliability.md). Cheap synchronous checks.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Capabilities } from '../../shared/ipc/contract';

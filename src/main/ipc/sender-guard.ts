@@ -1,4 +1,4 @@
-// Decides whether an Electron IPC message may reach the router (SPEC §19.1). Pure so it can be tested without Electron.
+// Decides whether an Electron IPC message may reach the router (docs/ipc.md). Pure, so testable without Electron.
 
 export interface SenderCheckInput {
   /** `webContents.id` of the sender. */

@@ -1,4 +1,4 @@
-// One running Paige per data dir (paige.lock with the pid) and a dirty marker that survives an unclean stop (SPEC §20.2).
+// One running Paige per data dir (paige.lock with the pid) and a dirty marker that survives an unclean stop.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PaigeError } from '../../shared/ipc/errors';

@@ -1,4 +1,4 @@
-// Correlation context: every invoke and MCP request runs inside one, so logs and events carry its cid (SPEC §20.4).
+// Correlation context: every invoke and MCP request runs inside one, so logs and events carry its cid (docs/data.md).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 

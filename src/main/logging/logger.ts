@@ -1,4 +1,4 @@
-// JSON-lines logger to stderr and a daily file, with correlation ids and secret redaction built in (SPEC §20.4).
+// JSON-lines logger to stderr and a daily file, with correlation ids and secret redaction built in (docs/data.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel } from '../../shared/settings/schema';
@@ -15,7 +15,7 @@ const LEVEL_RANK: Record<LogLevel, number> = {
   silent: 100,
 };
 
-/** Daily files kept, and the size past which a day's file stops growing (SPEC §20.4). */
+/** Daily files kept, and the size past which a day's file stops growing. */
 const LOG_FILES_KEPT = 7;
 const LOG_FILE_CAP_BYTES = 50 * 1024 * 1024;
 

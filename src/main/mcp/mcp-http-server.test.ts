@@ -1,4 +1,4 @@
-// The MCP endpoint's guards (SPEC §19.2) and session handling, with real HTTP and the real SDK client.
+// The MCP endpoint's guards (docs/mcp.md) and session handling, with real HTTP and the real SDK client.
 import net from 'node:net';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The MCP endpoint Claude Code talks to (SPEC §6.1, §19.2): Streamable HTTP on 127.0.0.1, guarded by Host and Origin
+// The MCP endpoint Claude Code talks to (docs/mcp.md): Streamable HTTP on 127.0.0.1, guarded by Host and Origin
 // checks, a bearer token, a body cap and a session cap, with one SDK server and one transport per MCP session.
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -11,19 +11,19 @@ import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from '../b
 import { newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
 
-/** SPEC §19.2 limits. */
+/** Limits: 1 MiB bodies, 16 MCP sessions, 30 min idle expiry. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_MCP_SESSIONS = 16;
 export const SESSION_IDLE_MS = 30 * 60_000;
 /** How often idle sessions are looked for; a minute's slack on a 30-minute expiry is fine. */
 const IDLE_SWEEP_MS = 60_000;
-/** Seconds a client refused for the session cap should wait (SPEC §19.2). */
+/** Seconds a client refused for the session cap should wait. */
 const RETRY_AFTER_S = 1;
-/** Bytes of randomness in the bearer token (SPEC §19.2). */
+/** Bytes of randomness in the bearer token. */
 const TOKEN_BYTES = 32;
 export const MCP_PATH = '/mcp';
 /**
- * Where the plugin's PreToolUse hook reports a file-writing tool it denied locally (SPEC §16.4 rule 1), so the attempt
+ * Where the plugin's PreToolUse hook reports a file-writing tool it denied locally (Write, Edit, …), so the attempt
  * reaches the action log. Same guards and token as MCP_PATH; not an MCP endpoint.
  */
 export const HOOK_TOOL_DENIED_PATH = '/mcp/hook/tool-denied';

@@ -1,5 +1,5 @@
 // What every MCP tool shares: its dependencies, and one wrapper that gives each call a correlation id, a log line, an
-// `mcp_tool_call` action, `structuredContent` plus a text copy, and errors in the SPEC §20.5 shape.
+// `mcp_tool_call` action, `structuredContent` plus a text copy, and errors in the shared error shape.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { PaigeError, isPaigeError } from '../../shared/ipc/errors';
@@ -25,7 +25,7 @@ export interface McpToolDeps {
   logger: Logger;
   plans: PlanStore;
   wrapUp: WrapUpRunner;
-  /** Buffers, diffs, the open set and confined file reads (SPEC §9). */
+  /** Buffers, diffs, the open set and confined file reads (docs/workspace.md). */
   workspace: WorkspaceService;
   /** Plan, progress, skills, gaps, katas and actions of a session as the read tools report them. */
   state: SessionStateReader;
@@ -108,7 +108,7 @@ export async function runTool(tool: PaigeTool, input: unknown, ctx: ToolCallCont
   });
 }
 
-/** Normalizes a path from Claude Code to the project-relative key the UI uses (SPEC §9.1). */
+/** Normalizes a path from Claude Code to the project-relative key the UI uses (the path gate). */
 export function projectPath(deps: McpToolDeps, input: string): string {
   const root = deps.projects.projectDir ?? deps.sessions.getActive()?.projectDir ?? null;
   if (root === null) throw new PaigeError('INVALID_STATE', 'No project is open in Paige; open one first.');

@@ -539,7 +539,7 @@ describe('MCP tools over HTTP', () => {
       await ipc('buffer:update', { path: rel, content, cursorPosition: { line, column }, selections: [] });
     }
 
-    it('paige_end_session logs the final buffer summaries to the ending session before it ends (SPEC §5.2)', async () => {
+    it('paige_end_session logs the final buffer summaries to the ending session before it ends', async () => {
       const s = await startSession();
       writeFile('src/a.ts', A);
       await ipc('file:open', { path: 'src/a.ts' });

@@ -1,4 +1,4 @@
-// The open project and the recent-projects list (SPEC §3 projectDir, §4.1 projects, §7.2 project:*).
+// The open project and the recent-projects list (docs/workspace.md, the open project).
 import fs from 'node:fs';
 import path from 'node:path';
 import { PaigeError } from '../../shared/ipc/errors';

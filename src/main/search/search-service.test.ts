@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPaigeError } from '../../shared/ipc/errors';
 import { makeSnippet, sanitizeQuery, SNIPPET_TOKENS } from './search-service';
 
-describe('sanitizeQuery (SPEC §15.5)', () => {
+describe('sanitizeQuery', () => {
   it('quotes words, keeps phrases and a trailing prefix star, and strips operators and punctuation', () => {
     expect(sanitizeQuery('save file').match).toBe('"save" "file"');
     expect(sanitizeQuery('"file save" readme').match).toBe('"file save" "readme"');

@@ -1,4 +1,4 @@
-// Full-text search over the action log, chat messages and memories (SPEC §15.5, §4.2): sanitized FTS5 queries,
+// Full-text search over the action log, chat messages and memories (docs/workspace.md, search): sanitized FTS5 queries,
 // bm25 ranking, 12-token snippets with character-range highlights, and (rank, id) cursors.
 import { z } from 'zod';
 import type { SearchKind, SearchPage, SearchQuery, SearchResult } from '../../shared/domain/workspace';
@@ -6,7 +6,7 @@ import { PaigeError } from '../../shared/ipc/errors';
 import { actionSearchText } from '../activity/action-types';
 import type { PaigeDatabase } from '../db/database';
 
-/** Tokens per snippet (SPEC §15.5). */
+/** Tokens per snippet. */
 export const SNIPPET_TOKENS = 12;
 const DEFAULT_LIMIT = 20;
 const KIND_ORDER: readonly SearchKind[] = ['action', 'chat', 'memory'];
@@ -34,7 +34,7 @@ function fold(s: string): string {
 
 /**
  * Learner text → FTS5 syntax: words become quoted tokens (implicitly ANDed), "phrases" stay phrases, a trailing `*`
- * keeps prefix search; operators and punctuation never reach FTS5 (SPEC §15.5).
+ * keeps prefix search; operators and punctuation never reach FTS5.
  */
 export function sanitizeQuery(raw: string): SanitizedQuery {
   const parts: string[] = [];

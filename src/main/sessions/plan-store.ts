@@ -1,4 +1,4 @@
-// The active plan of a session and its phase transitions (SPEC §4.1 plans/phases): `pending→active→complete` only,
+// The active plan of a session and its phase transitions (docs/sessions.md): `pending→active→complete` only,
 // one active phase per plan, a same-status request is a no-op.
 import { PaigeError } from '../../shared/ipc/errors';
 import type { PaigeDatabase } from '../db/database';

@@ -1,4 +1,4 @@
-// Coaching-session lifecycle: the single-active rule, queries, and orphan recovery at start-up (SPEC §4.1, §20.2).
+// Coaching-session lifecycle: the single-active rule, queries, and orphan recovery at start-up (docs/sessions.md).
 import type { Selectable } from 'kysely';
 import { PaigeError } from '../../shared/ipc/errors';
 import {
@@ -118,7 +118,7 @@ export class SessionService {
     );
   }
 
-  /** Leaves `active` for `to`; only the transitions of SPEC §4.1 are allowed. */
+  /** Leaves `active` for `to`; leaving any other status is INVALID_TRANSITION. */
   end(id: number, to: Extract<SessionStatus, 'wrapping_up' | 'completed_with_errors'>, reason: EndReason): Session {
     return this.db.transaction(() => {
       const s = this.get(id);
@@ -142,7 +142,7 @@ export class SessionService {
     });
   }
 
-  /** Re-attaches a Claude Code instance to the active session (SPEC §6.2 #1): records its id and refreshes activity. */
+  /** Re-attaches a Claude Code instance to the active session: records its id and refreshes activity. */
   attach(id: number, claudeSessionId: string | null): Session {
     const patch: { last_activity_at: string; claude_session_id?: string } = {
       last_activity_at: this.now().toISOString(),
@@ -155,7 +155,7 @@ export class SessionService {
   }
 
   /**
-   * Ends the active session without a wrap-up (`force` recovery, SPEC §6.2 #1): `completed_with_errors`, reason
+   * Ends the active session without a wrap-up (`force` in paige_start_session): `completed_with_errors`, reason
    * `forced`, and an unresolved "not run" row per agent so a later retry can run the wrap-up.
    */
   forceEnd(id: number): Session {
@@ -167,12 +167,12 @@ export class SessionService {
     });
   }
 
-  /** Records a wrap-up agent's failure (or that it could not run) as an unresolved row (SPEC §12.2 step 4). */
+  /** Records a wrap-up agent's failure (or that it could not run) as an unresolved row. */
   recordWrapUpError(id: number, agent: WrapUpAgent, message: string): void {
     this.insertWrapUpError(id, agent, message, this.now().toISOString());
   }
 
-  /** `wrapping_up` → `completed` when no wrap-up error is unresolved, else `completed_with_errors` (SPEC §12.2). */
+  /** `wrapping_up` → `completed` when no wrap-up error is unresolved, else `completed_with_errors`. */
   finishWrapUp(id: number): Session {
     return this.db.transaction(() => {
       const s = this.get(id);
@@ -209,7 +209,7 @@ export class SessionService {
       .map((r) => ({ agent: r.agent_name, message: r.error_message }));
   }
 
-  /** Fills issue fields the session does not have yet; never overwrites (SPEC §6.2 #16). */
+  /** Fills issue fields the session does not have yet; never overwrites. */
   fillIssueFields(id: number, issue: { number?: number; title?: string; url?: string }): Session {
     const s = this.get(id);
     if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
@@ -285,7 +285,7 @@ export class SessionService {
   }
 
   /**
-   * Start-up recovery (SPEC §20.2): interrupted wrap-ups and stale active sessions end `completed_with_errors` with
+   * Start-up recovery: interrupted wrap-ups and stale active sessions end `completed_with_errors` with
    * unresolved error rows, so a later retry can run the wrap-up. Recent active sessions stay active for re-attach.
    */
   recoverAfterCrash(orphanAfterMs: number): RecoveryReport {

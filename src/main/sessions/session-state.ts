@@ -1,10 +1,10 @@
-// What `paige_get_session_state` and `session:snapshot` read from SQLite about a session (SPEC §6.2 StateItem enum,
-// §7.4): its plan with phases, tasks and hints, progress events, skill stages, gaps, katas and recent actions.
+// What `paige_get_session_state` and `session:snapshot` read from SQLite about a session (the state items of
+// docs/mcp.md): its plan with phases, tasks and hints, progress events, skill stages, gaps, katas and recent actions.
 import { z } from 'zod';
 import type { Plan } from '../../shared/domain/session';
 import type { PaigeDatabase } from '../db/database';
 
-/** SPEC §6.2: the `actions` item holds the last 20 actions of the session. */
+/** The `actions` item holds the last 20 actions of the session. */
 export const STATE_ACTIONS_LIMIT = 20;
 
 const StringList = z.array(z.string());
@@ -49,7 +49,7 @@ export class SessionStateReader {
     );
   }
 
-  /** The active plan with every phase, its tasks and hints, as IPC carries it (SPEC §7.4). */
+  /** The active plan with every phase, its tasks and hints, as IPC carries it (in SessionSnapshot). */
   fullPlan(sessionId: number): Plan | null {
     const plan = this.activePlanRow(sessionId);
     if (!plan) return null;

@@ -1,5 +1,5 @@
-// Ending a session (SPEC §12.2): step 1 moves it to `wrapping_up` and announces it; the wrap-up then runs in the
-// background. No model layer exists yet, so every agent is recorded as not run (the degraded path of §20.3) and the
+// Ending a session (docs/sessions.md): step 1 moves it to `wrapping_up` and announces it; the wrap-up then runs in the
+// background. No model layer exists yet, so every agent is recorded as not run (the no-model degraded path) and the
 // session ends `completed_with_errors`, retryable once the agents land.
 import type { EndReason, Session, SessionStatus, WrapUpAgent } from '../../shared/domain/session';
 import { WrapUpAgentSchema } from '../../shared/domain/session';

@@ -1,4 +1,4 @@
-// Per-subscriber acknowledgement flow control (SPEC §8 Flow control, after VS Code's terminal process): output is
+// Per-subscriber acknowledgement flow control (docs/terminal.md, after VS Code's terminal process): output is
 // counted per subscriber as sent − acked; the pty pauses when any live subscriber is too far behind.
 import { TERMINAL_ACK_UNIT_CHARS } from '../../shared/ipc/contract';
 

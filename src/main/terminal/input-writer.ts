@@ -1,5 +1,5 @@
 // Writes terminal input to the pty at once, never behind output; large pastes go in small chunks split before ESC so
-// an escape sequence always starts a write and a slow reader is not handed one huge burst (SPEC §8 Input, STYLE §5).
+// an escape sequence always starts a write and a slow reader is not handed one huge burst (docs/terminal.md).
 
 /** Input up to this size (keystrokes, short commands) is one write. */
 export const INPUT_CHUNK_CHARS = 512;

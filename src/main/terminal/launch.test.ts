@@ -57,7 +57,7 @@ function fakeClaudeOnPath(): { PATH: string; file: string } {
   return { PATH: dir, file };
 }
 
-describe('resolveLaunch for claude (SPEC §8 Spawn)', () => {
+describe('resolveLaunch for claude', () => {
   const pluginDir = resolvePluginDir({ from: __dirname });
 
   it('loads the Paige plugin, pre-allows its MCP tools and blocks the write tools in read_only mode', () => {
@@ -96,7 +96,7 @@ describe('resolveLaunch for claude (SPEC §8 Spawn)', () => {
   });
 });
 
-describe('buildPtyEnv (SPEC §8 Env)', () => {
+describe('buildPtyEnv', () => {
   it('passes every PAIGE_* variable the plugin hooks read, with the terminal settings', () => {
     const env = buildPtyEnv({
       parent: { PATH: '/usr/bin', TERM: 'dumb' },

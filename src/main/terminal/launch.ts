@@ -1,9 +1,9 @@
-// What the terminal runs and with which environment (SPEC §8 Spawn and Env, §17 env vars).
+// What the terminal runs and with which environment (docs/terminal.md).
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { findOnPath } from '../health/capabilities';
 
-/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this (SPEC §17). */
+/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this. */
 export const HOOK_TIMEOUT_MS = 300;
 /** Oldest Node the plugin hooks run on. */
 const MIN_HOOK_NODE_MAJOR = 18;
@@ -16,7 +16,7 @@ export interface LaunchSettings {
   command: string;
   args: readonly string[];
   safetyMode: 'read_only' | 'standard';
-  /** Pass the development-channels flag (SPEC §13.6 channel delivery). */
+  /** Pass the development-channels flag (observer nudges over Claude Code's channel). */
   channels: boolean;
   pluginDir: string;
 }
@@ -51,7 +51,11 @@ export function resolveLaunch(settings: LaunchSettings, env: Readonly<Record<str
     return { file: found, args, fallback: false, command: settings.command, banner: null };
   }
   const shell =
-    process.platform === 'win32' ? (env.COMSPEC ?? 'cmd.exe') : env.SHELL && env.SHELL !== '' ? env.SHELL : '/bin/sh';
+    process.platform === 'win32'
+      ? (windowsShell(env) ?? 'cmd.exe')
+      : env.SHELL && env.SHELL !== ''
+        ? env.SHELL
+        : '/bin/sh';
   return {
     file: shell,
     args: [],
@@ -105,4 +109,10 @@ export function findHookNode(env: Readonly<Record<string, string | undefined>>):
   const r = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8', timeout: 2_000 });
   const major = Number.parseInt(String(r.stdout).split('.')[0] ?? '', 10);
   return Number.isFinite(major) && major >= MIN_HOOK_NODE_MAJOR ? candidate : '';
+}
+
+/** Windows names its shell in `ComSpec`; a copied environment keeps the key's case, so look it up case-insensitively. */
+function windowsShell(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const found = Object.entries(env).find(([k, v]) => k.toLowerCase() === 'comspec' && v !== undefined && v !== '');
+  return found?.[1];
 }

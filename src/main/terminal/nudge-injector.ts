@@ -1,5 +1,5 @@
 // Types an observer nudge into Claude Code's prompt only when the terminal is quiet, so it never interleaves with
-// the user's typing or the model's output (SPEC §8 Nudge injection, §13.6 pty delivery).
+// the user's typing or the model's output (docs/terminal.md, nudge injection).
 
 /** No terminal input for this long before a nudge may be typed. */
 export const QUIET_INPUT_MS = 3_000;

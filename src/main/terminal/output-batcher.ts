@@ -1,4 +1,4 @@
-// Turns raw pty bytes into whole-character strings and coalesces them into batches (SPEC §8 Batching, STYLE §5).
+// Turns raw pty bytes into whole-character strings and coalesces them into batches (docs/terminal.md).
 
 /** One `terminal:data` event per this window at most, so a flood costs ~200 events/s instead of one per read. */
 export const BATCH_WINDOW_MS = 5;

@@ -1,4 +1,4 @@
-// Where the Claude Code plugin (resources/claude-plugin, SPEC §17) lives on disk, for `claude --plugin-dir`: the repo
+// Where the Claude Code plugin (resources/claude-plugin) lives on disk, for `claude --plugin-dir`: the repo
 // root in dev, tests and `paige serve`; outside the asar archive in a packaged Electron app.
 import fs from 'node:fs';
 import path from 'node:path';

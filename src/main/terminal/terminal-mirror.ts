@@ -1,9 +1,9 @@
 // A headless xterm fed the same batches as the subscribers, so a reloaded window can be replayed the screen
-// (SPEC §8 Replay). Its parser also tells whether the program enabled bracketed paste.
+// (docs/terminal.md, replay). Its parser also tells whether the program enabled bracketed paste.
 import { Terminal } from '@xterm/headless';
 import { SerializeAddon } from '@xterm/addon-serialize';
 
-/** A snapshot larger than this is cut down by dropping scrollback (SPEC §8: snapshot ≤ 2 MiB). */
+/** A snapshot larger than this is cut down by dropping scrollback (snapshots stay ≤ 2 MiB). */
 export const SNAPSHOT_MAX_CHARS = 2 * 1024 * 1024;
 
 export interface MirrorSnapshot {

@@ -1,4 +1,4 @@
-// The terminal host (SPEC §8): one pty for the open project, many subscribers (the window, bridge clients). Turns
+// The terminal host: one pty for the open project, many subscribers (the window, bridge clients). Turns
 // session callbacks into contract events and keeps flow control keyed by client.
 import { randomUUID } from 'node:crypto';
 import { PaigeError } from '../../shared/ipc/errors';
@@ -11,7 +11,7 @@ import { buildPtyEnv, findHookNode, resolveLaunch } from './launch';
 import { TerminalSession, type PtyState, type SessionExit } from './terminal-session';
 import type { NudgeOutcome } from './nudge-injector';
 
-/** Size used when a client attaches without one it can measure yet (SPEC §8 Process). */
+/** Size used when a client attaches without one it can measure yet. */
 export const DEFAULT_COLS = 80;
 export const DEFAULT_ROWS = 24;
 /** How many ended pty ids remember whether Paige ended them (for the SessionEnd hook). */
@@ -37,7 +37,7 @@ export interface TerminalServiceDeps {
   mcp?: () => { url: string; token: string };
   /** Channel delivery is on (adds Claude Code's development-channels flag). */
   channels?: () => boolean;
-  /** Action log (`terminal_started`, `terminal_exited`, SPEC §5.1). */
+  /** Action log (`terminal_started`, `terminal_exited`). */
   record?: (type: 'terminal_started' | 'terminal_exited', data: Record<string, unknown>) => void;
   now?: () => number;
 }
@@ -122,7 +122,7 @@ export class TerminalService {
     return { ptyId: this.spawn(cols ?? DEFAULT_COLS, rows ?? DEFAULT_ROWS).ptyId };
   }
 
-  /** The open project changed: a terminal that exists moves there (SPEC §7.2 project:open restarts the PTY cwd). */
+  /** The open project changed: a terminal that exists moves there: it restarts in the new folder. */
   projectChanged(projectDir: string | null): void {
     if (this.current === null || this.stopped) return;
     if (projectDir === null) {
@@ -132,7 +132,7 @@ export class TerminalService {
     this.restart();
   }
 
-  /** Types an observer nudge into the terminal when it is quiet (SPEC §8 Nudge injection). */
+  /** Types an observer nudge into the terminal when it is quiet (docs/terminal.md, nudge injection). */
   injectNudge(text: string): Promise<NudgeOutcome> {
     const s = this.current;
     if (!s || s.exit !== null) return Promise.resolve({ delivered: false, reason: 'no_terminal' });

@@ -10,14 +10,14 @@ import type { LaunchPlan } from './launch';
 
 export type PtyState = 'starting' | 'running' | 'paused' | 'exited';
 
-/** Resize limits (SPEC §8 Resize). */
+/** Resize limits: cols 2–500, rows 1–200. */
 export const COLS_MIN = 2;
 export const COLS_MAX = 500;
 export const ROWS_MIN = 1;
 export const ROWS_MAX = 200;
-/** After SIGHUP, a program that has not exited gets SIGKILL (SPEC §8 Restart). */
+/** After SIGHUP, a program that has not exited gets SIGKILL. */
 export const KILL_GRACE_MS = 1_000;
-/** Shutdown lets output drain until it has been quiet this long before hanging up (SPEC §20.1 step 3). */
+/** Shutdown lets output drain until it has been quiet this long before hanging up (docs/reliability.md). */
 export const SHUTDOWN_QUIET_MS = 250;
 /** …but a program that never goes quiet (a flood) is not waited on longer than this. */
 export const SHUTDOWN_QUIET_MAX_MS = 1_000;
@@ -150,7 +150,7 @@ export class TerminalSession {
     return this.flow.unackedOf(clientId);
   }
 
-  /** The screen so far and the seq it covers; the client then counts from zero (SPEC §8 Replay). */
+  /** The screen so far and the seq it covers; the client then counts from zero (docs/terminal.md, replay). */
   async attach(clientId: string): Promise<MirrorSnapshot> {
     // Pending output goes out first so the snapshot covers everything emitted; a held batcher stays held.
     if (this.stateValue !== 'paused') this.batcher.flush();

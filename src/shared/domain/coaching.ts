@@ -1,4 +1,4 @@
-// Payloads of the UI effects Claude Code drives through MCP (SPEC §7.3 editor:, explorer:, coaching:, session: events).
+// Payloads of the UI effects Claude Code drives through MCP: the editor:, explorer:, coaching: and session: events.
 import { z } from 'zod';
 import {
   HintStyleSchema,
@@ -18,7 +18,7 @@ export const HighlightRangeSchema = z.object({
   hoverText: z.string().optional(),
 });
 
-/** `editor:open_file`: Claude Code opened a file (SPEC §6.2 #9); the editor opens or focuses its tab. */
+/** `editor:open_file`: Claude Code opened a file (`paige_open_file`); the editor opens or focuses its tab. */
 export const OpenFileEventSchema = z.object({
   path: z.string(),
   content: z.string(),

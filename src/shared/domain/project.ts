@@ -1,4 +1,4 @@
-// Projects the learner has opened (SPEC §4.1 projects, §7.2 project:*).
+// Projects the learner has opened (the `projects` table, the project:* channels).
 import { z } from 'zod';
 
 export const RecentProjectSchema = z.object({

@@ -1,4 +1,4 @@
-// Coaching-session entities as they cross IPC (camelCase): SPEC §4.1 sessions, §7.4 SessionSnapshot.
+// Coaching-session entities as they cross IPC (camelCase); lifecycle in docs/sessions.md.
 import { z } from 'zod';
 
 export const HintLevelSchema = z.enum(['off', 'low', 'medium', 'high']);

@@ -1,11 +1,11 @@
-// Files, buffers, the project tree and search results as they cross IPC (SPEC §7.2 fs:*, file:*, buffer:*, search:*).
+// Files, buffers, the project tree and search results as they cross IPC (fs:*, file:*, buffer:*, search:*).
 import { z } from 'zod';
 
-/** Largest file Paige opens or saves (SPEC §9.2). */
+/** Largest file Paige opens or saves (5 MiB). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** Paths are bounded generously here so an over-long one reaches the path gate and gets INVALID_PATH (SPEC §9.1). */
+/** Paths are bounded generously here so an over-long one reaches the path gate and gets INVALID_PATH. */
 const MAX_WIRE_PATH = 16_384;
-/** `editor:selection` carries at most this much selected text (SPEC §7.2). */
+/** `editor:selection` carries at most this much selected text. */
 export const MAX_SELECTED_TEXT = 10_000;
 
 export const WirePathSchema = z.string().max(MAX_WIRE_PATH);

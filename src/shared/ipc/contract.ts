@@ -1,4 +1,4 @@
-// The one registry of IPC channels (SPEC §7). Every transport — Electron preload, headless bridge — is generated from it.
+// The IPC channel registry (docs/ipc.md). Every transport (Electron preload, headless bridge) is built from it.
 import { z } from 'zod';
 import { ErrorCodeSchema } from './errors';
 import {
@@ -41,7 +41,7 @@ import {
 } from '../domain/coaching';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 
-/** Renderer-side default timeouts (SPEC §7.1). */
+/** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
 export const LLM_INVOKE_TIMEOUT_MS = 120_000;
 export const LONG_INVOKE_TIMEOUT_MS = 180_000;
@@ -115,11 +115,11 @@ export type Health = z.infer<typeof HealthSchema>;
 // --- terminal schemas ---
 const PtyIdSchema = z.string().min(1).max(64);
 export const PtyStateSchema = z.enum(['starting', 'running', 'paused', 'exited']);
-/** Terminal input per invoke (SPEC §7.2: ≤ 64 KiB); the renderer splits bigger pastes. */
+/** Terminal input per invoke (≤ 64 KiB); the renderer splits bigger pastes. */
 export const TERMINAL_INPUT_MAX_CHARS = 65_536;
-/** Renderers ack terminal output in units of this many chars (SPEC §8 Flow control); the host counts owed acks by it. */
+/** Renderers ack terminal output in units of this many chars (docs/terminal.md); the host counts owed acks by it. */
 export const TERMINAL_ACK_UNIT_CHARS = 5_000;
-/** Any sane size; the host clamps to cols 2–500, rows 1–200 (SPEC §8 Resize). */
+/** Any sane size; the host clamps to cols 2–500, rows 1–200 (docs/terminal.md). */
 const TerminalDimension = z.number().int().min(1).max(10_000);
 // --- end terminal schemas ---
 

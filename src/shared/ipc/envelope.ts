@@ -1,4 +1,4 @@
-// The invoke result envelope and the bridge's WebSocket frames (SPEC §7.1, §18.1).
+// The invoke result envelope and the bridge's WebSocket frames (docs/ipc.md).
 import { z } from 'zod';
 import { ErrorShapeSchema, type ErrorShape } from './errors';
 

@@ -1,4 +1,4 @@
-// Error codes shared by every transport (IPC envelope, bridge, MCP, CLI --json): SPEC §20.5.
+// Error codes shared by every transport (IPC envelope, bridge, MCP, CLI --json); see docs/ipc.md.
 import { z } from 'zod';
 
 export const ERROR_CODES = [

@@ -1,4 +1,4 @@
-// The shape of `window.paige` that the Electron preload exposes (SPEC §2.2). The renderer depends on this type only.
+// The shape of `window.paige` that the Electron preload exposes (docs/ipc.md). The renderer depends on this type only.
 import type { Envelope } from './envelope';
 
 export interface PaigePreloadApi {

@@ -1,4 +1,4 @@
-// Input and output schemas of Paige's MCP tools (SPEC §6.2), shared by the server and the tests. Tool arguments and
+// Input and output schemas of Paige's MCP tools (docs/mcp.md), shared by the server and the tests. Tool arguments and
 // results are snake_case on the wire (what Claude Code sees); IPC events stay camelCase.
 import { z } from 'zod';
 import { ErrorShapeSchema } from '../ipc/errors';
@@ -33,16 +33,16 @@ export const TOOL_NAMES = {
 } as const;
 export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
 
-/** SPEC §6.2: at most this many ranges or paths per UI call. */
+/** At most this many ranges or paths per UI call. */
 export const MAX_UI_ITEMS = 50;
-/** SPEC §6.2 #15. */
+/** Longest `paige_show_message` text. */
 export const MAX_MESSAGE_CHARS = 4_000;
 const MAX_PATH = 4_096;
 const MAX_TEXT = 2_000;
 const MAX_TITLE = 500;
 const MAX_SUMMARY = 20_000;
 
-/** What `structuredContent.error` holds when `isError` is true (SPEC §20.5). */
+/** What `structuredContent.error` holds when `isError` is true (the shared error shape, docs/ipc.md). */
 export const ToolErrorSchema = z.object({ error: ErrorShapeSchema });
 
 export const McpSessionSchema = z.object({

@@ -1,4 +1,4 @@
-// Settings schema, defaults, env/flag map (SPEC §3). Pure: main loads files, the renderer renders the same shape.
+// Settings schema, defaults, env/flag map (docs/data.md). Pure: main loads files, the renderer renders the same shape.
 import { z } from 'zod';
 import { HintLevelSchema } from '../domain/session';
 
@@ -132,7 +132,7 @@ export type SettingKey =
   | `materials.${keyof Settings['materials']}`
   | `session.${keyof Settings['session']}`;
 
-/** Settings that take effect only after a restart (SPEC §3). */
+/** Settings that take effect only after a restart. */
 export const RESTART_REQUIRED_KEYS: readonly SettingKey[] = ['mcp.port', 'bridge.port'];
 
 /** The settings file: any subset of the settings; unknown top-level keys are an error so typos surface. */

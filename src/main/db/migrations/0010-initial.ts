@@ -1,4 +1,4 @@
-// The initial schema: every table, constraint, index and FTS5 table of SPEC §4, so later work only adds queries.
+// The initial schema: every table, constraint, index and FTS5 table (docs/data.md), so later work only adds queries.
 import type { Migration } from '../migrate';
 
 const TS = `TEXT NOT NULL`;

@@ -1,4 +1,4 @@
-// Tool 11 `paige_clear_highlights` (SPEC §6.2): clears the highlights of one file, or of every file.
+// `paige_clear_highlights`: clears the highlights of one file, or of every file.
 import { ClearHighlightsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 13 `paige_clear_hints` (SPEC §6.2): removes every explorer hint.
+// `paige_clear_hints`: removes every explorer hint.
 import { ClearHintsInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

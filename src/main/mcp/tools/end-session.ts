@@ -1,11 +1,11 @@
-// Tool 2 `paige_end_session` (SPEC §6.2, §12.2): ends the active session and starts the wrap-up; a PTY Paige itself is
+// `paige_end_session` (docs/sessions.md): ends the active session and starts the wrap-up; a PTY Paige itself is
 // restarting or shutting down detaches instead, so the session survives for the next attach.
 import { EndReasonSchema, type EndReason } from '../../../shared/domain/session';
 import { PaigeError } from '../../../shared/ipc/errors';
 import { EndSessionInput, EndSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
-/** SPEC §6.2 #2: with `wait`, the call returns within this long even if the wrap-up is still running. */
+/** With `wait`, the call returns within this long even if the wrap-up is still running. */
 export const END_SESSION_WAIT_MS = 120_000;
 
 /** Claude Code's SessionEnd reasons (clear, logout, prompt_input_exit, other) all mean Claude exited. */

@@ -1,4 +1,4 @@
-// Tool 3 `paige_get_active_session` (SPEC §6.2): the active session, its plan and the observer state; never an error.
+// `paige_get_active_session`: the active session, its plan and the observer state; never an error.
 import { GetActiveSessionInput, GetActiveSessionOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 import { toMcpSession } from './to-mcp-session';

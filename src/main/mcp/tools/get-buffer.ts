@@ -1,4 +1,4 @@
-// Tool 5 `paige_get_buffer` (SPEC §6.2): the learner's editor buffer of one file (unsaved edits included), or null.
+// `paige_get_buffer`: the learner's editor buffer of one file (unsaved edits included), or null.
 import { GetBufferInput, GetBufferOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 7 `paige_get_diff` (SPEC §6.2, §9.2): unified diffs of unsaved edits against the disk, one file or every dirty one.
+// `paige_get_diff`: unified diffs of unsaved edits against the disk, one file or every dirty one.
 import { GetDiffInput, GetDiffOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import type { WorkspaceService } from '../../fs/workspace-service';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';

@@ -1,4 +1,4 @@
-// Tool 6 `paige_get_open_files` (SPEC §6.2): the files open in the learner's editor, dirty flags and the active tab.
+// `paige_get_open_files`: the files open in the learner's editor, dirty flags and the active tab.
 import { GetOpenFilesInput, GetOpenFilesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 8 `paige_get_session_state` (SPEC §6.2): any of the 12 state items of the active session, exactly those asked.
+// `paige_get_session_state`: any of the 12 state items of the active session, exactly those asked.
 import type { Session } from '../../../shared/domain/session';
 import {
   GetSessionStateInput,

@@ -1,4 +1,4 @@
-// Tool 10 `paige_highlight_lines` (SPEC §6.2): decorates line ranges in the editor; highlights accumulate, unpersisted.
+// `paige_highlight_lines`: decorates line ranges in the editor; highlights accumulate, unpersisted.
 import { HighlightLinesInput, HighlightLinesOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 12 `paige_hint_files` (SPEC §6.2): makes files (and optionally directories) glow in the explorer.
+// `paige_hint_files`: makes files (and optionally directories) glow in the explorer.
 import { HintFilesInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, projectPath, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

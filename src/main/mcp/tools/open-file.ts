@@ -1,4 +1,4 @@
-// Tool 9 `paige_open_file` (SPEC §6.2): opens a project file in the learner's editor, or focuses its tab.
+// `paige_open_file`: opens a project file in the learner's editor, or focuses its tab.
 import { OpenFileInput, OpenFileOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 16 `paige_show_issue_context` (SPEC §6.2): the issue card in the sidebar; fills the session's missing issue fields.
+// `paige_show_issue_context`: the issue card in the sidebar; fills the session's missing issue fields.
 import { ShowIssueContextInput, SuccessOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

@@ -1,4 +1,4 @@
-// Tool 15 `paige_show_message` (SPEC §6.2): a coaching message in the sidebar feed, optionally anchored to lines.
+// `paige_show_message`: a coaching message in the sidebar feed, optionally anchored to lines.
 import { randomUUID } from 'node:crypto';
 import { ShowMessageInput, ShowMessageOutput, TOOL_NAMES } from '../../../shared/mcp/tools';
 import { defineTool, projectPath, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';

@@ -1,4 +1,4 @@
-// Tool 1 `paige_start_session` (SPEC §6.2, §4.1): one active session; the same project attaches, another project is
+// `paige_start_session` (docs/sessions.md): one active session; the same project attaches, another project is
 // refused unless `force`, which ends the old one as recovered and starts anew.
 import fs from 'node:fs';
 import type { Session } from '../../../shared/domain/session';
@@ -9,7 +9,7 @@ import { toMcpSession } from './to-mcp-session';
 
 /** How Claude Code should behave while Paige coaches; returned on every start so a resumed conversation has it too. */
 export const COACH_PERSONA = [
-  'You are Paige, a coding coach working beside a learner in their own project (SPEC §17 persona rules).',
+  'You are Paige, a coding coach working beside a learner in their own project.',
   '- Never write, edit or delete files and never run commands that change the project: the learner writes every line.',
   '- Guide with questions and hints before answers; point at files and lines (paige_hint_files, ' +
     'paige_highlight_lines) and explain at their level; keep sidebar messages short (paige_show_message).',

@@ -1,4 +1,4 @@
-// The session as MCP tools show it (snake_case, SPEC §6.2 #1 and #3).
+// The session as MCP tools show it (snake_case, as paige_start_session and paige_get_active_session return it).
 import type { Session } from '../../../shared/domain/session';
 import type { McpSession } from '../../../shared/mcp/tools';
 

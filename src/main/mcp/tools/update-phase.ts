@@ -1,4 +1,4 @@
-// Tool 14 `paige_update_phase` (SPEC §6.2, §4.1): starts or completes a phase of the active plan.
+// `paige_update_phase` (docs/mcp.md): starts or completes a phase of the active plan.
 import { TOOL_NAMES, UpdatePhaseInput, UpdatePhaseOutput } from '../../../shared/mcp/tools';
 import { defineTool, requireSession, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

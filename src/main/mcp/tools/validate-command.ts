@@ -1,4 +1,4 @@
-// Tool 18 `paige_validate_command` (SPEC §6.2, §16): the safety validator; never requires a session.
+// `paige_validate_command` (docs/safety.md): the safety validator; never requires a session.
 import { TOOL_NAMES, ValidateCommandToolInput, ValidateCommandToolOutput } from '../../../shared/mcp/tools';
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 

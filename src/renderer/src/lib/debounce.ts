@@ -1,5 +1,5 @@
 // Trailing debounce with a max wait: edits reach the backend 300 ms after typing pauses, and at least every 5 s
-// while it does not (SPEC §2.3 F1).
+// while it does not.
 
 export interface Debounced<A extends unknown[]> {
   (...args: A): void;

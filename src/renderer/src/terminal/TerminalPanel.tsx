@@ -11,7 +11,7 @@ import { useConnectionState, usePaige } from '../state/paige-context';
 import { TerminalController, type TerminalViewState } from './terminal-controller';
 import { TERMINAL_FONT_FAMILY, TERMINAL_THEME } from './terminal-theme';
 
-/** Pane size changes are coalesced before the pty is resized (SPEC §8 Resize). */
+/** Pane size changes are coalesced before the pty is resized. */
 const RESIZE_DEBOUNCE_MS = 50;
 const FONT_SIZE_PX = 13;
 /** Same as the host mirror's default (`terminal.scrollback`), so a replay fits what the window keeps. */

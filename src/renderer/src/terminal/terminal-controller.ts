@@ -3,7 +3,7 @@
 import type { PaigeClient } from '../../../shared/ipc/client';
 import { TERMINAL_ACK_UNIT_CHARS, TERMINAL_INPUT_MAX_CHARS, type EventPayload } from '../../../shared/ipc/contract';
 
-/** Acks go back in units of this many chars (SPEC §8 Flow control). */
+/** Acks go back in units of this many chars (docs/terminal.md, flow control). */
 export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
 
 /** What the controller needs from xterm. */

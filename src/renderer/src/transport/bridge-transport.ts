@@ -1,5 +1,5 @@
 // Headless-bridge transport: one authenticated WebSocket to `/bridge`, invoke/result correlation by id, event fan-out,
-// ping/pong and reconnect with backoff (SPEC §18.1). DOM-free: the WebSocket comes from an injected factory.
+// ping/pong and reconnect with backoff (docs/ipc.md). DOM-free: the WebSocket comes from an injected factory.
 import type { Transport } from '../../../shared/ipc/client';
 import {
   BRIDGE_CLOSE,

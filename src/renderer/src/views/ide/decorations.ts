@@ -4,7 +4,7 @@ import { monaco } from './monaco-setup';
 
 export type DecorationStyle = 'hint' | 'error' | 'warning' | 'success';
 
-/** `paige_highlight_lines` styles (SPEC §6.2 #10) as decoration styles: `info` shows in the hint colour. */
+/** `paige_highlight_lines` styles as decoration styles: `info` shows in the hint colour. */
 export const HIGHLIGHT_STYLE: Readonly<Record<'info' | 'warning' | 'error', DecorationStyle>> = {
   info: 'hint',
   warning: 'warning',

@@ -1,5 +1,5 @@
 // The IDE's state outside React: the tree and its expand state, open tabs backed by Monaco models, dirty tracking,
-// saves, external-change handling and the debounced buffer reports (SPEC §2.3 F1, §9.4, §22 #5–6).
+// saves, external-change handling and the debounced buffer reports (docs/workspace.md).
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
 import { PaigeError } from '../../../../shared/ipc/errors';
@@ -7,7 +7,7 @@ import { debounce, type Debounced } from '../../lib/debounce';
 import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
 import { monaco } from './monaco-setup';
 
-/** SPEC §2.3 F1: buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
+/** buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
 export const BUFFER_DEBOUNCE_MS = 300;
 export const BUFFER_MAX_WAIT_MS = 5_000;
 /** Selections are reported once the learner stops dragging. */
@@ -97,7 +97,7 @@ export class IdeController {
       client.on('fs:tree_update', ({ changes }) => this.onTreeUpdate(changes)),
       client.on('buffer:external_change', (c) => void this.onExternalChange(c.path, c.mtimeMs, c.deleted)),
       client.on('project:changed', () => this.reset()),
-      // UI effects Claude Code drives through MCP (SPEC §6.2, §7.3).
+      // UI effects Claude Code drives through MCP (docs/mcp.md).
       // The tab comes to the front but the keyboard stays where it is: the learner may be typing to Claude Code in
       // the terminal when it opens a file, and those keystrokes must not land in the file.
       client.on('editor:open_file', ({ path }) => void this.open(path, { focus: false })),
@@ -332,7 +332,7 @@ export class IdeController {
   }
 
   /**
-   * After a reconnect the backend may have restarted with no buffers (SPEC §4.4): refresh the tree, re-open clean
+   * After a reconnect the backend may have restarted with no buffers: refresh the tree, re-open clean
    * tabs (picking up outside changes) and re-send dirty ones.
    */
   resync(): void {
