@@ -1,5 +1,6 @@
 // The list of backend errors (`app:error` events) shown in the error banner (pure; no DOM, no React).
 import type { PaigeClient } from '../../../shared/ipc/client';
+import { Emitter } from '../../../shared/lifecycle';
 
 export interface AppErrorInput {
   readonly code: string;
@@ -26,7 +27,7 @@ function errorKey(error: AppErrorInput): string {
 export class AppErrorStore {
   private items: readonly AppErrorItem[] = [];
   private readonly seenWithCid = new Set<string>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
   private nextId = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -34,10 +35,8 @@ export class AppErrorStore {
   getSnapshot = (): readonly AppErrorItem[] => this.items;
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    const sub = this.changed.event(listener);
+    return () => sub.dispose();
   };
 
   push(error: AppErrorInput): void {
@@ -79,6 +78,6 @@ export class AppErrorStore {
   }
 
   private emit(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changed.fire();
   }
 }
