@@ -2,7 +2,7 @@
 import type { PaigeClient } from '../../../shared/ipc/client';
 import { Emitter } from '../../../shared/lifecycle';
 
-export interface AppErrorInput {
+interface AppErrorInput {
   readonly code: string;
   readonly message: string;
   readonly cid?: string | undefined;
@@ -13,6 +13,7 @@ export interface AppErrorItem extends AppErrorInput {
   readonly receivedAt: number;
 }
 
+/** @visibleForTesting */
 export const MAX_APP_ERRORS = 50;
 
 function errorKey(error: AppErrorInput): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PaigeClient, type Transport } from '../../../shared/ipc/client';
+import { TERMINAL_ACK_UNIT_CHARS as ACK_UNIT_CHARS } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
-import { ACK_UNIT_CHARS, TerminalController, splitInput } from './terminal-controller';
+import { TerminalController, splitInput } from './terminal-controller';
 
 /** A transport whose attach reply is held until the test releases it, so events can race it as on a real socket. */
 function fakeBackend() {

@@ -4,17 +4,17 @@ import type { PaigeClient } from '../../../shared/ipc/client';
 import { TERMINAL_ACK_UNIT_CHARS, TERMINAL_INPUT_MAX_CHARS, type EventPayload } from '../../../shared/ipc/contract';
 import { DisposableStore, Emitter } from '../../../shared/lifecycle';
 
-/** Acks go back in units of this many chars (SPEC §8 Flow control). */
-export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
+/** Acks go back in units of this many chars. */
+const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
 
 /** What the controller needs from xterm. */
-export interface TerminalSink {
+interface TerminalSink {
   write(data: string, onParsed: () => void): void;
   /** Clears screen, scrollback and modes before a snapshot of a different pty is written. */
   reset(): void;
 }
 
-export type TerminalViewStatus = 'idle' | 'attaching' | 'starting' | 'running' | 'paused' | 'exited' | 'error';
+type TerminalViewStatus = 'idle' | 'attaching' | 'starting' | 'running' | 'paused' | 'exited' | 'error';
 
 export interface TerminalViewState {
   readonly status: TerminalViewStatus;
@@ -34,7 +34,10 @@ const INITIAL: TerminalViewState = {
   error: null,
 };
 
-/** Splits input into invokes the contract accepts (≤ 64 KiB), never between the halves of a surrogate pair. */
+/**
+ * Splits input into invokes the contract accepts (≤ 64 KiB), never between the halves of a surrogate pair.
+ * @visibleForTesting
+ */
 export function splitInput(data: string, max = TERMINAL_INPUT_MAX_CHARS): string[] {
   const out: string[] = [];
   let rest = data;

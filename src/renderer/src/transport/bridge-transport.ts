@@ -19,10 +19,12 @@ import {
   type ConnectionState,
 } from './connection-state';
 
+/** @visibleForTesting */
 export interface SocketMessageEvent {
   readonly data: unknown;
 }
 
+/** @visibleForTesting */
 export interface SocketCloseEvent {
   readonly code: number;
   readonly reason: string;
@@ -40,7 +42,7 @@ export interface WebSocketLike {
 
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
-export interface BridgeTransportOptions {
+interface BridgeTransportOptions {
   /** `ws://127.0.0.1:PORT/bridge`. */
   readonly url: string;
   /** Token from the URL fragment; null means the page was opened without one. */
@@ -55,11 +57,11 @@ export interface BridgeTransportOptions {
   readonly logger?: Pick<Console, 'warn'>;
 }
 
-export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
+const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** Close code the client uses when it abandons a socket itself (auth or idle timeout). */
-export const CLIENT_ABANDON_CLOSE = 4000;
+const CLIENT_ABANDON_CLOSE = 4000;
 
 type Timer = ReturnType<typeof setTimeout>;
 

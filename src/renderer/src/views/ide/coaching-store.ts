@@ -7,12 +7,15 @@ import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EventPayload } from '../../../../shared/ipc/contract';
 import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
 
-/** The feed keeps the newest messages only; older ones are in the action log. */
+/**
+ * The feed keeps the newest messages only; older ones are in the action log.
+ * @visibleForTesting
+ */
 export const MAX_FEED_MESSAGES = 100;
 
 export type CoachingMessage = z.infer<typeof CoachingMessageEventSchema> & { receivedAt: number };
 
-export interface CoachingState {
+interface CoachingState {
   /** False until the first snapshot answered (or failed). */
   loaded: boolean;
   session: Session | null;

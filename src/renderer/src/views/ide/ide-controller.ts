@@ -9,8 +9,8 @@ import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
 import { monaco } from './monaco-setup';
 
 /** SPEC §2.3 F1: buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
-export const BUFFER_DEBOUNCE_MS = 300;
-export const BUFFER_MAX_WAIT_MS = 5_000;
+const BUFFER_DEBOUNCE_MS = 300;
+const BUFFER_MAX_WAIT_MS = 5_000;
 /** Selections are reported once the learner stops dragging. */
 const SELECTION_DEBOUNCE_MS = 500;
 /** Tree refetches after structural changes are coalesced. */
@@ -18,7 +18,7 @@ const TREE_REFRESH_MS = 150;
 
 export type HintStyle = 'suggested' | 'warning' | 'error';
 
-export interface Tab {
+interface Tab {
   path: string;
   name: string;
   language: string;
