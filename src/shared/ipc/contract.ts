@@ -43,7 +43,6 @@ import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safet
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
-export const LLM_INVOKE_TIMEOUT_MS = 120_000;
 export const LONG_INVOKE_TIMEOUT_MS = 180_000;
 
 /** Bumped when a channel changes incompatibly. */
@@ -305,10 +304,6 @@ export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];
 
 export function isInvokeChannel(name: string): name is InvokeChannel {
   return Object.prototype.hasOwnProperty.call(invokeChannels, name);
-}
-
-export function isEventChannel(name: string): name is EventChannel {
-  return Object.prototype.hasOwnProperty.call(eventChannels, name);
 }
 
 export function invokeTimeoutMs(channel: InvokeChannel): number {

@@ -4,11 +4,6 @@ import { ErrorShapeSchema, type ErrorShape } from './errors';
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
 
-export const EnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: ErrorShapeSchema }),
-]);
-
 /** Bridge protocol version; bumped when frames change shape. */
 export const BRIDGE_PROTOCOL_VERSION = 1;
 

@@ -2,7 +2,7 @@
 import type { InvokeInputArg } from '../../../shared/ipc/contract';
 
 /** Renderer version reported in `connection:hello`. */
-export const CLIENT_VERSION = '0.1.0';
+const CLIENT_VERSION = '0.1.0';
 
 export function buildHelloInput(
   transport: 'electron' | 'bridge',

@@ -9,7 +9,7 @@ import {
   type SettingsView,
 } from '../../../shared/settings/schema';
 
-export type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string';
+type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string';
 
 export interface SettingField {
   readonly key: SettingKey;
@@ -52,9 +52,9 @@ export function visibleFields(view: SettingsView): readonly SettingField[] {
 /** What a form control holds: checkboxes hold booleans, everything else text. */
 export type DraftValue = string | boolean;
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
+type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
 
-export function draftFromValue(field: SettingField, value: unknown): DraftValue {
+function draftFromValue(field: SettingField, value: unknown): DraftValue {
   switch (field.kind) {
     case 'bool':
       return value === true;
@@ -70,6 +70,7 @@ export function currentDraft(field: SettingField, view: SettingsView): DraftValu
   return draftFromValue(field, getPath(view.values, field.key));
 }
 
+/** @visibleForTesting */
 export function parseDraft(field: SettingField, draft: DraftValue): ParseResult {
   switch (field.kind) {
     case 'bool':
@@ -87,7 +88,7 @@ export function parseDraft(field: SettingField, draft: DraftValue): ParseResult 
   }
 }
 
-export type PatchResult =
+type PatchResult =
   { ok: true; patch: SettingsPatch; keys: SettingKey[] } | { ok: false; errors: Partial<Record<SettingKey, string>> };
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PaigeClient, type Transport } from '../../../shared/ipc/client';
 import { AppErrorStore, MAX_APP_ERRORS } from './app-error-store';
 
@@ -18,6 +18,29 @@ describe('AppErrorStore', () => {
     store.dismissAll();
     expect(store.getSnapshot()).toEqual([]);
     expect(notified).toBe(4);
+  });
+
+  it('keeps notifying the other subscribers when one throws, and logs the error', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const store = new AppErrorStore();
+      const boom = new Error('subscriber bug');
+      let notified = 0;
+      store.subscribe(() => {
+        throw boom;
+      });
+      const off = store.subscribe(() => notified++);
+      store.push({ code: 'INTERNAL', message: 'a' });
+      store.push({ code: 'INTERNAL', message: 'b' });
+      expect(notified).toBe(2);
+      expect(store.getSnapshot()).toHaveLength(2);
+      expect(logged).toHaveBeenCalledWith(expect.any(String), boom);
+      off();
+      store.dismissAll();
+      expect(notified).toBe(2);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('drops replays of errors on screen, and of dismissed errors with the same cid', () => {

@@ -1,7 +1,8 @@
 // The list of backend errors (`app:error` events) shown in the error banner (pure; no DOM, no React).
 import type { PaigeClient } from '../../../shared/ipc/client';
+import { Emitter } from '../../../shared/lifecycle';
 
-export interface AppErrorInput {
+interface AppErrorInput {
   readonly code: string;
   readonly message: string;
   readonly cid?: string | undefined;
@@ -12,6 +13,7 @@ export interface AppErrorItem extends AppErrorInput {
   readonly receivedAt: number;
 }
 
+/** @visibleForTesting */
 export const MAX_APP_ERRORS = 50;
 
 function errorKey(error: AppErrorInput): string {
@@ -26,7 +28,7 @@ function errorKey(error: AppErrorInput): string {
 export class AppErrorStore {
   private items: readonly AppErrorItem[] = [];
   private readonly seenWithCid = new Set<string>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
   private nextId = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -34,10 +36,8 @@ export class AppErrorStore {
   getSnapshot = (): readonly AppErrorItem[] => this.items;
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    const sub = this.changed.event(listener);
+    return () => sub.dispose();
   };
 
   push(error: AppErrorInput): void {
@@ -79,6 +79,6 @@ export class AppErrorStore {
   }
 
   private emit(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changed.fire();
   }
 }

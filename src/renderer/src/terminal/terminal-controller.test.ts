@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PaigeClient, type Transport } from '../../../shared/ipc/client';
+import { TERMINAL_ACK_UNIT_CHARS as ACK_UNIT_CHARS } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
-import { ACK_UNIT_CHARS, TerminalController, splitInput } from './terminal-controller';
+import { TerminalController, splitInput } from './terminal-controller';
 
 /** A transport whose attach reply is held until the test releases it, so events can race it as on a real socket. */
 function fakeBackend() {
@@ -120,6 +121,47 @@ describe('TerminalController', () => {
     await restarted;
     expect(b.invokes.filter((i) => i.channel === 'terminal:attach')).toHaveLength(2);
     expect(c.getState()).toMatchObject({ status: 'running', ptyId: 'p2', exitCode: null });
+  });
+
+  it('a throwing subscriber neither fails the attach nor stops the other subscribers', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const b = fakeBackend();
+      const s = fakeSink();
+      const c = new TerminalController(b.client, s.sink);
+      const boom = new Error('subscriber bug');
+      const seen: string[] = [];
+      c.subscribe(() => {
+        throw boom;
+      });
+      c.subscribe(() => seen.push(c.getState().status));
+      const attached = c.attach(80, 24);
+      b.attachReply({ ptyId: 'p1', snapshot: 'SCREEN', seq: 0 });
+      await attached;
+      expect(c.getState()).toMatchObject({ status: 'running', ptyId: 'p1', error: null });
+      expect(seen).toEqual(['attaching', 'running']);
+      expect(logged).toHaveBeenCalledWith(expect.any(String), boom);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('dispose stops notifying and stops following the backend', async () => {
+    const b = fakeBackend();
+    const s = fakeSink();
+    const c = new TerminalController(b.client, s.sink);
+    let notified = 0;
+    c.subscribe(() => notified++);
+    const attached = c.attach(80, 24);
+    b.attachReply({ ptyId: 'p1', snapshot: '', seq: 0 });
+    await attached;
+    const before = notified;
+    c.dispose();
+    b.emit('terminal:exit', { ptyId: 'p1', exitCode: 0, signal: null, appInitiated: false });
+    b.emit('terminal:data', { ptyId: 'p1', seq: 1, data: 'late' });
+    expect(notified).toBe(before);
+    expect(s.writes).not.toContain('late');
+    expect(b.invokes).toContainEqual({ channel: 'terminal:detach', payload: { ptyId: 'p1' } });
   });
 
   it('splits huge pastes into contract-sized pieces without breaking surrogate pairs', () => {

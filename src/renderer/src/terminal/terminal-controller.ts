@@ -2,18 +2,19 @@
 // replay, seq ordering, acks in units of 5 000 from the write callback, input splitting, restart and re-attach.
 import type { PaigeClient } from '../../../shared/ipc/client';
 import { TERMINAL_ACK_UNIT_CHARS, TERMINAL_INPUT_MAX_CHARS, type EventPayload } from '../../../shared/ipc/contract';
+import { DisposableStore, Emitter } from '../../../shared/lifecycle';
 
 /** Acks go back in units of this many chars (docs/terminal.md, flow control). */
-export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
+const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
 
 /** What the controller needs from xterm. */
-export interface TerminalSink {
+interface TerminalSink {
   write(data: string, onParsed: () => void): void;
   /** Clears screen, scrollback and modes before a snapshot of a different pty is written. */
   reset(): void;
 }
 
-export type TerminalViewStatus = 'idle' | 'attaching' | 'starting' | 'running' | 'paused' | 'exited' | 'error';
+type TerminalViewStatus = 'idle' | 'attaching' | 'starting' | 'running' | 'paused' | 'exited' | 'error';
 
 export interface TerminalViewState {
   readonly status: TerminalViewStatus;
@@ -33,7 +34,10 @@ const INITIAL: TerminalViewState = {
   error: null,
 };
 
-/** Splits input into invokes the contract accepts (≤ 64 KiB), never between the halves of a surrogate pair. */
+/**
+ * Splits input into invokes the contract accepts (≤ 64 KiB), never between the halves of a surrogate pair.
+ * @visibleForTesting
+ */
 export function splitInput(data: string, max = TERMINAL_INPUT_MAX_CHARS): string[] {
   const out: string[] = [];
   let rest = data;
@@ -50,8 +54,8 @@ export function splitInput(data: string, max = TERMINAL_INPUT_MAX_CHARS): string
 
 export class TerminalController {
   private state: TerminalViewState = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private readonly offs: (() => void)[] = [];
+  private readonly changed = new Emitter<void>();
+  private readonly subscriptions = new DisposableStore();
   /** Events that arrived while an attach was in flight: applied after the snapshot if newer than it. */
   private pending: EventPayload<'terminal:data'>[] | null = null;
   private pendingExits: EventPayload<'terminal:exit'>[] = [];
@@ -67,16 +71,14 @@ export class TerminalController {
     private readonly client: PaigeClient,
     private readonly sink: TerminalSink,
   ) {
-    this.offs.push(
-      client.on('terminal:data', (p) => this.onData(p)),
-      client.on('terminal:status', (p) => this.onStatus(p)),
-      client.on('terminal:exit', (p) => this.onExit(p)),
-    );
+    this.subscriptions.defer(client.on('terminal:data', (p) => this.onData(p)));
+    this.subscriptions.defer(client.on('terminal:status', (p) => this.onStatus(p)));
+    this.subscriptions.defer(client.on('terminal:exit', (p) => this.onExit(p)));
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const sub = this.changed.event(listener);
+    return () => sub.dispose();
   };
 
   readonly getState = (): TerminalViewState => this.state;
@@ -152,10 +154,10 @@ export class TerminalController {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const off of this.offs) off();
+    this.subscriptions.dispose();
     const ptyId = this.state.ptyId;
     if (ptyId !== null) this.client.invoke('terminal:detach', { ptyId }).catch(() => undefined);
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private onData(p: EventPayload<'terminal:data'>): void {
@@ -205,6 +207,6 @@ export class TerminalController {
 
   private set(patch: Partial<TerminalViewState>): void {
     this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.changed.fire();
   }
 }

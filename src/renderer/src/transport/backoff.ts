@@ -1,6 +1,7 @@
 // Reconnect backoff for the bridge: 1, 2, 4, 8, 16, 30 s, then 30 s forever (pure).
 
-export const RECONNECT_BASE_MS = 1_000;
+const RECONNECT_BASE_MS = 1_000;
+/** @visibleForTesting */
 export const RECONNECT_MAX_MS = 30_000;
 
 /**

@@ -1,6 +1,6 @@
 // Reading the bridge token from the URL fragment (`#token=...`) and the fragment left after removing it (pure).
 
-export interface FragmentToken {
+interface FragmentToken {
   /** The token, or null when the fragment carries none. */
   token: string | null;
   /** The fragment without the token, including the leading '#', or '' when nothing is left. */

@@ -48,7 +48,7 @@ class FakeSocket implements WebSocketLike {
 
 const quietLogger = { warn: () => undefined };
 
-function setup(token: string | null = 'secret') {
+function setup(token: string | null = 'secret', logger: Pick<Console, 'warn'> = quietLogger) {
   const sockets: FakeSocket[] = [];
   const transport = new BridgeTransport({
     url: 'ws://127.0.0.1:9999/bridge',
@@ -58,7 +58,7 @@ function setup(token: string | null = 'secret') {
       sockets.push(socket);
       return socket;
     },
-    logger: quietLogger,
+    logger,
   });
   const socket = (index = sockets.length - 1): FakeSocket => {
     const s = sockets[index];
@@ -171,6 +171,29 @@ describe('BridgeTransport', () => {
     s.receive({ type: 'event', channel: 'project:changed', payload: { projectDir: '/b' } });
     expect(seen).toHaveLength(2);
     expect(changed).toHaveLength(2);
+  });
+
+  it('keeps delivering events and state changes when a listener throws, and logs the error', () => {
+    const warnings: unknown[][] = [];
+    const { transport, connectAndAuth } = setup('secret', { warn: (...args: unknown[]) => warnings.push(args) });
+    const boom = new Error('listener bug');
+    const seen: string[] = [];
+    transport.onEvent(() => {
+      throw boom;
+    });
+    transport.onEvent((channel) => seen.push(channel));
+    const states: string[] = [];
+    transport.subscribe(() => {
+      throw boom;
+    });
+    transport.subscribe(() => states.push(transport.getState().status));
+    const s = connectAndAuth();
+    expect(states).toEqual(['open']);
+    s.receive({ type: 'event', channel: 'project:changed', payload: { projectDir: '/a' } });
+    s.receive({ type: 'event', channel: 'project:changed', payload: { projectDir: '/b' } });
+    expect(seen).toEqual(['project:changed', 'project:changed']);
+    expect(warnings).toContainEqual(['[bridge] listener for project:changed threw', boom]);
+    expect(warnings).toContainEqual(['[bridge] connection state listener threw', boom]);
   });
 
   it('answers ping with pong', () => {

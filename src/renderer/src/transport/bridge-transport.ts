@@ -10,6 +10,7 @@ import {
   type ServerFrame,
 } from '../../../shared/ipc/envelope';
 import { PaigeError } from '../../../shared/ipc/errors';
+import { Emitter } from '../../../shared/lifecycle';
 import { reconnectDelayMs } from './backoff';
 import {
   INITIAL_CONNECTION_STATE,
@@ -18,10 +19,12 @@ import {
   type ConnectionState,
 } from './connection-state';
 
+/** @visibleForTesting */
 export interface SocketMessageEvent {
   readonly data: unknown;
 }
 
+/** @visibleForTesting */
 export interface SocketCloseEvent {
   readonly code: number;
   readonly reason: string;
@@ -39,7 +42,7 @@ export interface WebSocketLike {
 
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
-export interface BridgeTransportOptions {
+interface BridgeTransportOptions {
   /** `ws://127.0.0.1:PORT/bridge`. */
   readonly url: string;
   /** Token from the URL fragment; null means the page was opened without one. */
@@ -54,11 +57,11 @@ export interface BridgeTransportOptions {
   readonly logger?: Pick<Console, 'warn'>;
 }
 
-export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
+const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** Close code the client uses when it abandons a socket itself (auth or idle timeout). */
-export const CLIENT_ABANDON_CLOSE = 4000;
+const CLIENT_ABANDON_CLOSE = 4000;
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -84,8 +87,10 @@ export class BridgeTransport implements Transport, ConnectionSource {
   private readonly logger: Pick<Console, 'warn'>;
 
   private state: ConnectionState = INITIAL_CONNECTION_STATE;
-  private readonly stateListeners = new Set<() => void>();
-  private readonly eventListeners = new Set<EventListener>();
+  private readonly stateChanged: Emitter<void>;
+  private readonly events: Emitter<{ readonly channel: string; readonly payload: unknown }>;
+  /** The event channel being delivered, for the listener-error log line. */
+  private delivering: string | null = null;
   private readonly pending = new Map<number, PendingInvoke>();
 
   private socket: WebSocketLike | null = null;
@@ -105,6 +110,12 @@ export class BridgeTransport implements Transport, ConnectionSource {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.backoff = options.backoff ?? reconnectDelayMs;
     this.logger = options.logger ?? console;
+    this.stateChanged = new Emitter({
+      onListenerError: (err) => this.logger.warn('[bridge] connection state listener threw', err),
+    });
+    this.events = new Emitter({
+      onListenerError: (err) => this.logger.warn(`[bridge] listener for ${this.delivering ?? '?'} threw`, err),
+    });
   }
 
   // ── ConnectionSource ────────────────────────────────────────────────────────────────────────────
@@ -112,10 +123,8 @@ export class BridgeTransport implements Transport, ConnectionSource {
   getState = (): ConnectionState => this.state;
 
   subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener);
-    return () => {
-      this.stateListeners.delete(listener);
-    };
+    const sub = this.stateChanged.event(listener);
+    return () => sub.dispose();
   };
 
   // ── Lifecycle ──────────────────────────────────────────────────────────────────────────────────
@@ -173,10 +182,8 @@ export class BridgeTransport implements Transport, ConnectionSource {
   }
 
   onEvent(listener: EventListener): () => void {
-    this.eventListeners.add(listener);
-    return () => {
-      this.eventListeners.delete(listener);
-    };
+    const sub = this.events.event(({ channel, payload }) => listener(channel, payload));
+    return () => sub.dispose();
   }
 
   // ── Socket handling ────────────────────────────────────────────────────────────────────────────
@@ -325,15 +332,16 @@ export class BridgeTransport implements Transport, ConnectionSource {
         }
         return;
       }
-      case 'event':
-        for (const listener of [...this.eventListeners]) {
-          try {
-            listener(frame.channel, frame.payload);
-          } catch (err) {
-            this.logger.warn(`[bridge] listener for ${frame.channel} threw`, err);
-          }
+      case 'event': {
+        const outer = this.delivering;
+        this.delivering = frame.channel;
+        try {
+          this.events.fire({ channel: frame.channel, payload: frame.payload });
+        } finally {
+          this.delivering = outer;
         }
         return;
+      }
       case 'ping':
         this.send({ type: 'pong' });
         return;
@@ -428,6 +436,6 @@ export class BridgeTransport implements Transport, ConnectionSource {
 
   private setState(patch: Partial<ConnectionState>): void {
     this.state = { ...this.state, ...patch };
-    for (const listener of [...this.stateListeners]) listener();
+    this.stateChanged.fire();
   }
 }

@@ -1,6 +1,6 @@
 // Connection state that every transport exposes so the UI can show status (pure; no DOM).
 
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** Why a connection ended for good (status 'closed'). */
 export type ClosedReason = 'unauthorized' | 'forbidden' | 'no_token' | 'disposed';
@@ -28,7 +28,7 @@ export interface ConnectionSource {
 }
 
 /** Consecutive failures after which the UI shows the "connection lost" banner. */
-export const CONNECTION_LOST_BANNER_FAILURES = 5;
+const CONNECTION_LOST_BANNER_FAILURES = 5;
 
 export function isConnectionLost(state: ConnectionState): boolean {
   return state.status === 'reconnecting' && state.failures >= CONNECTION_LOST_BANNER_FAILURES;

@@ -75,6 +75,42 @@ describe('ElectronTransport', () => {
     expect(count('app:error')).toBe(0);
   });
 
+  it('keeps delivering to the other listeners when one throws, and logs the error', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { api, emit } = fakeApi(() => Promise.reject(new Error('unused')));
+      const transport = new ElectronTransport(api, ['app:error']);
+      const boom = new Error('listener bug');
+      const seen: string[] = [];
+      transport.onEvent(() => {
+        throw boom;
+      });
+      transport.onEvent((channel) => seen.push(channel));
+      emit('app:error', {});
+      emit('app:error', {});
+      expect(seen).toEqual(['app:error', 'app:error']);
+      expect(warn).toHaveBeenCalledWith('[electron] listener for app:error threw', boom);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('unsubscribes from the preload when the last listener leaves, and subscribes again for the next', () => {
+    const { api, emit, count } = fakeApi(() => Promise.reject(new Error('unused')));
+    const transport = new ElectronTransport(api, ['app:error']);
+    const seen: string[] = [];
+    const off = transport.onEvent(() => undefined);
+    off();
+    off();
+    expect(count('app:error')).toBe(0);
+    const offAgain = transport.onEvent((channel) => seen.push(channel));
+    expect(count('app:error')).toBe(1);
+    emit('app:error', {});
+    expect(seen).toEqual(['app:error']);
+    offAgain();
+    expect(count('app:error')).toBe(0);
+  });
+
   it('recognises the preload API shape', () => {
     expect(isPreloadApi(undefined)).toBe(false);
     expect(isPreloadApi({ invoke: 1, on: () => undefined })).toBe(false);

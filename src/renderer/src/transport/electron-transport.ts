@@ -4,14 +4,26 @@ import { EVENT_CHANNEL_NAMES } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import { PaigeError, isPaigeError } from '../../../shared/ipc/errors';
 import type { PaigePreloadApi } from '../../../shared/ipc/preload-api';
+import { DisposableStore, Emitter } from '../../../shared/lifecycle';
 
 type EventListener = (channel: string, payload: unknown) => void;
+
+interface ChannelEvent {
+  readonly channel: string;
+  readonly payload: unknown;
+}
 
 export class ElectronTransport implements Transport {
   readonly kind = 'electron' as const;
 
-  private readonly listeners = new Set<EventListener>();
-  private unsubscribers: (() => void)[] = [];
+  private readonly events = new Emitter<ChannelEvent>({
+    onListenerError: (err) => console.warn(`[electron] listener for ${this.delivering ?? '?'} threw`, err),
+  });
+  /** The channel being delivered, for the listener-error log line. */
+  private delivering: string | null = null;
+  /** The preload subscriptions, held while at least one listener is registered. */
+  private readonly preloadSubs = new DisposableStore();
+  private subscribed = false;
 
   constructor(
     private readonly api: PaigePreloadApi,
@@ -40,30 +52,29 @@ export class ElectronTransport implements Transport {
    * per window, however many components listen.
    */
   onEvent(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    if (this.unsubscribers.length === 0) {
-      this.unsubscribers = this.eventChannels.map((channel) =>
-        this.api.on(channel, (payload) => {
-          this.dispatch(channel, payload);
-        }),
-      );
+    const sub = this.events.event(({ channel, payload }) => listener(channel, payload));
+    if (!this.subscribed) {
+      this.subscribed = true;
+      for (const channel of this.eventChannels) {
+        this.preloadSubs.defer(this.api.on(channel, (payload) => this.dispatch(channel, payload)));
+      }
     }
     return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) {
-        for (const unsubscribe of this.unsubscribers) unsubscribe();
-        this.unsubscribers = [];
+      sub.dispose();
+      if (this.subscribed && this.events.listenerCount === 0) {
+        this.subscribed = false;
+        this.preloadSubs.clear();
       }
     };
   }
 
   private dispatch(channel: string, payload: unknown): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(channel, payload);
-      } catch (err) {
-        console.warn(`[electron] listener for ${channel} threw`, err);
-      }
+    const outer = this.delivering;
+    this.delivering = channel;
+    try {
+      this.events.fire({ channel, payload });
+    } finally {
+      this.delivering = outer;
     }
   }
 }

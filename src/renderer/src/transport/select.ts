@@ -23,11 +23,11 @@ export interface PaigeConnection {
 }
 
 /** Builds a typed client over any transport. */
-export function createPaigeClient(transport: ConstructorParameters<typeof PaigeClient>[0]): PaigeClient {
+function createPaigeClient(transport: ConstructorParameters<typeof PaigeClient>[0]): PaigeClient {
   return new PaigeClient(transport);
 }
 
-export function findPreloadApi(): PaigePreloadApi | null {
+function findPreloadApi(): PaigePreloadApi | null {
   if (typeof window === 'undefined' || !('paige' in window)) return null;
   const candidate: unknown = window.paige;
   return isPreloadApi(candidate) ? candidate : null;
@@ -37,7 +37,7 @@ export function findPreloadApi(): PaigePreloadApi | null {
  * Reads the bridge token from `#token=…`, keeps it in memory only and removes it from the address bar
  * (so it is not left in history or shared by copy-paste).
  */
-export function takeBridgeTokenFromLocation(): string | null {
+function takeBridgeTokenFromLocation(): string | null {
   const { token, remainingHash } = parseTokenFromHash(window.location.hash);
   if (token !== null) {
     const { pathname, search } = window.location;

@@ -3,7 +3,7 @@ import type { TreeNode } from '../../../../shared/domain/workspace';
 import type { HintStyle } from '../../views/ide/ide-controller';
 import { fileIcon } from './file-icons';
 
-export interface FileExplorerProps {
+interface FileExplorerProps {
   root: TreeNode | null;
   truncated: boolean;
   expanded: ReadonlySet<string>;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PaigeClient, type Transport } from '../../../../shared/ipc/client';
 import type { Envelope } from '../../../../shared/ipc/envelope';
 import { CoachingStore, MAX_FEED_MESSAGES } from './coaching-store';
@@ -157,5 +157,36 @@ describe('CoachingStore', () => {
     expect(store.getState().issue?.title).toBe('A');
     b.emit('session:started', { session: { ...SESSION, id: 8 }, issueContext: null, plan: null, hintLevel: 'low' });
     expect(store.getState()).toMatchObject({ session: { id: 8 }, issue: null, messages: [] });
+  });
+
+  it('keeps notifying the other subscribers when one throws, and logs the error', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const b = fakeBackend();
+      const store = new CoachingStore(b.client);
+      const boom = new Error('subscriber bug');
+      const seen: (number | undefined)[] = [];
+      store.subscribe(() => {
+        throw boom;
+      });
+      store.subscribe(() => seen.push(store.getState().session?.id));
+      b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+      b.emit('session:started', { session: { ...SESSION, id: 8 }, issueContext: null, plan: null, hintLevel: 'low' });
+      expect(seen).toEqual([7, 8]);
+      expect(logged).toHaveBeenCalledWith(expect.any(String), boom);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('dispose stops following events and notifying', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.dispose();
+    b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+    expect(notified).toBe(0);
+    expect(store.getState().session).toBeNull();
   });
 });

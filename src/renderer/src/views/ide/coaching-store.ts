@@ -5,13 +5,17 @@ import type { IssueContext, Plan, Session } from '../../../../shared/domain/sess
 import type { CoachingMessageEventSchema } from '../../../../shared/domain/coaching';
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EventPayload } from '../../../../shared/ipc/contract';
+import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
 
-/** The feed keeps the newest messages only; older ones are in the action log. */
+/**
+ * The feed keeps the newest messages only; older ones are in the action log.
+ * @visibleForTesting
+ */
 export const MAX_FEED_MESSAGES = 100;
 
 export type CoachingMessage = z.infer<typeof CoachingMessageEventSchema> & { receivedAt: number };
 
-export interface CoachingState {
+interface CoachingState {
   /** False until the first snapshot answered (or failed). */
   loaded: boolean;
   session: Session | null;
@@ -23,8 +27,8 @@ export interface CoachingState {
 
 export class CoachingStore {
   private state: CoachingState = { loaded: false, session: null, issue: null, plan: null, messages: [] };
-  private readonly listeners = new Set<() => void>();
-  private readonly disposers: (() => void)[];
+  private readonly changed = new Emitter<void>();
+  private readonly subscriptions = new DisposableStore();
   /** Bumped per snapshot request so a slow, older answer cannot overwrite newer events. */
   private generation = 0;
 
@@ -32,7 +36,7 @@ export class CoachingStore {
     private readonly client: PaigeClient,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.disposers = [
+    for (const off of [
       client.on('session:started', (p) => this.onStarted(p)),
       client.on('session:ended', (p) => this.patchSession(p.sessionId, { status: p.status, endReason: p.reason })),
       client.on('session:completed', (p) => this.patchSession(p.sessionId, { status: p.status })),
@@ -40,19 +44,21 @@ export class CoachingStore {
       client.on('coaching:phase_update', (p) => this.onPhaseUpdate(p)),
       client.on('coaching:message', (m) => this.onMessage(m)),
       client.on('coaching:clear', ({ messageIds }) => this.remove(messageIds)),
-    ];
+    ]) {
+      this.subscriptions.defer(off);
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const sub = this.changed.event(listener);
+    return () => sub.dispose();
   };
 
   getState = (): CoachingState => this.state;
 
   private set(patch: Partial<CoachingState>): void {
     this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.changed.fire();
   }
 
   /** Reads the session, issue and plan from the backend (at start and after every reconnect). */
@@ -86,8 +92,8 @@ export class CoachingStore {
   }
 
   dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
-    this.listeners.clear();
+    this.subscriptions.dispose();
+    this.changed.dispose();
   }
 
   private onStarted(p: EventPayload<'session:started'>): void {

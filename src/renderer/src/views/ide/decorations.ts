@@ -2,7 +2,7 @@
 // (`editor:highlight_lines` from Claude Code; later `editor:decorations` from reviews).
 import { monaco } from './monaco-setup';
 
-export type DecorationStyle = 'hint' | 'error' | 'warning' | 'success';
+type DecorationStyle = 'hint' | 'error' | 'warning' | 'success';
 
 /** `paige_highlight_lines` styles as decoration styles: `info` shows in the hint colour. */
 export const HIGHLIGHT_STYLE: Readonly<Record<'info' | 'warning' | 'error', DecorationStyle>> = {
@@ -11,7 +11,7 @@ export const HIGHLIGHT_STYLE: Readonly<Record<'info' | 'warning' | 'error', Deco
   error: 'error',
 };
 
-export interface LineDecoration {
+interface LineDecoration {
   type: 'line-highlight' | 'gutter-marker' | 'squiggly';
   range: { startLine: number; endLine: number };
   style: DecorationStyle;

@@ -3,13 +3,14 @@
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
 import { PaigeError } from '../../../../shared/ipc/errors';
+import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
 import { debounce, type Debounced } from '../../lib/debounce';
 import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
 import { monaco } from './monaco-setup';
 
 /** buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
-export const BUFFER_DEBOUNCE_MS = 300;
-export const BUFFER_MAX_WAIT_MS = 5_000;
+const BUFFER_DEBOUNCE_MS = 300;
+const BUFFER_MAX_WAIT_MS = 5_000;
 /** Selections are reported once the learner stops dragging. */
 const SELECTION_DEBOUNCE_MS = 500;
 /** Tree refetches after structural changes are coalesced. */
@@ -17,7 +18,7 @@ const TREE_REFRESH_MS = 150;
 
 export type HintStyle = 'suggested' | 'warning' | 'error';
 
-export interface Tab {
+interface Tab {
   path: string;
   name: string;
   language: string;
@@ -70,10 +71,12 @@ export class IdeController {
     prompt: null,
     hints: {},
   };
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
   private readonly models = new Map<string, OpenModel>();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
-  private readonly disposers: (() => void)[] = [];
+  private readonly store = new DisposableStore();
+  /** Listeners on the attached Monaco editor, released when it is detached or replaced. */
+  private readonly editorSubs = this.store.add(new DisposableStore());
   private treeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Opens in flight per path: a second request (a double click, Claude Code repeating itself) joins the first. */
   private readonly opening = new Map<string, Promise<void>>();
@@ -93,7 +96,7 @@ export class IdeController {
       SELECTION_DEBOUNCE_MS,
       SELECTION_DEBOUNCE_MS,
     );
-    this.disposers.push(
+    for (const off of [
       client.on('fs:tree_update', ({ changes }) => this.onTreeUpdate(changes)),
       client.on('buffer:external_change', (c) => void this.onExternalChange(c.path, c.mtimeMs, c.deleted)),
       client.on('project:changed', () => this.reset()),
@@ -118,19 +121,21 @@ export class IdeController {
         this.setHints([...paths, ...(directories ?? [])], style),
       ),
       client.on('explorer:clear_hints', () => this.clearHints()),
-    );
+    ]) {
+      this.store.defer(off);
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const sub = this.changed.event(listener);
+    return () => sub.dispose();
   };
 
   getState = (): IdeState => this.state;
 
   private set(patch: Partial<IdeState>): void {
     this.state = { ...this.state, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.changed.fire();
   }
 
   get dirtyCount(): number {
@@ -165,21 +170,22 @@ export class IdeController {
 
   /** Attaches the Monaco instance the view created; the controller drives its model and listens to it. */
   attachEditor(editor: monaco.editor.IStandaloneCodeEditor): void {
+    this.editorSubs.clear();
     this.editor = editor;
-    const subs = [
-      editor.onDidChangeModelContent(() => this.onContentChange()),
+    this.editorSubs.add(editor.onDidChangeModelContent(() => this.onContentChange()));
+    this.editorSubs.add(
       editor.onDidChangeCursorPosition((e) => {
         this.set({ cursor: { line: e.position.lineNumber, column: e.position.column } });
       }),
-      editor.onDidChangeCursorSelection((e) => this.onSelection(e.selection)),
-    ];
+    );
+    this.editorSubs.add(editor.onDidChangeCursorSelection((e) => this.onSelection(e.selection)));
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void this.save());
     const active = this.state.active;
     if (active) this.showModel(active);
-    this.disposers.push(() => subs.forEach((s) => s.dispose()));
   }
 
   detachEditor(): void {
+    this.editorSubs.clear();
     this.editor = null;
   }
 
@@ -349,7 +355,8 @@ export class IdeController {
   }
 
   dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
+    this.store.dispose();
+    this.changed.dispose();
     this.disposeModels();
     this.reportSelection.cancel();
     if (this.treeTimer) clearTimeout(this.treeTimer);
