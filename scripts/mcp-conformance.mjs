@@ -164,7 +164,8 @@ async function main() {
       await proxy.endSessions();
     }
 
-    const inspector = (args) => run('npx', ['-y', inspectorPackage, '--cli', proxy.url, '--transport', 'http', ...args]);
+    const inspector = (args) =>
+      run('npx', ['-y', inspectorPackage, '--cli', proxy.url, '--transport', 'http', ...args]);
     const list = await inspector(['--method', 'tools/list']);
     const listedTools = list.code === 0 && list.out.includes('paige_get_open_files');
     log(`${listedTools ? 'ok    ' : 'FAILED'} inspector tools/list`);

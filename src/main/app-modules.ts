@@ -11,7 +11,7 @@ import { searchModule } from './search/module';
 import { sessionsModule } from './sessions/module';
 import { terminalModule } from './terminal/module';
 
-export interface PaigeModuleOptions {
+interface PaigeModuleOptions {
   /** `--no-terminal`. */
   noTerminal?: boolean;
   /** The browser bridge (`paige serve`); the desktop app passes its IPC module in `extra` instead. */

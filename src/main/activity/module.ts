@@ -6,7 +6,7 @@ import { ActivityBus } from './activity-bus';
 import type { ActionType } from './action-types';
 
 /** Logs an action against a given session, whichever is active (wrap-up rows after the session ended). */
-export type RecordFor = (sessionId: number, type: ActionType, data: unknown) => void;
+type RecordFor = (sessionId: number, type: ActionType, data: unknown) => void;
 
 declare module '../modules/feature-module' {
   interface ServiceMap {

@@ -8,7 +8,7 @@ declare module '../modules/feature-module' {
   }
 }
 
-export interface ElectronIpcModuleOptions {
+interface ElectronIpcModuleOptions {
   ipcMain: IpcMainLike;
   /** `app://paige`, plus the dev-server origin in development. */
   allowedOrigins: readonly string[];

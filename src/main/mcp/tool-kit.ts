@@ -71,7 +71,7 @@ export function toolError(err: PaigeError, cid: string): CallToolResult {
   };
 }
 
-export interface ToolCallContext {
+interface ToolCallContext {
   logger: Logger;
   record(type: ActionType, data: unknown): void;
 }

@@ -42,7 +42,7 @@ export interface ConnectionCounts {
 }
 
 /** What AppCore built before any module: shared by all of them. */
-export interface CoreContext {
+interface CoreContext {
   readonly appVersion: string;
   readonly platform: PlatformAdapter;
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -54,11 +54,6 @@ export class WrapUpRunner {
     return { session, done };
   }
 
-  /** The wrap-up still running for a session, if any. */
-  running(sessionId: number): Promise<WrapUpOutcome> | undefined {
-    return this.pending.get(sessionId);
-  }
-
   /** Waits for every wrap-up in flight (shutdown runs this before the database closes). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.pending.values()]);

@@ -11,7 +11,7 @@ declare module '../modules/feature-module' {
   }
 }
 
-export interface TerminalModuleOptions {
+interface TerminalModuleOptions {
   /** `--no-terminal`: no pty is ever started. */
   disabled?: boolean;
 }

@@ -21,6 +21,7 @@ export interface SettingField {
 
 const shape = SettingsSchema.shape;
 
+/** Every setting the form knows how to edit; `visibleFields` narrows it to those a present feature reads. @visibleForTesting */
 export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'logging.level', label: 'Log level', kind: 'enum', options: shape.logging.shape.level.options },
   { key: 'logging.format', label: 'Log format', kind: 'enum', options: shape.logging.shape.format.options },
