@@ -1,4 +1,4 @@
-// Shell-aware parser for the safety validator (SPEC §16.1): one left-to-right pass over the command text that builds
+// Shell-aware parser for the safety validator: one left-to-right pass over the command text that builds
 // pipelines of simple commands, keeping quotes, escapes, substitutions, redirections and heredocs apart. Linear time.
 
 export interface Redirect {
