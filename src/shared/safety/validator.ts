@@ -477,7 +477,8 @@ function analyzeScript(script: Script, depth: number, an: Analysis): Summary {
   for (const pl of script.pipelines) {
     const infos: CmdInfo[] = [];
     let recursiveCalls = 0;
-    for (const cmd of pl.commands) {
+    for (let ci = 0; ci < pl.commands.length; ci++) {
+      const cmd = pl.commands[ci] as SimpleCommand;
       if (cmd.funcDef !== null) {
         an.functions.add(cmd.funcDef);
         pendingFn = cmd.funcDef;
@@ -503,7 +504,7 @@ function analyzeScript(script: Script, depth: number, an: Analysis): Summary {
         loops.pop();
       }
 
-      const info = analyzeCommand(cmd, depth, an, pl.commands.indexOf(cmd) > 0 ? pl.commands : null);
+      const info = analyzeCommand(cmd, depth, an, ci > 0 ? (pl.commands[ci - 1] as SimpleCommand) : null);
       infos.push(info);
       const name = commandName(cmd);
       if (name !== null && bodies.includes(name)) recursiveCalls++;
@@ -681,12 +682,7 @@ function headIndex(words: readonly Word[]): number {
   return k;
 }
 
-function analyzeCommand(
-  cmd: SimpleCommand,
-  depth: number,
-  an: Analysis,
-  pipeline: readonly SimpleCommand[] | null,
-): CmdInfo {
+function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis, pipeFrom: SimpleCommand | null): CmdInfo {
   const info: CmdInfo = { fetch: false, interp: false, sink: false, secretSource: false };
   let substFetch = false;
   let substSecret = false;
@@ -723,9 +719,9 @@ function analyzeCommand(
     } else {
       // Unknown program: it may be a shell (`… | $SHELL`); naming the root, home or a disk makes it a denial.
       info.interp = true;
-      if (pipeline !== null) {
+      if (pipeFrom !== null) {
         an.add('opaque.shell_from_input');
-        const text = pipedText(pipeline, cmd);
+        const text = pipedText(pipeFrom);
         if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
       }
       if (texts.slice(h + 1).some(isCatastrophicTarget)) an.add('opaque.combined');
@@ -733,7 +729,7 @@ function analyzeCommand(
   }
   const r = resolve(texts, depth, an);
   if (r !== null && !(dynamic && isDynamic(r.head))) {
-    matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect, pipeline });
+    matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect, pipeFrom });
   } else if (readsSecretRedirect) {
     an.add('credential_exfiltration.read_secret');
     info.secretSource = true;
@@ -799,8 +795,8 @@ interface CmdContext {
   substFetch: boolean;
   substSecret: boolean;
   readsSecretRedirect: boolean;
-  /** The whole pipeline when this command reads another command's output, else null. */
-  pipeline: readonly SimpleCommand[] | null;
+  /** The command whose output this one reads through a pipe, else null. */
+  pipeFrom: SimpleCommand | null;
 }
 
 function matchCommand(
@@ -1046,10 +1042,7 @@ function checkInlineCode(code: string, depth: number, an: Analysis): void {
 }
 
 /** What a program fed on stdin says, when the pipe's writer is `echo`/`printf` of literal text. */
-function pipedText(pipeline: readonly SimpleCommand[], self: SimpleCommand): string | null {
-  const k = pipeline.indexOf(self);
-  const prev = k > 0 ? pipeline[k - 1] : undefined;
-  if (prev === undefined) return null;
+function pipedText(prev: SimpleCommand): string | null {
   const words = prev.words.map((w) => w.text);
   if (words[0] !== 'echo' && words[0] !== 'printf') return null;
   return words
@@ -1105,10 +1098,10 @@ function matchInterpreter(
       an.scripts.push(pathKey(script));
       return;
     }
-    if (script !== undefined || ctx.pipeline !== null || fromHeredoc) {
+    if (script !== undefined || ctx.pipeFrom !== null || fromHeredoc) {
       an.add('opaque.shell_from_input');
-      if (ctx.pipeline !== null) {
-        const text = pipedText(ctx.pipeline, cmd);
+      if (ctx.pipeFrom !== null) {
+        const text = pipedText(ctx.pipeFrom);
         if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
       }
     }
@@ -1117,7 +1110,7 @@ function matchInterpreter(
   if (POWERSHELLS.has(lname)) {
     const c = args.findIndex((a) => PS_COMMAND_RE.test(a));
     if (c !== -1) analyzeSource(args.slice(c + 1).join(' '), depth + 1, an);
-    else if (ctx.pipeline !== null || fromHeredoc) an.add('opaque.shell_from_input');
+    else if (ctx.pipeFrom !== null || fromHeredoc) an.add('opaque.shell_from_input');
     return;
   }
   // python, node, perl, ruby, php, …: inline code, a module, a script file, or a program on stdin.
@@ -1157,7 +1150,7 @@ function matchInterpreter(
     an.scripts.push(pathKey(a));
     return;
   }
-  if (ctx.pipeline !== null || fromHeredoc) an.add('opaque.shell_from_input');
+  if (ctx.pipeFrom !== null || fromHeredoc) an.add('opaque.shell_from_input');
 }
 
 /** The file a download writes, when named (`curl -o f`, `wget -O f`); wget's default name is the URL's last part. */
@@ -1264,7 +1257,7 @@ function matchFind(args: readonly string[], depth: number, an: Analysis, info: C
         substFetch: false,
         substSecret: false,
         readsSecretRedirect: false,
-        pipeline: null,
+        pipeFrom: null,
       });
     }
     k = end;

@@ -1516,7 +1516,8 @@ function analyzeScript(script, depth, an) {
   for (const pl of script.pipelines) {
     const infos = [];
     let recursiveCalls = 0;
-    for (const cmd of pl.commands) {
+    for (let ci = 0; ci < pl.commands.length; ci++) {
+      const cmd = pl.commands[ci];
       if (cmd.funcDef !== null) {
         an.functions.add(cmd.funcDef);
         pendingFn = cmd.funcDef;
@@ -1540,7 +1541,7 @@ function analyzeScript(script, depth, an) {
       } else if (first === "done") {
         loops.pop();
       }
-      const info = analyzeCommand(cmd, depth, an, pl.commands.indexOf(cmd) > 0 ? pl.commands : null);
+      const info = analyzeCommand(cmd, depth, an, ci > 0 ? pl.commands[ci - 1] : null);
       infos.push(info);
       const name = commandName(cmd);
       if (name !== null && bodies.includes(name)) recursiveCalls++;
@@ -1690,7 +1691,7 @@ function headIndex(words) {
   }
   return k;
 }
-function analyzeCommand(cmd, depth, an, pipeline) {
+function analyzeCommand(cmd, depth, an, pipeFrom) {
   const info = { fetch: false, interp: false, sink: false, secretSource: false };
   let substFetch = false;
   let substSecret = false;
@@ -1724,9 +1725,9 @@ function analyzeCommand(cmd, depth, an, pipeline) {
       texts = [...texts.slice(0, h), ...value.trim().split(/\s+/), ...texts.slice(h + 1)];
     } else {
       info.interp = true;
-      if (pipeline !== null) {
+      if (pipeFrom !== null) {
         an.add("opaque.shell_from_input");
-        const text = pipedText(pipeline, cmd);
+        const text = pipedText(pipeFrom);
         if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
       }
       if (texts.slice(h + 1).some(isCatastrophicTarget)) an.add("opaque.combined");
@@ -1734,7 +1735,7 @@ function analyzeCommand(cmd, depth, an, pipeline) {
   }
   const r = resolve(texts, depth, an);
   if (r !== null && !(dynamic && isDynamic(r.head))) {
-    matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect, pipeline });
+    matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect, pipeFrom });
   } else if (readsSecretRedirect) {
     an.add("credential_exfiltration.read_secret");
     info.secretSource = true;
@@ -2001,10 +2002,7 @@ function checkInlineCode(code, depth, an) {
     analyzeSource(s, depth + 1, an);
   }
 }
-function pipedText(pipeline, self) {
-  const k = pipeline.indexOf(self);
-  const prev = k > 0 ? pipeline[k - 1] : void 0;
-  if (prev === void 0) return null;
+function pipedText(prev) {
   const words = prev.words.map((w) => w.text);
   if (words[0] !== "echo" && words[0] !== "printf") return null;
   return words.slice(1).filter((w) => !(w.startsWith("-") && w.length === 2)).join(" ").replace(/\\n/g, "\n");
@@ -2047,10 +2045,10 @@ function matchInterpreter(lname, args, cmd, depth, an, ctx) {
       an.scripts.push(pathKey(script));
       return;
     }
-    if (script !== void 0 || ctx.pipeline !== null || fromHeredoc) {
+    if (script !== void 0 || ctx.pipeFrom !== null || fromHeredoc) {
       an.add("opaque.shell_from_input");
-      if (ctx.pipeline !== null) {
-        const text = pipedText(ctx.pipeline, cmd);
+      if (ctx.pipeFrom !== null) {
+        const text = pipedText(ctx.pipeFrom);
         if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
       }
     }
@@ -2059,7 +2057,7 @@ function matchInterpreter(lname, args, cmd, depth, an, ctx) {
   if (POWERSHELLS.has(lname)) {
     const c = args.findIndex((a) => PS_COMMAND_RE.test(a));
     if (c !== -1) analyzeSource(args.slice(c + 1).join(" "), depth + 1, an);
-    else if (ctx.pipeline !== null || fromHeredoc) an.add("opaque.shell_from_input");
+    else if (ctx.pipeFrom !== null || fromHeredoc) an.add("opaque.shell_from_input");
     return;
   }
   const family = interpreterFamily(lname);
@@ -2095,7 +2093,7 @@ function matchInterpreter(lname, args, cmd, depth, an, ctx) {
     an.scripts.push(pathKey(a));
     return;
   }
-  if (ctx.pipeline !== null || fromHeredoc) an.add("opaque.shell_from_input");
+  if (ctx.pipeFrom !== null || fromHeredoc) an.add("opaque.shell_from_input");
 }
 function downloadTarget(name, args) {
   for (let k = 0; k < args.length; k++) {
@@ -2191,7 +2189,7 @@ function matchFind(args, depth, an, info) {
         substFetch: false,
         substSecret: false,
         readsSecretRedirect: false,
-        pipeline: null
+        pipeFrom: null
       });
     }
     k = end;
