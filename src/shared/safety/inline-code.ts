@@ -6,6 +6,8 @@ export interface InlineCodeFindings {
   destructive: boolean;
   networkExec: boolean;
   fetches: boolean;
+  /** Decodes text at run time (base64, hex, char codes): a common way to hide a payload. */
+  decodes: boolean;
   /** String literals handed to a shell (`os.system("…")`, `execSync('…')`, `system("…")`), to analyse as commands. */
   shellStrings: string[];
 }
@@ -22,6 +24,9 @@ const EXEC_RE =
   /\bexec\s*\(|\beval\b|\bFunction\s*\(|\bsystem\b|\bspawn|\bpopen|subprocess|child_process|execSync|execFile|\bexec\b|`|\bqx\b|%x\{|shell_exec|passthru|Runtime|import\s*\(|require\s*\(\s*\w/;
 const SHELL_CALL_RE =
   /\bsystem\b|os\.popen|popen|subprocess|child_process|execSync|execFileSync|\bexec\s*\(|spawnSync|\bspawn\s*\(|`|\bqx\b|%x\{|shell_exec|passthru|Runtime/;
+
+const DECODE_RE =
+  /b64decode|b32decode|a85decode|fromhex|unhexlify|atob\s*\(|base64|decode\s*\(\s*['"](hex|base64|rot)|rot13|fromCharCode|\bchr\s*\(|\bpack\s*\(|unpack\s*\(|MIME::Base64/;
 
 /** Most string literals analysed as shell per program: keeps a 10 000-character program cheap to check. */
 const MAX_SHELL_STRINGS = 64;
@@ -61,6 +66,7 @@ export function scanInlineCode(code: string): InlineCodeFindings {
     destructive,
     networkExec: fetches && execs,
     fetches,
+    decodes: DECODE_RE.test(code),
     shellStrings: SHELL_CALL_RE.test(code) ? stringLiterals(code) : [],
   };
 }

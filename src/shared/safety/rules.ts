@@ -201,6 +201,13 @@ export const RULES = {
     description: 'downloaded code is run through a substitution',
   },
 
+  'remote_exec.reverse_shell': {
+    category: 'remote_exec',
+    risk: 'critical',
+    description:
+      'connects a shell to a network address (/dev/tcp, nc -e, socat exec), which hands control to someone else',
+  },
+
   // history_rewrite
   'history_rewrite.force_push': {
     category: 'history_rewrite',

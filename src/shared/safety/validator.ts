@@ -1,5 +1,6 @@
 // The command safety validator (rules in docs/safety.md): a pure function from a shell command to a risk, a decision
 // and the rules that matched. Used by `paige_validate_command`, `safety:validate` and the PreToolUse hook.
+import { decodeEscapes } from './escapes';
 import { scanInlineCode } from './inline-code';
 import { parseShell, type Redirect, type Script, type SimpleCommand, type Word } from './lexer';
 import { isReadOnlyCommand } from './read-only';
@@ -540,11 +541,14 @@ interface Resolved {
   args: string[];
   /** The command word as written (with its directory), to tell a script path from a command name. */
   head: string;
+  /** Started by `xargs`: its arguments come from input. */
+  viaXargs?: boolean;
 }
 
 /** Skips keywords, assignments and wrappers (sudo, env, xargs, …), recording privilege and nested command strings. */
 function resolve(words: readonly string[], depth: number, an: Analysis): Resolved | null {
   let k = 0;
+  let viaXargs = false;
   for (;;) {
     while (k < words.length) {
       const t = words[k] as string;
@@ -623,6 +627,7 @@ function resolve(words: readonly string[], depth: number, an: Analysis): Resolve
         const j = firstPositional(rest, XARGS_ARG_OPTS);
         if (j >= rest.length) return null;
         k = k + 1 + j;
+        viaXargs = true;
         continue;
       }
       case 'busybox':
@@ -633,7 +638,7 @@ function resolve(words: readonly string[], depth: number, an: Analysis): Resolve
         continue;
       }
       default:
-        return { name, args: rest, head };
+        return { name, args: rest, head, viaXargs };
     }
   }
 }
@@ -643,11 +648,20 @@ function echoedText(script: Script): string | null {
   const only = script.pipelines.length === 1 ? script.pipelines[0]?.commands : undefined;
   const c = only?.length === 1 ? only[0] : undefined;
   if (c === undefined || c.redirects.length > 0) return null;
+  const text = printedText(c);
+  return text === null || text.includes('$') || text.includes('`') ? null : text;
+}
+
+/** What an `echo`/`printf` of literal words prints, escapes expanded (`printf '\x72\x6d'` prints `rm`); else null. */
+function printedText(c: SimpleCommand): string | null {
   const words = c.words.map((w) => w.text);
   if (words[0] !== 'echo' && words[0] !== 'printf') return null;
-  const rest = words.slice(1).filter((w) => !(w.startsWith('-') && w.length === 2));
-  if (rest.some((w) => w.includes('$') || w.includes('`'))) return null;
-  return rest.join(' ');
+  return decodeEscapes(
+    words
+      .slice(1)
+      .filter((w) => !(w.startsWith('-') && w.length === 2))
+      .join(' '),
+  );
 }
 
 /** What a computed command word stands for, when the command itself says (`x=rm; $x`, `$(echo rm)`); else null. */
@@ -714,22 +728,32 @@ function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis, pipeFro
     dynamic = true;
     an.add('opaque.dynamic_command');
     const value = staticValue(headWord, an);
+    // Whatever it turns out to be, aimed at the root, the home directory or a disk it is denied.
+    if (texts.slice(h + 1).some(isCatastrophicTarget)) an.add('opaque.combined');
     if (value !== null && value.trim() !== '') {
-      texts = [...texts.slice(0, h), ...value.trim().split(/\s+/), ...texts.slice(h + 1)];
+      texts = [...texts.slice(0, h), ...value.trim().split(WHITESPACE_RE), ...texts.slice(h + 1)];
     } else {
-      // Unknown program: it may be a shell (`… | $SHELL`); naming the root, home or a disk makes it a denial.
+      // Unknown program: it may be a shell (`… | $SHELL`, `$SHELL -c "…"`), so its input is read as commands.
       info.interp = true;
+      const c = texts.findIndex((t, k) => k > h && SHORT_CLUSTER_RE.test(t) && t.endsWith('c'));
+      const str = c === -1 ? undefined : texts[c + 1];
+      if (str !== undefined && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(str, depth + 1, an);
       if (pipeFrom !== null) {
         an.add('opaque.shell_from_input');
         const text = pipedText(pipeFrom);
         if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
       }
-      if (texts.slice(h + 1).some(isCatastrophicTarget)) an.add('opaque.combined');
     }
   }
   const r = resolve(texts, depth, an);
   if (r !== null && !(dynamic && isDynamic(r.head))) {
-    matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect, pipeFrom });
+    matchCommand(r, cmd, depth, an, info, {
+      substFetch,
+      substSecret,
+      readsSecretRedirect,
+      pipeFrom,
+      viaXargs: r.viaXargs === true,
+    });
   } else if (readsSecretRedirect) {
     an.add('credential_exfiltration.read_secret');
     info.secretSource = true;
@@ -773,6 +797,7 @@ function checkRedirects(redirects: readonly Redirect[], an: Analysis): boolean {
   let secret = false;
   const heredoc = redirects.some((r) => r.op === '<<' || r.op === '<<-');
   for (const r of redirects) {
+    if (r.target.startsWith('/dev/tcp/') || r.target.startsWith('/dev/udp/')) an.add('remote_exec.reverse_shell');
     if (OUTPUT_REDIRECTS.has(r.op)) {
       if (!HARMLESS_SINK_TARGETS.has(r.target)) {
         an.add(heredoc ? 'write.heredoc_file' : 'write.redirect');
@@ -797,6 +822,8 @@ interface CmdContext {
   readsSecretRedirect: boolean;
   /** The command whose output this one reads through a pipe, else null. */
   pipeFrom: SimpleCommand | null;
+  /** Run by `xargs`, so its arguments come from input. */
+  viaXargs: boolean;
 }
 
 function matchCommand(
@@ -838,6 +865,10 @@ function matchCommand(
   }
   if (NETWORK_SINKS.has(lname)) {
     info.sink = true;
+    if ((lname === 'nc' || lname === 'ncat' || lname === 'netcat') && hasArg(args, '-e', '-c', '--exec', '--sh-exec')) {
+      an.add('remote_exec.reverse_shell');
+    }
+    if (lname === 'socat' && args.some((a) => SOCAT_EXEC_RE.test(a))) an.add('remote_exec.reverse_shell');
     if (ctx.substSecret || ctx.readsSecretRedirect || sendsSecretArg(lname, args))
       an.add('credential_exfiltration.send');
   }
@@ -963,6 +994,9 @@ function matchCommand(
   }
 }
 
+const AWK_RUNS_RE = /system|\|/;
+const SOCAT_EXEC_RE = /^(exec|system):/i;
+const WHITESPACE_RE = /\s+/;
 const SYSTEM_BIN_RE = /^\/(usr\/)?(local\/)?s?bin\/|^\/opt\/homebrew\/bin\/|^\/bin\//;
 /** Interpreter flags that take the program as their value. */
 const INLINE_CODE_FLAGS: Record<string, ReadonlySet<string>> = {
@@ -1029,12 +1063,13 @@ function interpreterFamily(lname: string): string {
 }
 
 /** A program given inline is scanned like shell: deleting, fork bombs, devices, download-and-run, shell strings. */
-function checkInlineCode(code: string, depth: number, an: Analysis): void {
-  an.add('opaque.inline_code');
+function checkInlineCode(code: string, depth: number, an: Analysis, inline = true): void {
+  if (inline) an.add('opaque.inline_code');
   const found = scanInlineCode(code);
   if (found.destructive) an.add('opaque.inline_destructive');
   if (found.networkExec) an.add('opaque.inline_network_exec');
   if (found.fetches) an.fetches = true;
+  if (found.decodes) an.decodes = true;
   for (const s of found.shellStrings) {
     if (depth + 1 > MAX_ANALYSIS_DEPTH) break;
     analyzeSource(s, depth + 1, an);
@@ -1043,13 +1078,32 @@ function checkInlineCode(code: string, depth: number, an: Analysis): void {
 
 /** What a program fed on stdin says, when the pipe's writer is `echo`/`printf` of literal text. */
 function pipedText(prev: SimpleCommand): string | null {
-  const words = prev.words.map((w) => w.text);
-  if (words[0] !== 'echo' && words[0] !== 'printf') return null;
-  return words
-    .slice(1)
-    .filter((w) => !(w.startsWith('-') && w.length === 2))
-    .join(' ')
-    .replace(/\\n/g, '\n');
+  return printedText(prev);
+}
+
+/** Text fed to a command on stdin by a here-document, a here-string or an `echo`/`printf` pipe, when it is visible. */
+function stdinTexts(cmd: SimpleCommand, ctx: CmdContext): string[] {
+  const out: string[] = [];
+  for (const rd of cmd.redirects) {
+    if (rd.body !== undefined) out.push(rd.body);
+    else if (rd.op === '<<<') out.push(rd.target);
+  }
+  if (ctx.pipeFrom !== null) {
+    const text = pipedText(ctx.pipeFrom);
+    if (text !== null) out.push(text);
+  }
+  return out;
+}
+
+/** Programs given as `<(echo …)`: what the substitution prints, when it is a plain echo/printf. */
+function processSubstTexts(cmd: SimpleCommand): string[] {
+  const out: string[] = [];
+  for (const w of cmd.words) {
+    if (!w.text.startsWith('<(') || w.substs.length !== 1) continue;
+    const text = echoedText(w.substs[0] as Script);
+    if (text !== null) out.push(text);
+  }
+  return out;
 }
 
 function matchInterpreter(
@@ -1061,30 +1115,34 @@ function matchInterpreter(
   ctx: CmdContext,
 ): void {
   const fromHeredoc = cmd.redirects.some((rd) => rd.op === '<<' || rd.op === '<<-' || rd.op === '<<<' || rd.op === '<');
+  const nested = depth + 1 <= MAX_ANALYSIS_DEPTH;
   if (lname === 'eval') {
     an.add('opaque.eval');
     analyzeSource(args.join(' '), depth + 1, an);
     return;
   }
   if (lname === 'source' || lname === '.' || lname === 'iex' || lname === 'invoke-expression') {
-    an.add(args.some((a) => a.startsWith('<(')) ? 'opaque.shell_from_input' : 'opaque.eval');
+    const fromSubst = args.some((a) => a.startsWith('<('));
+    an.add(fromSubst || ctx.pipeFrom !== null || fromHeredoc ? 'opaque.shell_from_input' : 'opaque.eval');
     if (lname === 'source' || lname === '.') {
       const file = args[0];
       if (file !== undefined && !file.startsWith('<(')) an.scripts.push(pathKey(file));
     }
+    if (nested) for (const t of [...stdinTexts(cmd, ctx), ...processSubstTexts(cmd)]) analyzeSource(t, depth + 1, an);
     return;
   }
   if (lname === 'awk' || lname === 'gawk') {
     const program = positionals(args)[0];
-    if (program !== undefined && /system|\|/.test(program)) checkInlineCode(program, depth, an);
+    if (program !== undefined && AWK_RUNS_RE.test(program)) checkInlineCode(program, depth, an);
     return;
   }
   if (SHELLS.has(lname)) {
     const flags = shortFlags(args);
     const pos = positionals(args);
-    for (const rd of cmd.redirects) {
-      if (rd.body !== undefined) analyzeSource(rd.body, depth + 1, an);
-      else if (rd.op === '<<<') analyzeSource(rd.target, depth + 1, an);
+    if (ctx.viaXargs) {
+      // `… | xargs sh -c "{}"`: the shell runs whatever comes down the pipe.
+      an.add('opaque.shell_from_input');
+      if (nested) for (const t of stdinTexts(cmd, ctx)) analyzeSource(t, depth + 1, an);
     }
     if (flags.includes('c')) {
       // `sh -c "<string>"` is read like the command line itself.
@@ -1098,19 +1156,16 @@ function matchInterpreter(
       an.scripts.push(pathKey(script));
       return;
     }
-    if (script !== undefined || ctx.pipeFrom !== null || fromHeredoc) {
+    if (script !== undefined || ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) {
       an.add('opaque.shell_from_input');
-      if (ctx.pipeFrom !== null) {
-        const text = pipedText(ctx.pipeFrom);
-        if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
-      }
+      if (nested) for (const t of [...stdinTexts(cmd, ctx), ...processSubstTexts(cmd)]) analyzeSource(t, depth + 1, an);
     }
     return;
   }
   if (POWERSHELLS.has(lname)) {
     const c = args.findIndex((a) => PS_COMMAND_RE.test(a));
     if (c !== -1) analyzeSource(args.slice(c + 1).join(' '), depth + 1, an);
-    else if (ctx.pipeFrom !== null || fromHeredoc) an.add('opaque.shell_from_input');
+    else if (ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) an.add('opaque.shell_from_input');
     return;
   }
   // python, node, perl, ruby, php, …: inline code, a module, a script file, or a program on stdin.
@@ -1132,25 +1187,31 @@ function matchInterpreter(
       }
     }
     if (a === '-m' && family === 'python') return;
+    if (a === '-') break;
     if (a.startsWith('-')) {
       if (INTERP_VALUE_OPTS.has(a)) k++;
       continue;
     }
     if (family === 'deno' || family === 'bun') {
-      // `deno run x.ts`, `bun run x.ts`: the next word is the file; `deno test`, `bun test` run the test runner.
+      // `deno run x.ts`, `bun run x.ts`: the next word is the file.
       if (a === 'run' || a === 'x') continue;
       // A subcommand or a package.json script name, not a file.
       if (!a.includes('.') && !a.includes('/')) return;
     }
     if (a.startsWith('<(')) {
       an.add('opaque.shell_from_input');
+      for (const t of processSubstTexts(cmd)) checkInlineCode(t, depth, an, false);
       return;
     }
     an.add('opaque.script_file');
     an.scripts.push(pathKey(a));
     return;
   }
-  if (ctx.pipeFrom !== null || fromHeredoc) an.add('opaque.shell_from_input');
+  if (ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) {
+    an.add('opaque.shell_from_input');
+    // The program on stdin is scanned like inline code when the command shows it.
+    for (const t of stdinTexts(cmd, ctx)) checkInlineCode(t, depth, an, false);
+  }
 }
 
 /** The file a download writes, when named (`curl -o f`, `wget -O f`); wget's default name is the URL's last part. */
@@ -1258,6 +1319,7 @@ function matchFind(args: readonly string[], depth: number, an: Analysis, info: C
         substSecret: false,
         readsSecretRedirect: false,
         pipeFrom: null,
+        viaXargs: false,
       });
     }
     k = end;
