@@ -167,14 +167,16 @@ function asValidation(sc: Record<string, unknown> | null): { decision: string; r
 
 /** Reasons for tool calls the hook cannot check; each says what happened and what to do. */
 export const UNREADABLE_INPUT_REASON =
-  'Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe. ' +
-  'Try again with a simpler request.';
+  'Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe ' +
+  '(hook.unreadable_input). Try again with a simpler request.';
 export const MISSING_TOOL_REASON =
-  'Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe.';
+  'Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe ' +
+  '(hook.unreadable_input).';
 export const MISSING_COMMAND_REASON =
-  'Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe.';
+  'Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe ' +
+  '(hook.unreadable_input).';
 export function hookFailedReason(message: string): string {
-  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe. Try again.`;
+  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe (hook.check_failed). Try again.`;
 }
 
 /**
@@ -187,7 +189,7 @@ export function tooBigReason(bytes: number): string {
   const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`;
   return (
     `This tool call is too large for Paige to check (${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}), ` +
-    'so it is blocked. ' +
+    'so it is blocked (hook.input_too_large). ' +
     'Split the change into smaller steps.'
   );
 }

@@ -106,16 +106,16 @@ function asValidation(sc) {
   if (sc === null || typeof sc.decision !== "string" || typeof sc.reason !== "string") return null;
   return { decision: sc.decision, reason: sc.reason };
 }
-var UNREADABLE_INPUT_REASON = "Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe. Try again with a simpler request.";
-var MISSING_TOOL_REASON = "Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe.";
-var MISSING_COMMAND_REASON = "Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe.";
+var UNREADABLE_INPUT_REASON = "Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe (hook.unreadable_input). Try again with a simpler request.";
+var MISSING_TOOL_REASON = "Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe (hook.unreadable_input).";
+var MISSING_COMMAND_REASON = "Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe (hook.unreadable_input).";
 function hookFailedReason(message) {
-  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe. Try again.`;
+  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe (hook.check_failed). Try again.`;
 }
 var MAX_INPUT_BYTES = 64 * 1024 * 1024;
 function tooBigReason(bytes) {
   const mib = (n) => `${Math.round(n / (1024 * 1024))} MiB`;
-  return `This tool call is too large for Paige to check (${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}), so it is blocked. Split the change into smaller steps.`;
+  return `This tool call is too large for Paige to check (${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}), so it is blocked (hook.input_too_large). Split the change into smaller steps.`;
 }
 var RANK = { allow: 0, ask: 1, deny: 2 };
 async function preToolUse(input, env, deps) {
