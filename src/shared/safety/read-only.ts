@@ -205,8 +205,6 @@ const TOOLS: Record<string, Check> = {
   eslint: without('--fix', '--fix-dry-run', '-o', '--output-file', '--init'),
   prettier: (a) => has(a, '--check', '-c', '--list-different', '-l') && !has(a, '--write', '-w'),
   biome: (a) => (a[0] === 'check' || a[0] === 'lint' || a[0] === 'ci') && !has(a, '--write', '--apply', '--fix'),
-  tsx: () => false,
-  'ts-node': () => false,
 };
 
 function npx(args: readonly string[]): boolean {
@@ -333,10 +331,11 @@ function awk(args: readonly string[]): boolean {
 }
 
 /** sed is read-only without -i and without the `w` (write a file) or `e` (run a command) commands in its script. */
+const DIGITS_RE = /^\d+$/;
 const SED_WRITES_RE = /(^|[;{}\s/0-9$])[wWe](\s|$)/;
 
 function sed(args: readonly string[]): boolean {
-  if (has(args, '--in-place') || /i/.test(shortCluster(args).replace(/[^a-zA-Z]/g, ''))) return false;
+  if (has(args, '--in-place') || shortCluster(args).includes('i')) return false;
   for (const a of args) if (SED_WRITES_RE.test(a) || a.includes('/w ')) return false;
   return true;
 }
@@ -354,6 +353,8 @@ const tar: Check = (a) => {
 const shellString: Check = (a) => shortCluster(a).includes('c');
 
 const CHECKS: Record<string, Check> = {
+  ...Object.fromEntries(PLAIN_READERS.map((n) => [n, always])),
+  ...TOOLS,
   git,
   sh: shellString,
   bash: shellString,
@@ -403,9 +404,7 @@ const CHECKS: Record<string, Check> = {
     a[0] === 'status' ||
     a[0] === '--version',
   top: (a) => has(a, '-b', '-l'),
-  history: (a) => a.length === 0 || /^\d+$/.test(a[0] ?? ''),
-  ...Object.fromEntries(Object.entries(TOOLS).map(([k, v]) => [k, v])),
-  ...Object.fromEntries(PLAIN_READERS.map((n) => [n, always])),
+  history: (a) => a.length === 0 || DIGITS_RE.test(a[0] ?? ''),
 };
 
 /** Whether `name args…` is known to only read. `name` is the command after wrappers, without its directory. */

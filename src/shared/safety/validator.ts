@@ -1370,7 +1370,7 @@ function matchGit(args: readonly string[], an: Analysis): void {
       const refspecs = positionals(rest).slice(1);
       for (const spec of refspecs) {
         const colon = spec.lastIndexOf(':');
-        const dest = colon === -1 ? spec.replace(/^\+/, '') : spec.slice(colon + 1);
+        const dest = colon === -1 ? (spec.startsWith('+') ? spec.slice(1) : spec) : spec.slice(colon + 1);
         if (!DEFAULT_BRANCHES.has(dest)) continue;
         const emptySource = colon === 0 || (colon === 1 && spec.startsWith('+'));
         if (deletes || emptySource || force || spec.startsWith('+')) an.add('history_rewrite.default_branch');

@@ -709,9 +709,7 @@ var TOOLS = {
   "vue-tsc": always,
   eslint: without("--fix", "--fix-dry-run", "-o", "--output-file", "--init"),
   prettier: (a) => has(a, "--check", "-c", "--list-different", "-l") && !has(a, "--write", "-w"),
-  biome: (a) => (a[0] === "check" || a[0] === "lint" || a[0] === "ci") && !has(a, "--write", "--apply", "--fix"),
-  tsx: () => false,
-  "ts-node": () => false
+  biome: (a) => (a[0] === "check" || a[0] === "lint" || a[0] === "ci") && !has(a, "--write", "--apply", "--fix")
 };
 function npx(args) {
   let k = 0;
@@ -823,9 +821,10 @@ function awk(args) {
   const program = positional(args)[0];
   return program === void 0 || !AWK_WRITES_RE.test(program);
 }
+var DIGITS_RE = /^\d+$/;
 var SED_WRITES_RE = /(^|[;{}\s/0-9$])[wWe](\s|$)/;
 function sed(args) {
-  if (has(args, "--in-place") || /i/.test(shortCluster(args).replace(/[^a-zA-Z]/g, ""))) return false;
+  if (has(args, "--in-place") || shortCluster(args).includes("i")) return false;
   for (const a of args) if (SED_WRITES_RE.test(a) || a.includes("/w ")) return false;
   return true;
 }
@@ -837,6 +836,8 @@ var tar = (a) => {
 };
 var shellString = (a) => shortCluster(a).includes("c");
 var CHECKS = {
+  ...Object.fromEntries(PLAIN_READERS.map((n) => [n, always])),
+  ...TOOLS,
   git,
   sh: shellString,
   bash: shellString,
@@ -881,9 +882,7 @@ var CHECKS = {
   yq: without("-i", "--inplace"),
   gh: (a) => ["pr", "issue", "repo", "run", "release"].includes(a[0] ?? "") && ["view", "list", "status", "diff", "checks"].includes(a[1] ?? "") || a[0] === "status" || a[0] === "--version",
   top: (a) => has(a, "-b", "-l"),
-  history: (a) => a.length === 0 || /^\d+$/.test(a[0] ?? ""),
-  ...Object.fromEntries(Object.entries(TOOLS).map(([k, v]) => [k, v])),
-  ...Object.fromEntries(PLAIN_READERS.map((n) => [n, always]))
+  history: (a) => a.length === 0 || DIGITS_RE.test(a[0] ?? "")
 };
 function isReadOnlyCommand(name, args) {
   const check = Object.prototype.hasOwnProperty.call(CHECKS, name) ? CHECKS[name] : void 0;
@@ -1378,7 +1377,7 @@ var NO_ARG_OPTS = /* @__PURE__ */ new Set();
 var EXEC_ARG_OPTS = /* @__PURE__ */ new Set(["-a"]);
 var NICE_ARG_OPTS = /* @__PURE__ */ new Set(["-n"]);
 var PACKAGE_ARG_OPTS = /* @__PURE__ */ new Set(["--prefix", "-C", "--cwd", "--dir", "--filter"]);
-var DIGITS_RE = /^\d+$/;
+var DIGITS_RE2 = /^\d+$/;
 var SHORT_I_RE = /^-[a-zA-Z]*i/;
 var SECRET_VAR_RE = /KEY|TOKEN|SECRET|PASSW/i;
 var KEYCHAIN_READ_RE = /^find-(generic|internet)-password$/;
@@ -1861,7 +1860,7 @@ function checkRedirects(redirects, an) {
         noteWrite(r.target, an);
       }
     } else if (r.op === ">&") {
-      const dup = r.target === "-" || DIGITS_RE.test(r.target);
+      const dup = r.target === "-" || DIGITS_RE2.test(r.target);
       if (!dup && !HARMLESS_SINK_TARGETS.has(r.target)) {
         an.add("write.redirect");
         noteWrite(r.target, an);
@@ -2350,7 +2349,7 @@ function matchGit(args, an) {
       const refspecs = positionals(rest).slice(1);
       for (const spec of refspecs) {
         const colon = spec.lastIndexOf(":");
-        const dest = colon === -1 ? spec.replace(/^\+/, "") : spec.slice(colon + 1);
+        const dest = colon === -1 ? spec.startsWith("+") ? spec.slice(1) : spec : spec.slice(colon + 1);
         if (!DEFAULT_BRANCHES.has(dest)) continue;
         const emptySource = colon === 0 || colon === 1 && spec.startsWith("+");
         if (deletes || emptySource || force || spec.startsWith("+")) an.add("history_rewrite.default_branch");
