@@ -88,8 +88,8 @@ describe('hook input of any size, Paige up', () => {
   let env: Record<string, string> = {};
   beforeAll(async () => {
     t = await startTestCore();
-    expect(await t.core.mcp.whenReady()).toBe(true);
-    const c = t.core.mcp.connection();
+    expect(await t.core.get('mcp').whenReady()).toBe(true);
+    const c = t.core.get('mcp').connection();
     if (!c) throw new Error('mcp not listening');
     env = { PAIGE_MCP_URL: c.url, PAIGE_MCP_TOKEN: c.token, PAIGE_PROJECT_DIR: t.projectDir };
   });

@@ -169,9 +169,11 @@ function asValidation(sc: Record<string, unknown> | null): { decision: string; r
 export const UNREADABLE_INPUT_REASON =
   'Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe ' +
   '(hook.unreadable_input). Try again with a simpler request.';
+/** @visibleForTesting */
 export const MISSING_TOOL_REASON =
   'Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe ' +
   '(hook.unreadable_input).';
+/** @visibleForTesting */
 export const MISSING_COMMAND_REASON =
   'Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe ' +
   '(hook.unreadable_input).';

@@ -2,7 +2,7 @@
 // harm the shell rules look for: deleting files, fork bombs, writing to disk devices, downloading and running code,
 // and shell commands passed as strings (which the validator then analyses as shell).
 
-export interface InlineCodeFindings {
+interface InlineCodeFindings {
   destructive: boolean;
   networkExec: boolean;
   fetches: boolean;
