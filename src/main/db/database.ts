@@ -99,7 +99,15 @@ export class PaigeDatabase {
       fileMustExist: true,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
-    assertNotTooNew(readUserVersion(sqlite), file);
+    try {
+      // A reader can still meet a lock for a moment (WAL recovery after a crash); wait like the app does.
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('query_only = ON');
+      assertNotTooNew(readUserVersion(sqlite), file);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
     return new PaigeDatabase(sqlite, file, false);
   }
 
