@@ -25,7 +25,14 @@ const MINUTE = 60_000;
 
 const ACTION_WORDS = ['refactor', 'parser', 'tokenizer', 'render', 'cache', 'router', 'schema', 'migration', 'reducer'];
 
-export function seedDataDir(dataDir: string, projectDir: string, opts: { actions?: number } = {}): Seeded {
+export interface SeedOptions {
+  /** Extra file_save actions spread over the sessions (benchmarks use 100 000). */
+  actions?: number;
+  /** The active session's last activity is now, so a starting server keeps it active instead of recovering it. */
+  activeRecent?: boolean;
+}
+
+export function seedDataDir(dataDir: string, projectDir: string, opts: SeedOptions = {}): Seeded {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = PaigeDatabase.open(path.join(dataDir, 'paige.db'));
   const q = db.qb;
@@ -43,7 +50,8 @@ export function seedDataDir(dataDir: string, projectDir: string, opts: { actions
         hint_level: 'low',
         started_at: started,
         ended_at: ended,
-        last_activity_at: ended ?? iso(i * 24 * 60 * MINUTE + 5 * MINUTE),
+        last_activity_at:
+          ended ?? (opts.activeRecent ? new Date().toISOString() : iso(i * 24 * 60 * MINUTE + 5 * MINUTE)),
         total_duration_ms: ended ? 42 * MINUTE : null,
         end_reason: ended ? 'user' : null,
         branch_name: null,
