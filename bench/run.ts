@@ -10,6 +10,7 @@ import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { runTerminalThroughput } from './terminal-throughput';
 import { runWorkspaceBench } from './workspace';
 import { runMcpBench } from './mcp';
+import { runCliBench } from './cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   await runTerminalThroughput();
   await runWorkspaceBench();
   await runMcpBench();
+  runCliBench();
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,12 @@
 // Argument parsing for the `paige` CLI. Usage errors carry exit code 2 and name the help to read.
-import { LogLevelSchema } from '../../shared/settings/schema';
+import type { LogLevel } from '../../shared/settings/schema';
+
+/**
+ * The log levels of the settings schema, spelled out so that parsing arguments does not load zod (about half of a
+ * read command's start-up); a test keeps the two lists equal.
+ */
+export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const isLogLevel = (v: string): boolean => (LOG_LEVELS as readonly string[]).includes(v);
 
 export class UsageError extends Error {
   readonly exitCode = 2;
@@ -110,8 +117,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         out.bridgePort = parsePort(flag, value);
         break;
       case '--log-level':
-        if (!LogLevelSchema.safeParse(value).success) {
-          throw new UsageError(`--log-level must be one of ${LogLevelSchema.options.join(', ')}`);
+        if (!isLogLevel(value)) {
+          throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
         }
         out.logLevel = value;
         break;
@@ -255,8 +262,8 @@ function parseToolArgs(command: string, argv: readonly string[]): ToolArgs {
   const shown = name === 'sessions-list' ? 'sessions list' : name;
   const { flags, positionals } = scan(name, args);
   const logLevel = str(flags.get('--log-level'));
-  if (logLevel !== undefined && !LogLevelSchema.safeParse(logLevel).success) {
-    throw usageError(shown, `--log-level must be one of ${LogLevelSchema.options.join(', ')}`);
+  if (logLevel !== undefined && !isLogLevel(logLevel)) {
+    throw usageError(shown, `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const common: CommonArgs = { json: flags.get('--json') === true };
   const dataDir = str(flags.get('--data-dir'));

@@ -2,7 +2,6 @@
 // a read command never pulls in the app core, the MCP SDK or the terminal host.
 import path from 'node:path';
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { COMMAND_HELP, OVERVIEW, UsageError, parseArgs, type ServeArgs, type ToolArgs } from './args';
 import { APP_VERSION } from '../version';
 import { DEFAULT_COLUMNS, makeLog, reportError, type CliIo } from './io';
@@ -29,11 +28,16 @@ function processIo(): CliIo {
   };
 }
 
+/** A correlation id for an error document; node:crypto is loaded only when one is needed (it costs ~5 ms). */
+async function newCid(): Promise<string> {
+  return (await import('node:crypto')).randomUUID();
+}
+
 /** Usage errors: the error shape on stdout with --json, and always a sentence plus where to read more on stderr. */
-function usageFailure(io: CliIo, argv: readonly string[], err: UsageError): number {
+async function usageFailure(io: CliIo, argv: readonly string[], err: UsageError): Promise<number> {
   const topic = err.command;
   if (argv.includes('--json')) {
-    const cid = randomUUID();
+    const cid = await newCid();
     io.stdout(JSON.stringify({ code: 'VALIDATION_FAILED', message: err.message, retryable: false, cid }) + '\n');
   }
   const hint = topic ? `Run \`paige help ${topic}\` for its options.` : 'Run `paige help` for the list of commands.';
@@ -43,7 +47,6 @@ function usageFailure(io: CliIo, argv: readonly string[], err: UsageError): numb
 
 async function runTool(args: ToolArgs, io: CliIo): Promise<number> {
   const log = makeLog(io, args.logLevel);
-  const cid = randomUUID();
   const t0 = performance.now();
   try {
     let code: number;
@@ -72,7 +75,7 @@ async function runTool(args: ToolArgs, io: CliIo): Promise<number> {
     return code;
   } catch (err) {
     log.debug('command failed', { command: args.command, err });
-    return reportError(io, args.json, err, cid);
+    return reportError(io, args.json, err, await newCid());
   }
 }
 
@@ -83,7 +86,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     args = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.exitCode = usageFailure(io, argv, err);
+      process.exitCode = await usageFailure(io, argv, err);
       return;
     }
     throw err;
@@ -95,7 +98,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const text = COMMAND_HELP[args.topic];
     if (text === undefined) {
-      process.exitCode = usageFailure(io, argv, new UsageError(`no help for "${args.topic}": it is not a command`));
+      process.exitCode = await usageFailure(
+        io,
+        argv,
+        new UsageError(`no help for "${args.topic}": it is not a command`),
+      );
       return;
     }
     io.stdout(text);

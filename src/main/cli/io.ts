@@ -1,7 +1,19 @@
 // Output for the `paige` tool commands: one JSON document or aligned text (coloured only on a TTY), stderr
 // diagnostics at --log-level, and errors in the common error shape.
-import { PaigeError, type ErrorShape } from '../../shared/ipc/errors';
+import type { ErrorShape, PaigeError } from '../../shared/ipc/errors';
 import { redact } from '../../shared/redact';
+import type { LogLevel } from '../../shared/settings/schema';
+import { LOG_LEVELS } from './args';
+
+/**
+ * Recognises a PaigeError without importing its module, which would load zod before any command needs it.
+ * PaigeError sets its name and carries toShape().
+ */
+function isExpectedError(err: unknown): err is PaigeError {
+  return (
+    err instanceof Error && err.name === 'PaigeError' && typeof (err as Partial<PaigeError>).toShape === 'function'
+  );
+}
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -15,9 +27,6 @@ export interface CliIo {
 /** Human output is laid out to stay readable in a classic terminal even when stdout is not one. */
 export const DEFAULT_COLUMNS = 80;
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-type Level = (typeof LEVELS)[number];
-
 export interface CliLog {
   debug: (msg: string, fields?: Record<string, unknown>) => void;
   warn: (msg: string, fields?: Record<string, unknown>) => void;
@@ -25,11 +34,11 @@ export interface CliLog {
 
 /** JSON lines on stderr, secrets redacted; nothing is written to the data dir's log files by a read command. */
 export function makeLog(io: CliIo, level: string | undefined): CliLog {
-  const min = LEVELS.indexOf((level ?? io.env.PAIGE_LOG_LEVEL ?? 'warn') as Level);
+  const min = LOG_LEVELS.indexOf((level ?? io.env.PAIGE_LOG_LEVEL ?? 'warn') as LogLevel);
   const at =
-    (lvl: Level) =>
+    (lvl: LogLevel) =>
     (msg: string, fields: Record<string, unknown> = {}): void => {
-      if (min < 0 || LEVELS.indexOf(lvl) < min) return;
+      if (min < 0 || LOG_LEVELS.indexOf(lvl) < min) return;
       const line = { ts: new Date().toISOString(), level: lvl, msg, component: 'cli', ...(redact(fields) as object) };
       io.stderr(JSON.stringify(line) + '\n');
     };
@@ -140,13 +149,12 @@ export function shortTime(iso: string): string {
 
 /** Prints a failure in the error shape (JSON) or as one sentence on stderr, and returns its exit code. */
 export function reportError(io: CliIo, json: boolean, err: unknown, cid: string): number {
-  const shape: ErrorShape =
-    err instanceof PaigeError
-      ? err.toShape(cid)
-      : { code: 'INTERNAL', message: `Unexpected error: ${(err as Error).message}`, retryable: false, cid };
+  const shape: ErrorShape = isExpectedError(err)
+    ? err.toShape(cid)
+    : { code: 'INTERNAL', message: `Unexpected error: ${(err as Error).message}`, retryable: false, cid };
   const safe = redact(shape) as ErrorShape;
   if (json) io.stdout(JSON.stringify(safe) + '\n');
   else io.stderr(`paige: ${safe.message}\n`);
-  if (!(err instanceof PaigeError) && !json) io.stderr(`${(err as Error).stack ?? ''}\n`);
+  if (!isExpectedError(err) && !json) io.stderr(`${(err as Error).stack ?? ''}\n`);
   return 1;
 }
