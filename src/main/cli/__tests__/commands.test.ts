@@ -161,11 +161,20 @@ describe('paige search', () => {
     expect(ok.code).toBe(0);
   });
 
-  it('never shows a secret from the action log in snippets', async () => {
+  it('never shows a secret from the action log or a chat message in snippets', async () => {
     const r = await runCli(['search', 'curl', '--json', ...dd]);
     expect(r.code).toBe(0);
     expect(SearchOutputSchema.parse(json(r.stdout)).results.length).toBeGreaterThan(0);
     expect(r.stdout).not.toContain(PLANTED_GH_TOKEN);
+
+    // The learner pasted a key into the coach chat; the message is found, the key is not shown.
+    const chat = await runCli(['search', 'key', '--kind', 'chat', '--json', ...dd]);
+    const [hit] = SearchOutputSchema.parse(json(chat.stdout)).results;
+    expect(hit?.snippet).toContain('[REDACTED]');
+    expect(chat.stdout).not.toContain('PLANTED');
+    expect(hit?.highlights.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['key']);
+    const text = await runCli(['search', 'key', '--kind', 'chat', ...dd]);
+    expect(text.stdout).toContain('My key is [REDACTED]');
   });
 });
 

@@ -1,10 +1,34 @@
 // `paige search`: the app's search (same query sanitizer, bm25 ranking and snippets) on a read-only database.
 import type { SearchOutput } from '../../../shared/cli/output';
-import type { SearchQuery } from '../../../shared/domain/workspace';
+import type { SearchQuery, SearchResult } from '../../../shared/domain/workspace';
+import { REDACTED, redactString } from '../../../shared/redact';
 import { SearchService, sanitizeQuery } from '../../search/search-service';
 import type { SearchArgs } from '../args';
 import { makeStyle, shortTime, type CliIo, type CliLog } from '../io';
 import { makeReadContext, requireDatabase } from '../read-context';
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+/**
+ * Chat messages are indexed as typed, so a snippet can hold a key a learner pasted. Output of this command ends up in
+ * terminals, scripts and bug reports: secrets are replaced, and the highlights are found again in the new text (they
+ * are the matched words, so the same words are marked, outside the replacements).
+ */
+export function redactResult(r: SearchResult): SearchResult {
+  const snippet = redactString(r.snippet);
+  if (snippet === r.snippet) return r;
+  const words = new Set(r.highlights.map(([a, b]) => r.snippet.slice(a, b).toLowerCase()));
+  const hidden: [number, number][] = [];
+  for (let i = snippet.indexOf(REDACTED); i >= 0; i = snippet.indexOf(REDACTED, i + 1))
+    hidden.push([i, i + REDACTED.length]);
+  const highlights: [number, number][] = [];
+  for (const m of snippet.matchAll(WORD)) {
+    const at = m.index;
+    if (words.has(m[0].toLowerCase()) && !hidden.some(([a, b]) => at >= a && at < b))
+      highlights.push([at, at + m[0].length]);
+  }
+  return { ...r, snippet, highlights };
+}
 
 export function search(args: SearchArgs, io: CliIo): SearchOutput {
   // An empty query is the caller's mistake whether or not a database exists: check it first.
@@ -15,7 +39,8 @@ export function search(args: SearchArgs, io: CliIo): SearchOutput {
     if (args.kind !== undefined) q.kinds = [args.kind];
     if (args.sessionId !== undefined) q.sessionId = args.sessionId;
     if (args.cursor !== undefined) q.cursor = args.cursor;
-    return { query: args.query, ...new SearchService(db).query(q) };
+    const page = new SearchService(db).query(q);
+    return { query: args.query, ...page, results: page.results.map(redactResult) };
   } finally {
     db.close();
   }
