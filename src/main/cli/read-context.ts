@@ -106,10 +106,40 @@ export function dbPath(ctx: ReadContext): string {
   return path.join(ctx.dataDir, DB_FILE);
 }
 
-/** The database read-only, or null when Paige has never run with this data dir. */
+function canWrite(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasPendingWal(file: string): boolean {
+  try {
+    return fs.statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The database read-only, or null when Paige has never run with this data dir. In a directory this user cannot
+ * write to, SQLite cannot create the WAL index a reader needs; when no WAL is pending there, the file alone is the
+ * whole state and an in-memory copy of it is read instead.
+ */
 export function openDatabase(ctx: ReadContext): PaigeDatabase | null {
-  if (!fs.existsSync(dbPath(ctx))) return null;
-  return PaigeDatabase.openReadOnly(dbPath(ctx));
+  const file = dbPath(ctx);
+  if (!fs.existsSync(file)) return null;
+  try {
+    return PaigeDatabase.openReadOnly(file);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const cannotIndex =
+      typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'));
+    if (!cannotIndex || canWrite(ctx.dataDir) || hasPendingWal(file)) throw err;
+    return PaigeDatabase.openSnapshot(file);
+  }
 }
 
 /** Like openDatabase, for commands that cannot do anything without one. */

@@ -87,6 +87,41 @@ describe('paige status', () => {
   });
 });
 
+describe('a data dir this user cannot write to', () => {
+  it('is still read, from the file alone, when SQLite cannot create its WAL index there', async () => {
+    const ro = tempDir('paige-cli-ro-read-');
+    fs.copyFileSync(path.join(seeded.dataDir, 'paige.db'), path.join(ro, 'paige.db'));
+    fs.chmodSync(path.join(ro, 'paige.db'), 0o644);
+    fs.chmodSync(ro, 0o555);
+    // Root writes anywhere: run as nobody then, as a user with a read-only folder would.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, cwd: '/' } : {};
+    try {
+      const r = await runCli(['status', '--json', '--data-dir', ro], { env: { HOME: '/tmp' }, ...asUser });
+      expect(r.stderr).toBe('');
+      expect(StatusOutputSchema.parse(json(r.stdout)).counts.actions).toBe(203);
+      const s = await runCli(['search', 'tokenizer', '--kind', 'memory', '--json', '--data-dir', ro], asUser);
+      expect(SearchOutputSchema.parse(json(s.stdout)).results).toHaveLength(1);
+      expect(fs.readdirSync(ro)).toEqual(['paige.db']);
+    } finally {
+      fs.chmodSync(ro, 0o700);
+    }
+  });
+});
+
+describe('--log-level', () => {
+  it('debug adds JSON diagnostics on stderr and leaves stdout one document', async () => {
+    const r = await runCli(['sessions', 'list', '--json', '--log-level', 'debug', ...dd]);
+    expect(SessionsListOutputSchema.parse(json(r.stdout)).sessions).toHaveLength(5);
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; msg: string; durationMs?: number });
+    expect(lines.find((l) => l.msg === 'command done')).toMatchObject({ level: 'debug' });
+    const quiet = await runCli(['sessions', 'list', '--json', ...dd]);
+    expect(quiet.stderr).toBe('');
+  });
+});
+
 describe('paige sessions list', () => {
   it('lists newest first with duration and cost, and pages with the cursor it prints', async () => {
     const text = await runCli(['sessions', 'list', ...dd]);

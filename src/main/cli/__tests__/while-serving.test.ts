@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DoctorOutputSchema,
   ExportDocumentSchema,
   SearchOutputSchema,
   SessionsListOutputSchema,
@@ -111,7 +112,15 @@ describe('read commands while paige serve writes', () => {
     await new Promise((r) => setTimeout(r, 200));
     const last = StatusOutputSchema.parse(JSON.parse((await runCli(['status', '--json', ...dd])).stdout));
     expect(last.counts.actions).toBeGreaterThanOrEqual(first.counts.actions + writes);
-    bridge.close();
+    void bridge.close();
+
+    // doctor sees the running instance's fixed port as Paige's own, not as another program's.
+    const runtime = JSON.parse(fs.readFileSync(path.join(seeded.dataDir, 'runtime.json'), 'utf8')) as {
+      mcpPort: number;
+    };
+    const doc = await runCli(['doctor', '--json', ...dd], { env: { PAIGE_MCP_PORT: String(runtime.mcpPort) } });
+    const mcpPort = DoctorOutputSchema.parse(JSON.parse(doc.stdout)).checks.find((c) => c.id === 'port-mcp');
+    expect(mcpPort).toMatchObject({ status: 'pass', detail: `in use by the running Paige (pid ${server.pid})` });
 
     server.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => server.once('exit', (c) => r(c)));
