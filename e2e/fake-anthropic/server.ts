@@ -8,6 +8,7 @@ import {
   errorTypeFor,
   estimateTokens,
   newId,
+  PromptCache,
   requestId,
   streamEvents,
   textOf,
@@ -54,6 +55,8 @@ export interface FakeAnthropicOptions {
   /** Reply when a main request arrives after the script ran out. Default: an end_turn text naming the problem. */
   whenExhausted?: Reply;
   port?: number;
+  /** Smallest prefix (in estimated tokens) the prompt cache keeps; default 1 024 like the real API. */
+  minCacheTokens?: number;
 }
 
 export interface FakeAnthropic {
@@ -143,6 +146,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   const sideResponder = opts.sideResponder ?? sideReply;
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   const sockets = new Set<Socket>();
+  const cache = new PromptCache(opts.minCacheTokens);
 
   const record = (r: RecordedRequest): void => {
     requests.push(r);
@@ -270,7 +274,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       return;
     }
     const t = reply.kind === 'stream-error' ? reply.turn : reply;
-    const message = buildMessage(request, t);
+    const message = buildMessage(request, t, cache);
     await sleep(t.delayMs ?? 0);
     if (!stream) {
       if (reply.kind === 'stream-error') {
@@ -340,7 +344,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   };
 }
 
-function buildMessage(request: MessagesRequest, t: TurnSpec): ApiMessage {
+function buildMessage(request: MessagesRequest, t: TurnSpec, cache: PromptCache): ApiMessage {
   const content: ResponseBlock[] = t.content.map((b) => {
     if (b.type === 'text') return { type: 'text', text: b.text };
     if (b.type === 'thinking') return { type: 'thinking', thinking: b.thinking, signature: `sig_${newId('req')}` };
@@ -355,12 +359,7 @@ function buildMessage(request: MessagesRequest, t: TurnSpec): ApiMessage {
     content,
     stop_reason: t.stopReason ?? (callsTool ? 'tool_use' : 'end_turn'),
     stop_sequence: null,
-    usage: {
-      input_tokens: estimateTokens({ s: request.system, m: request.messages }),
-      output_tokens: estimateTokens(content),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    },
+    usage: { ...cache.account(request), output_tokens: estimateTokens(content) },
   };
 }
 
