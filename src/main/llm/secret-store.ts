@@ -34,7 +34,7 @@ export class HeadlessSecretStore implements SecretStore {
   get(): undefined {
     return undefined;
   }
-  set(): never {
+  set(_apiKey: string): never {
     throw new PaigeError('SECURE_STORAGE_UNAVAILABLE', this.unavailableReason(), { env: 'ANTHROPIC_API_KEY' });
   }
   clear(): boolean {
