@@ -124,6 +124,8 @@ export class LlmClient {
   private client: Anthropic | undefined;
   private clientKey = '';
   private readonly unpriced = new Set<string>();
+  /** Each agent's schema is converted once, not on every call. */
+  private readonly jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
   private readonly random: () => number;
   private readonly idleMs: number;
 
@@ -277,7 +279,11 @@ export class LlmClient {
       messages: [{ role: 'user', content: blocks(opts.user, false) }],
     };
     if (opts.schema) {
-      const schema = jsonSchemaOf(opts.schema);
+      let schema = this.jsonSchemas.get(opts.schema);
+      if (!schema) {
+        schema = jsonSchemaOf(opts.schema);
+        this.jsonSchemas.set(opts.schema, schema);
+      }
       if (settings.structuredOutput === 'tool') {
         body.tools = [
           {

@@ -35,7 +35,7 @@ export class LlmLayer {
   readonly client: LlmClient;
   readonly explain: ExplainService;
 
-  /** Construction does no I/O beyond reading the stored key lazily; there is nothing to start or dispose. */
+  /** Construction does no I/O (the stored key is read when first needed); nothing needs starting. */
   constructor(deps: LlmLayerDeps) {
     this.keys = new ApiKeyService({
       env: deps.env,
@@ -68,6 +68,11 @@ export class LlmLayer {
 
   handlers(): Pick<HandlerMap, LlmChannel> {
     return createLlmHandlers(this);
+  }
+
+  /** Writes queued api_call_log rows; call before the database closes. */
+  dispose(): void {
+    this.ledger.dispose();
   }
 }
 

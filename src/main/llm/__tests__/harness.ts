@@ -93,8 +93,12 @@ export async function harness(
     logLines,
     states,
     warnings,
-    rows: () => db.sqlite.prepare('SELECT * FROM api_call_log ORDER BY id').all() as ReturnType<Harness['rows']>,
+    rows: () => {
+      ledger.flush();
+      return db.sqlite.prepare('SELECT * FROM api_call_log ORDER BY id').all() as ReturnType<Harness['rows']>;
+    },
     close: async () => {
+      ledger.dispose();
       await fake.close();
       db.close();
     },
