@@ -40,7 +40,13 @@ export interface RecordedRequest {
   /** For main requests: the 0-based script step that answered it, or -1 when the script was exhausted. */
   step?: number;
   /** What was sent back: the status and, for faults, which kind. */
-  response: { status: number; fault?: Fault['kind']; stream?: boolean };
+  response: {
+    status: number;
+    fault?: Fault['kind'];
+    stream?: boolean;
+    /** The client closed the connection before the response was complete (an aborted request or stream). */
+    clientClosed?: boolean;
+  };
 }
 
 export interface FakeAnthropicOptions {
@@ -222,7 +228,18 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       const stream = body.stream === true;
       const status = reply.kind === 'status' ? reply.status : 200;
       const fault = reply.kind === 'turn' ? undefined : reply.kind;
-      record({ ...base, body, route: 'messages', kind, step, response: { status, fault, stream } });
+      const rec: RecordedRequest = {
+        ...base,
+        body,
+        route: 'messages',
+        kind,
+        step,
+        response: { status, fault, stream },
+      };
+      res.once('close', () => {
+        if (!res.writableFinished) rec.response.clientClosed = true;
+      });
+      record(rec);
       await respond(res, req, body, reply, stream);
       return;
     }
@@ -287,6 +304,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     res.writeHead(200, sseHeaders());
     const events = streamEvents(message, chunkSize);
     let blocksDone = 0;
+    let sent = 0;
     for (const e of events) {
       if (res.destroyed) return;
       if (reply.kind === 'stream-error' && blocksDone >= reply.afterBlocks && e.event !== 'message_start') {
@@ -295,8 +313,10 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
         return;
       }
       res.write(encodeSse(e));
+      sent++;
       if (e.event === 'content_block_stop') blocksDone++;
       if (t.eventDelayMs) await sleep(t.eventDelayMs);
+      if (sent === t.stallAfterEvents) await sleep(t.stallMs ?? 0);
     }
     res.end();
   }

@@ -13,9 +13,10 @@ import {
   ApiRefusalError,
   ApiServerError,
   ApiValidationError,
+  retryAfterSeconds,
 } from '../errors';
 import { PaigeError } from '../../../shared/ipc/errors';
-import { RESULT_TOOL_NAME, inputHash } from '../client';
+import { RESULT_TOOL_NAME, backoffMs, inputHash } from '../client';
 import { harness, type Harness } from './harness';
 
 let h: Harness | undefined;
@@ -326,6 +327,27 @@ describe('streaming', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(h.fake.mainRequests()).toHaveLength(1);
     expect(h.rows()[0]).toMatchObject({ status: 'error', error_code: 'CANCELLED' });
+    // The server saw the connection go away before it finished sending.
+    await expect.poll(() => h!.fake.mainRequests()[0]!.response.clientClosed).toBe(true);
+  });
+
+  it('a stall after text was shown fails with LLM_NETWORK (idle) and is not retried', async () => {
+    // message_start, ping, content_block_start, 2 deltas — then silence longer than the idle limit.
+    h = await harness({
+      streamIdleMs: 150,
+      fake: {
+        chunkSize: 4,
+        script: [say('partial answer that stalls', { stallAfterEvents: 5, stallMs: 1_000 }), say('never')],
+      },
+    });
+    const deltas: string[] = [];
+    const started = Date.now();
+    const err = await rejection(h.client.callModel({ ...base, stream: true, onDelta: (d) => deltas.push(d) }));
+    expect(err).toBeInstanceOf(ApiNetworkError);
+    expect(err.message).toMatch(/idle for 0\.15 s/);
+    expect(deltas).toEqual(['part', 'ial ']);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(h.fake.mainRequests()).toHaveLength(1);
   });
 
   it('the idle timeout fires when the stream stalls, and a stall before any delta is retried', async () => {
@@ -366,5 +388,24 @@ describe('streaming', () => {
     h = await harness({ fake: { script: [streamError(turn([{ type: 'text', text: 'x' }]), 0), say('second try')] } });
     const r = await h.client.callModel({ ...base, stream: true });
     expect(r.value).toBe('second try');
+  });
+});
+
+describe('backoff', () => {
+  it('is random(0, min(8 s, 500 ms × 2^(n−1))) and never below retry-after, which is capped at 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, undefined, () => 1))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000,
+    ]);
+    expect(backoffMs(3, undefined, () => 0.5)).toBe(1000);
+    expect(backoffMs(1, 2, () => 0)).toBe(2000);
+    expect(backoffMs(1, 120, () => 1)).toBe(30_000);
+  });
+
+  it('reads retry-after as seconds, an HTTP date, or retry-after-ms', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    expect(retryAfterSeconds(new Headers({ 'retry-after': '7' }), now)).toBe(7);
+    expect(retryAfterSeconds(new Headers({ 'retry-after': 'Mon, 30 Nov 2026 12:00:05 GMT' }), now)).toBe(5);
+    expect(retryAfterSeconds(new Headers({ 'retry-after-ms': '1500', 'retry-after': '9' }), now)).toBe(1.5);
+    expect(retryAfterSeconds(new Headers({}), now)).toBeUndefined();
   });
 });
