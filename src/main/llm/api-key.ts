@@ -3,9 +3,9 @@
 import type { SecretStore } from './secret-store';
 
 export type LlmState = 'ready' | 'no_key' | 'invalid_key';
-export type KeySource = 'env' | 'store' | 'none';
+type KeySource = 'env' | 'store' | 'none';
 
-export interface ApiKeyServiceDeps {
+interface ApiKeyServiceDeps {
   env: Readonly<Record<string, string | undefined>>;
   store: SecretStore;
   /** Called whenever the capability changes (a key set, cleared, rejected or accepted again). */
@@ -15,11 +15,9 @@ export interface ApiKeyServiceDeps {
 export class ApiKeyService {
   /** The key the API rejected; a different key clears the flag. */
   private rejectedKey: string | undefined;
-  private lastState: LlmState;
 
-  constructor(private readonly deps: ApiKeyServiceDeps) {
-    this.lastState = this.state;
-  }
+  /** Reads nothing: the stored key is first read when a call or a capability check needs it. */
+  constructor(private readonly deps: ApiKeyServiceDeps) {}
 
   resolve(): { key: string | undefined; source: KeySource } {
     const env = this.deps.env.ANTHROPIC_API_KEY;
@@ -47,33 +45,29 @@ export class ApiKeyService {
   }
 
   set(apiKey: string): void {
-    this.deps.store.set(apiKey);
-    this.changed();
+    this.tracking(() => this.deps.store.set(apiKey));
   }
 
   clear(): boolean {
-    const cleared = this.deps.store.clear();
-    this.changed();
-    return cleared;
+    return this.tracking(() => this.deps.store.clear());
   }
 
   /** The API answered 401/403 for this key. */
   markRejected(key: string): void {
-    this.rejectedKey = key;
-    this.changed();
+    this.tracking(() => (this.rejectedKey = key));
   }
 
   /** The API accepted this key (a later success after a rejection, e.g. a key fixed on the account side). */
   markAccepted(key: string): void {
     if (this.rejectedKey !== key) return;
-    this.rejectedKey = undefined;
-    this.changed();
+    this.tracking(() => (this.rejectedKey = undefined));
   }
 
-  private changed(): void {
-    const s = this.state;
-    if (s === this.lastState) return;
-    this.lastState = s;
-    this.deps.onDidChangeState?.(s);
+  private tracking<T>(change: () => T): T {
+    const before = this.state;
+    const out = change();
+    const after = this.state;
+    if (after !== before) this.deps.onDidChangeState?.(after);
+    return out;
   }
 }

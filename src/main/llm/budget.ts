@@ -3,20 +3,20 @@
 import { PaigeError } from '../../shared/ipc/errors';
 import type { ApiCallLedger } from './ledger';
 
-export type BudgetPeriod = 'daily' | 'monthly';
+type BudgetPeriod = 'daily' | 'monthly';
 
 /** Spend share at which the UI warns and background features stop, so interactive ones keep the rest. */
-export const BUDGET_WARN_FRACTION = 0.8;
+const BUDGET_WARN_FRACTION = 0.8;
 
 /** Call types nobody is waiting for: they stop at the warning threshold. */
-export const BACKGROUND_CALL_TYPES: ReadonlySet<string> = new Set(['triage_model', 'issue_suitability']);
+const BACKGROUND_CALL_TYPES: ReadonlySet<string> = new Set(['triage_model', 'issue_suitability']);
 
-export interface BudgetLimits {
+interface BudgetLimits {
   dailyUsd: number | null;
   monthlyUsd: number | null;
 }
 
-export interface PeriodStatus {
+interface PeriodStatus {
   period: BudgetPeriod;
   limitUsd: number | null;
   spentUsd: number;
@@ -25,7 +25,7 @@ export interface PeriodStatus {
   state: 'ok' | 'warning' | 'exceeded';
 }
 
-export interface BudgetStatus {
+interface BudgetStatus {
   daily: PeriodStatus;
   monthly: PeriodStatus;
 }
@@ -37,7 +37,7 @@ export interface BudgetWarning {
   state: 'warning' | 'exceeded';
 }
 
-export interface BudgetGuardDeps {
+interface BudgetGuardDeps {
   ledger: ApiCallLedger;
   limits: () => BudgetLimits;
   now?: () => Date;

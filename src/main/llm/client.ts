@@ -35,7 +35,7 @@ export interface PromptPart {
   cache?: boolean;
 }
 
-export interface CallModelOptions<S extends z.ZodType | undefined = undefined> {
+interface CallModelOptions<S extends z.ZodType | undefined = undefined> {
   /** Logged as `call_type` (`explain_this`, `coach_agent`, …). */
   callType: string;
   alias: ModelAlias;
@@ -63,7 +63,7 @@ export interface CallResult<T> {
   attempts: number;
 }
 
-export interface LlmClientDeps {
+interface LlmClientDeps {
   settings: () => Settings['llm'];
   keys: ApiKeyService;
   ledger: ApiCallLedger;
@@ -76,31 +76,32 @@ export interface LlmClientDeps {
 }
 
 /** Retries after the first attempt, per model. */
-export const MAX_RETRIES = 3;
+const MAX_RETRIES = 3;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
-export const STREAM_IDLE_MS = 60_000;
-export const DEFAULT_MAX_TOKENS = 4_096;
+const STREAM_IDLE_MS = 60_000;
+const DEFAULT_MAX_TOKENS = 4_096;
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
-/** The forced tool in `tool` structured-output mode. */
+/** The forced tool in `tool` structured-output mode. @visibleForTesting */
 export const RESULT_TOOL_NAME = 'submit_result';
 /** A stop reason no current model sends but the contract reserves for filtered output. */
 const CONTENT_FILTER_STOP = 'content_filter';
 
-/** Jittered exponential backoff for retry `n` (1-based), but never sooner than the server's retry-after (capped). */
+/** Jittered exponential backoff for retry `n` (1-based), but never sooner than the server's retry-after (capped). @visibleForTesting */
 export function backoffMs(n: number, retryAfterS: number | undefined, random: () => number): number {
   const jitter = random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1));
   const floor = retryAfterS === undefined ? 0 : Math.min(retryAfterS, RETRY_AFTER_CAP_S) * 1000;
   return Math.max(jitter, floor);
 }
 
+/** @visibleForTesting */
 export function inputHash(user: string | PromptPart[]): string {
   const text = typeof user === 'string' ? user : user.map((p) => p.text).join('');
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** The JSON schema sent for structured output, from the zod schema the answer is validated with. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<
     string,
     unknown

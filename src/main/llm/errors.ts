@@ -11,7 +11,7 @@ import {
 } from '@anthropic-ai/sdk';
 import { PaigeError, type ErrorCode } from '../../shared/ipc/errors';
 
-export interface ApiErrorInit {
+interface ApiErrorInit {
   model: string;
   callType: string;
   statusCode?: number | undefined;
@@ -61,6 +61,7 @@ export class ApiContentFilterError extends ApiError {
     super('LLM_CONTENT_FILTER', message, init);
   }
 }
+/** @visibleForTesting */
 export class ApiRateLimitError extends ApiError {
   constructor(message: string, init: ApiErrorInit) {
     super('LLM_RATE_LIMITED', message, init);
@@ -86,6 +87,7 @@ export class ApiAuthError extends ApiError {
     super('LLM_AUTH', message, init);
   }
 }
+/** @visibleForTesting */
 export class ApiBadRequestError extends ApiError {
   constructor(message: string, init: ApiErrorInit) {
     super('LLM_BAD_REQUEST', message, init);
@@ -95,7 +97,7 @@ export class ApiBadRequestError extends ApiError {
 /** The longest `retry-after` honoured; a server asking for more is treated as asking for this. */
 export const RETRY_AFTER_CAP_S = 30;
 
-/** Reads `retry-after-ms` or `retry-after` (seconds or an HTTP date) into seconds. */
+/** Reads `retry-after-ms` or `retry-after` (seconds or an HTTP date) into seconds. @visibleForTesting */
 export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const ms = Number(headers.get('retry-after-ms'));

@@ -7,16 +7,10 @@ import type { ExplainService } from './explain-service';
 import type { ApiCallLedger } from './ledger';
 import { periodStart } from './budget';
 
-export const LLM_CHANNELS = [
-  'settings:set_api_key',
-  'settings:clear_api_key',
-  'settings:test_api_key',
-  'user:explain',
-  'llm:usage',
-] as const;
-export type LlmChannel = (typeof LLM_CHANNELS)[number];
+export type LlmChannel =
+  'settings:set_api_key' | 'settings:clear_api_key' | 'settings:test_api_key' | 'user:explain' | 'llm:usage';
 
-export interface LlmHandlerDeps {
+interface LlmHandlerDeps {
   client: LlmClient;
   keys: ApiKeyService;
   budget: BudgetGuard;

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { PaigeDatabase } from '../db/database';
 
-export interface AttemptRow {
+interface AttemptRow {
   sessionId: number | null;
   callType: string;
   model: string;
@@ -20,7 +20,7 @@ export interface AttemptRow {
   correlationId: string | null;
 }
 
-export interface CallTypeUsage {
+interface CallTypeUsage {
   callType: string;
   calls: number;
   errors: number;

@@ -3,16 +3,15 @@ import type { Settings } from '../../shared/settings/schema';
 import type { PaigeDatabase } from '../db/database';
 import type { HandlerMap } from '../ipc/router';
 import type { Logger } from '../logging/logger';
-import { PaigeError } from '../../shared/ipc/errors';
 import { ApiKeyService, type LlmState } from './api-key';
 import { BudgetGuard, type BudgetWarning } from './budget';
 import { LlmClient } from './client';
 import { ExplainService, type ExplainServiceDeps } from './explain-service';
-import { createLlmHandlers, LLM_CHANNELS, type LlmChannel } from './handlers';
+import { createLlmHandlers, type LlmChannel } from './handlers';
 import { ApiCallLedger } from './ledger';
 import type { SecretStore } from './secret-store';
 
-export interface LlmLayerDeps {
+interface LlmLayerDeps {
   db: PaigeDatabase;
   /** The current `llm` settings, read on every call (base URL, models, pricing, mode, timeout, budgets). */
   settings: () => Settings['llm'];
@@ -74,12 +73,4 @@ export class LlmLayer {
   dispose(): void {
     this.ledger.dispose();
   }
-}
-
-/** Until the layer is wired into the composition root, its channels answer NOT_SUPPORTED. */
-export function unwiredLlmHandlers(): Pick<HandlerMap, LlmChannel> {
-  const refuse = (): never => {
-    throw new PaigeError('NOT_SUPPORTED', 'The model layer is not wired into this build yet.');
-  };
-  return Object.fromEntries(LLM_CHANNELS.map((c) => [c, refuse])) as unknown as Pick<HandlerMap, LlmChannel>;
 }

@@ -1,7 +1,7 @@
 // Cost of one call in USD from its token usage: built-in prices per model, overridable per model in `llm.pricing`.
 import type { Settings } from '../../shared/settings/schema';
 
-export interface ModelPrice {
+interface ModelPrice {
   /** USD per million input tokens. */
   input: number;
   /** USD per million output tokens. */
@@ -13,7 +13,7 @@ export interface ModelPrice {
 }
 
 /** List prices in USD per million tokens. */
-export const DEFAULT_PRICING: Readonly<Record<string, ModelPrice>> = {
+const DEFAULT_PRICING: Readonly<Record<string, ModelPrice>> = {
   'claude-sonnet-4-5-20250929': { input: 3, output: 15 },
   'claude-haiku-4-5-20251001': { input: 1, output: 5 },
   'claude-opus-4-5-20251101': { input: 5, output: 25 },
@@ -32,13 +32,13 @@ export interface TokenUsage {
   cacheWriteTokens: number;
 }
 
-export interface Cost {
+interface Cost {
   usd: number;
   /** False when the model has no price: the cost is 0 and the caller warns once. */
   priced: boolean;
 }
 
-export function priceOf(model: string, overrides: Settings['llm']['pricing']): ModelPrice | undefined {
+function priceOf(model: string, overrides: Settings['llm']['pricing']): ModelPrice | undefined {
   return overrides[model] ?? DEFAULT_PRICING[model];
 }
 

@@ -49,6 +49,8 @@ const SECRETS_FILE_MODE = 0o600;
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly file: string;
+  /** The decrypted key, read once: decrypting may reach the OS keychain, which is slow and may prompt the user. */
+  private cached: { key: string | undefined } | undefined;
 
   constructor(
     private readonly adapter: SafeStorageAdapter,
@@ -69,6 +71,11 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   get(): string | undefined {
+    this.cached ??= { key: this.read() };
+    return this.cached.key;
+  }
+
+  private read(): string | undefined {
     if (this.unavailableReason() !== null) return undefined;
     let cipher: Buffer;
     try {
@@ -93,9 +100,11 @@ export class SafeStorageSecretStore implements SecretStore {
     fs.writeFileSync(tmp, cipher, { mode: SECRETS_FILE_MODE });
     fs.chmodSync(tmp, SECRETS_FILE_MODE);
     fs.renameSync(tmp, this.file);
+    this.cached = { key: apiKey };
   }
 
   clear(): boolean {
+    this.cached = { key: undefined };
     try {
       fs.unlinkSync(this.file);
       return true;

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { WirePathSchema } from './workspace';
 
 /** Selections shorter than this get no Explain button. */
-export const MIN_EXPLAIN_SELECTION_CHARS = 2;
+const MIN_EXPLAIN_SELECTION_CHARS = 2;
 /** The most selected text an explain request carries; the agent cuts further to its own cap. */
-export const MAX_EXPLAIN_TEXT_CHARS = 20_000;
+const MAX_EXPLAIN_TEXT_CHARS = 20_000;
 /** The renderer may send the lines around a selection; bounded so a request stays small. */
-export const MAX_EXPLAIN_CONTEXT_CHARS = 100_000;
+const MAX_EXPLAIN_CONTEXT_CHARS = 100_000;
 
 export const ExplainInputSchema = z.object({
   path: WirePathSchema,
@@ -44,7 +44,7 @@ const PeriodSpendSchema = z.object({
   state: z.enum(['ok', 'warning', 'exceeded']),
 });
 
-export const CallTypeUsageSchema = z.object({
+const CallTypeUsageSchema = z.object({
   callType: z.string(),
   calls: z.number().int(),
   errors: z.number().int(),
@@ -69,7 +69,6 @@ export const LlmUsageSchema = z.object({
   /** Tokens and cost per call type this UTC month. */
   byCallType: z.array(CallTypeUsageSchema),
 });
-export type LlmUsage = z.infer<typeof LlmUsageSchema>;
 
 export const BudgetWarningEventSchema = z.object({
   period: z.enum(['daily', 'monthly']),

@@ -51,6 +51,8 @@ import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safet
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
 export const LONG_INVOKE_TIMEOUT_MS = 180_000;
+/** Channels that wait on the model: retries with backoff and a fallback model can take a while. */
+const LLM_INVOKE_TIMEOUT_MS = 120_000;
 
 /** Bumped when a channel changes incompatibly. */
 export const PROTOCOL_VERSION = 1;

@@ -17,7 +17,7 @@ import {
 } from '../errors';
 import { PaigeError } from '../../../shared/ipc/errors';
 import { RESULT_TOOL_NAME, backoffMs, inputHash } from '../client';
-import { harness, type Harness } from './harness';
+import { harness, type Harness } from '../testing/harness';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { say } from '../../../../e2e/fake-anthropic/script';
 import type { PaigeError } from '../../../shared/ipc/errors';
 import { costOf } from '../pricing';
-import { harness, type Harness } from './harness';
+import { harness, type Harness } from '../testing/harness';
 
 let h: Harness | undefined;
 afterEach(async () => {

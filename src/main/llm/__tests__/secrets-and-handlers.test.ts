@@ -9,7 +9,7 @@ import { invokeChannels } from '../../../shared/ipc/contract';
 import { ExplainService } from '../explain-service';
 import { createLlmHandlers } from '../handlers';
 import { HeadlessSecretStore, SafeStorageSecretStore, type SafeStorageAdapter } from '../secret-store';
-import { harness, type Harness } from './harness';
+import { harness, type Harness } from '../testing/harness';
 
 let h: Harness | undefined;
 const dirs: string[] = [];

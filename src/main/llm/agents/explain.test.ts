@@ -5,7 +5,7 @@ import { say } from '../../../../e2e/fake-anthropic/script';
 import type { MessagesRequest } from '../../../../e2e/fake-anthropic/wire';
 import { textOf } from '../../../../e2e/fake-anthropic/wire';
 import { ExplainService } from '../explain-service';
-import { harness, type Harness } from '../__tests__/harness';
+import { harness, type Harness } from '../testing/harness';
 import { EXPLAIN_MAX_SELECTION_CHARS, explainSystemPrompt } from './explain';
 import { stageFor, truncate, TRUNCATION_MARK } from './kit';
 

@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { truncate, type AgentDefinition, type DreyfusStage } from './kit';
 
-/** Caps on what is sent: the selection, and the lines either side of it for context. */
+/** Caps on what is sent: the selection, and the lines either side of it for context. @visibleForTesting */
 export const EXPLAIN_MAX_SELECTION_CHARS = 20_000;
-export const EXPLAIN_CONTEXT_LINES = 50;
+const EXPLAIN_CONTEXT_LINES = 50;
 /** The context around a selection is lines of code; this bounds pathological minified lines too. */
-export const EXPLAIN_MAX_CONTEXT_CHARS = 20_000;
-export const EXPLAIN_TITLE_MAX = 50;
+const EXPLAIN_MAX_CONTEXT_CHARS = 20_000;
+const EXPLAIN_TITLE_MAX = 50;
 
 export interface ActivePhase {
   number: number;
@@ -16,7 +16,7 @@ export interface ActivePhase {
   description: string;
 }
 
-export interface ExplainInput {
+interface ExplainInput {
   path: string;
   language: string | null;
   selectedText: string;
@@ -29,7 +29,7 @@ export interface ExplainInput {
   stage: DreyfusStage;
 }
 
-export const ExplainOutputSchema = z.object({
+const ExplainOutputSchema = z.object({
   title: z.string().min(1).max(EXPLAIN_TITLE_MAX),
   explanation: z.string().min(1),
   key_concepts: z.array(z.string().min(1)).max(12),
@@ -37,7 +37,7 @@ export const ExplainOutputSchema = z.object({
   related_files: z.array(z.string().min(1)).max(12).nullable(),
   phase_connection: z.string().nullable(),
 });
-export type ExplainOutput = z.output<typeof ExplainOutputSchema>;
+type ExplainOutput = z.output<typeof ExplainOutputSchema>;
 
 const VOICE: Record<DreyfusStage, string> = {
   Novice:
@@ -52,6 +52,7 @@ const VOICE: Record<DreyfusStage, string> = {
     'The learner is an Expert here. Be terse: architecture, trade-offs, edge cases and non-obvious behaviour only. No analogy.',
 };
 
+/** @visibleForTesting */
 export function explainSystemPrompt(stage: DreyfusStage): string {
   return [
     'You are Paige, a patient coding coach who helps a developer understand the code they are working in.',
@@ -68,7 +69,7 @@ export function explainSystemPrompt(stage: DreyfusStage): string {
 }
 
 /** The lines either side of the selection, cut from the file text; or the context the renderer sent. */
-export function surroundingLines(input: ExplainInput): string | null {
+function surroundingLines(input: ExplainInput): string | null {
   if (input.fileText !== undefined) {
     const lines = input.fileText.split('\n');
     const from = Math.max(0, input.range.startLine - 1 - EXPLAIN_CONTEXT_LINES);

@@ -29,6 +29,7 @@ export function stageFor(topic: string, assessments: readonly SkillAssessment[])
     .stage;
 }
 
+/** @visibleForTesting */
 export const TRUNCATION_MARK = '\n…[truncated]';
 
 /** Cuts text to `max` characters, marking the cut so the model knows it sees part of it. */
@@ -49,7 +50,7 @@ export interface AgentDefinition<I, O extends z.ZodType> {
   assemble(input: I): string | PromptPart[];
 }
 
-export interface RunOptions {
+interface RunOptions {
   sessionId?: number | null;
   signal?: AbortSignal;
   stream?: boolean;

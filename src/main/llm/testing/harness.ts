@@ -42,7 +42,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const TEST_KEY = 'sk-ant-test-0123456789abcdef';
+const TEST_KEY = 'sk-ant-test-0123456789abcdef';
 
 export async function harness(
   opts: {
