@@ -3,6 +3,7 @@
 // per attempt, and budgets checked before anything is sent.
 import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
+import { transformJSONSchema } from '@anthropic-ai/sdk/lib/transform-json-schema';
 import { z } from 'zod';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { Settings } from '../../shared/settings/schema';
@@ -126,7 +127,10 @@ export class LlmClient {
   private clientKey = '';
   private readonly unpriced = new Set<string>();
   /** Each agent's schema is converted once, not on every call. */
-  private readonly jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+  private readonly jsonSchemas = new WeakMap<
+    z.ZodType,
+    { full: Record<string, unknown>; native: Record<string, unknown> }
+  >();
   private readonly random: () => number;
   private readonly idleMs: number;
 
@@ -282,7 +286,10 @@ export class LlmClient {
     if (opts.schema) {
       let schema = this.jsonSchemas.get(opts.schema);
       if (!schema) {
-        schema = jsonSchemaOf(opts.schema);
+        const full = jsonSchemaOf(opts.schema);
+        // Native structured output accepts a subset of JSON Schema (no length or numeric bounds, …): the SDK's own
+        // transform moves the rest into descriptions. zod still enforces every bound on the answer.
+        schema = { full, native: transformJSONSchema(full) };
         this.jsonSchemas.set(opts.schema, schema);
       }
       if (settings.structuredOutput === 'tool') {
@@ -290,12 +297,12 @@ export class LlmClient {
           {
             name: RESULT_TOOL_NAME,
             description: 'Return the answer in this shape.',
-            input_schema: schema as Anthropic.Tool.InputSchema,
+            input_schema: schema.full as Anthropic.Tool.InputSchema,
           },
         ];
         body.tool_choice = { type: 'tool', name: RESULT_TOOL_NAME };
       } else {
-        body.output_config = { format: { type: 'json_schema', schema } };
+        body.output_config = { format: { type: 'json_schema', schema: schema.native } };
       }
     }
     return body;

@@ -259,6 +259,16 @@ describe('structured output', () => {
     expect(body.tools).toBeUndefined();
   });
 
+  it('native mode leaves out keywords the API does not accept; zod still enforces them on the answer', async () => {
+    const Bounded = z.object({ title: z.string().max(5), n: z.number().int().min(1) });
+    h = await harness({ fake: { script: [say('{"title":"far too long","n":1}')] } });
+    const err = await rejection(h.client.callModel({ ...base, schema: Bounded }));
+    expect(err.code).toBe('LLM_INVALID_OUTPUT');
+    const sent = JSON.stringify(h.fake.mainRequests()[0]!.body!.output_config);
+    expect(sent).not.toMatch(/"maxLength"|"minimum"|"maximum"|"\$schema"/);
+    expect(sent).toMatch(/"additionalProperties":false/);
+  });
+
   it('tool mode forces a single tool with the same schema and reads its input', async () => {
     h = await harness({
       llm: { structuredOutput: 'tool' },
