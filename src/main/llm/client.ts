@@ -245,7 +245,7 @@ export class LlmClient {
     throw new Error('unreachable: the model loop always returns or throws');
   }
 
-  /** One minimal request to check the key: a one-token haiku call outside the ledger's budgets. */
+  /** One minimal request to check the key: a one-token haiku call, logged (and budgeted) as `api_key_test`. */
   async testKey(signal?: AbortSignal): Promise<{ ok: boolean; model?: string; error?: string }> {
     try {
       const r = await this.callModel({
@@ -375,7 +375,17 @@ export class LlmClient {
             if (message) {
               message.stop_reason = ev.delta.stop_reason;
               message.stop_sequence = ev.delta.stop_sequence;
-              message.usage = { ...message.usage, output_tokens: ev.usage.output_tokens };
+              // The final usage: output tokens always, input and cache counts when the API repeats them here.
+              const u = ev.usage;
+              message.usage = {
+                ...message.usage,
+                output_tokens: u.output_tokens,
+                ...(u.input_tokens != null ? { input_tokens: u.input_tokens } : {}),
+                ...(u.cache_read_input_tokens != null ? { cache_read_input_tokens: u.cache_read_input_tokens } : {}),
+                ...(u.cache_creation_input_tokens != null
+                  ? { cache_creation_input_tokens: u.cache_creation_input_tokens }
+                  : {}),
+              };
             }
             break;
           default:

@@ -91,6 +91,19 @@ describe('ledger rows from real calls', () => {
     ]);
   });
 
+  it('a streamed call records the same usage, cache reads included', async () => {
+    h = await harness({ fake: { script: [say('one'), say('two')], minCacheTokens: 10 } });
+    const system = `You are Paige. ${'Context line. '.repeat(40)}`;
+    await h.client.callModel({ callType: 'coach_chat', alias: 'haiku', system, user: 'q1', stream: true });
+    await h.client.callModel({ callType: 'coach_chat', alias: 'haiku', system, user: 'q2', stream: true });
+    const [a, b] = h.rows();
+    expect(a!.cache_write_tokens).toBeGreaterThan(0);
+    expect(b!.cache_read_tokens).toBe(a!.cache_write_tokens);
+    expect(b!.output_tokens).toBeGreaterThan(0);
+    const hand = (b!.input_tokens * 1 + b!.output_tokens * 5 + b!.cache_read_tokens * 0.1) / 1_000_000;
+    expect(b!.cost_estimate).toBeCloseTo(hand, 12);
+  });
+
   it('an unpriced model is logged at cost 0 with one warning', async () => {
     h = await harness({
       llm: { models: { sonnet: ['claude-new'], haiku: ['claude-new'] } },
