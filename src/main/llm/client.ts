@@ -110,6 +110,9 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
+/** The API accepts at most this many `cache_control` breakpoints per request. */
+const MAX_CACHE_BREAKPOINTS = 4;
+
 function blocks(parts: string | PromptPart[], cacheWhole: boolean): Anthropic.TextBlockParam[] {
   const list = typeof parts === 'string' ? [{ text: parts, cache: cacheWhole }] : parts;
   return list.map((p) =>
@@ -141,12 +144,25 @@ export class LlmClient {
 
   callModel<S extends z.ZodType>(opts: CallModelOptions<S> & { schema: S }): Promise<CallResult<z.output<S>>>;
   callModel(opts: CallModelOptions): Promise<CallResult<string>>;
-  async callModel(opts: CallModelOptions<z.ZodType | undefined>): Promise<CallResult<unknown>> {
+  callModel(opts: CallModelOptions<z.ZodType | undefined>): Promise<CallResult<unknown>> {
+    return this.run(opts, false);
+  }
+
+  /** `probe`: the key test, the one call that still goes out after the API rejected the key. */
+  private async run(opts: CallModelOptions<z.ZodType | undefined>, probe: boolean): Promise<CallResult<unknown>> {
     const key = this.deps.keys.key;
     if (key === undefined) {
       throw new PaigeError(
         'LLM_DISABLED',
         'No Anthropic API key: add one in Settings → AI, or set ANTHROPIC_API_KEY, to enable planning, explanations, reviews and nudges.',
+      );
+    }
+    if (!probe && this.deps.keys.state === 'invalid_key') {
+      // Background features would otherwise send a request bound to fail every few minutes.
+      throw new PaigeError(
+        'LLM_AUTH',
+        'The Anthropic API rejected this API key. Set a valid key in Settings → AI (or ANTHROPIC_API_KEY), or test the key again there.',
+        { callType: opts.callType },
       );
     }
     const settings = this.deps.settings();
@@ -156,6 +172,13 @@ export class LlmClient {
         'SETTINGS_INVALID',
         `No models are configured for "${opts.alias}" (llm.models.${opts.alias}).`,
       );
+    }
+    // Checked before anything is sent or logged: too many breakpoints is a bug in the agent, not an API failure.
+    const breakpoints =
+      (typeof opts.system === 'string' ? 1 : opts.system.filter((p) => p.cache).length) +
+      (typeof opts.user === 'string' ? 0 : opts.user.filter((p) => p.cache).length);
+    if (breakpoints > MAX_CACHE_BREAKPOINTS) {
+      throw new Error(`${opts.callType}: ${breakpoints} cache breakpoints; the API accepts ${MAX_CACHE_BREAKPOINTS}`);
     }
     const client = this.sdk(key, settings);
     const hash = inputHash(opts.user);
@@ -248,14 +271,17 @@ export class LlmClient {
   /** One minimal request to check the key: a one-token haiku call, logged (and budgeted) as `api_key_test`. */
   async testKey(signal?: AbortSignal): Promise<{ ok: boolean; model?: string; error?: string }> {
     try {
-      const r = await this.callModel({
-        callType: 'api_key_test',
-        alias: 'haiku',
-        system: 'Reply with OK.',
-        user: 'ping',
-        maxTokens: 1,
-        ...(signal ? { signal } : {}),
-      });
+      const r = await this.run(
+        {
+          callType: 'api_key_test',
+          alias: 'haiku',
+          system: 'Reply with OK.',
+          user: 'ping',
+          maxTokens: 1,
+          ...(signal ? { signal } : {}),
+        },
+        true,
+      );
       return { ok: true, model: r.model };
     } catch (err) {
       // A one-token reply stops at max_tokens: the key worked.

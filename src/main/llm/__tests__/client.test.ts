@@ -149,6 +149,27 @@ describe('callModel errors', () => {
     expect(h.keys.state).toBe('ready');
   });
 
+  it('after a 401 calls fail LLM_AUTH without a request until a key test succeeds', async () => {
+    h = await harness({ fake: { script: [fail(401), say('OK'), say('back')] } });
+    await rejection(h.client.callModel(base));
+    const err = await rejection(h.client.callModel(base));
+    expect(err.code).toBe('LLM_AUTH');
+    expect(err.message).toMatch(/Settings/);
+    expect(h.fake.mainRequests()).toHaveLength(1);
+    expect(await h.client.testKey()).toMatchObject({ ok: true });
+    expect(h.keys.state).toBe('ready');
+    expect((await h.client.callModel(base)).value).toBe('back');
+    expect(h.states).toEqual(['invalid_key', 'ready']);
+  });
+
+  it('more than four cache breakpoints is a bug in the caller, caught before sending', async () => {
+    h = await harness();
+    const user = Array.from({ length: 4 }, (_, i) => ({ text: `part ${i}`, cache: true }));
+    await expect(h.client.callModel({ ...base, user })).rejects.toThrow(/^test_call: 5 cache breakpoints/);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.rows()).toHaveLength(0);
+  });
+
   it('the key never appears in the log', async () => {
     h = await harness({ fake: { script: [fail(401)] } });
     await rejection(h.client.callModel(base));
