@@ -12,6 +12,7 @@ import { runWorkspaceBench } from './workspace';
 import { runMcpBench } from './mcp';
 import { runSafetyBench } from './safety';
 import { runCliBench } from './cli';
+import { runLlmBench } from './llm';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   await runMcpBench();
   runSafetyBench();
   runCliBench();
+  await runLlmBench();
 }
 
 main().catch((err: unknown) => {
