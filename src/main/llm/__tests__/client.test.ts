@@ -365,26 +365,28 @@ describe('streaming', () => {
   it('a stall after text was shown fails with LLM_NETWORK (idle) and is not retried', async () => {
     // message_start, ping, content_block_start, 2 deltas — then silence longer than the idle limit.
     h = await harness({
-      streamIdleMs: 150,
+      // Limits wide enough that a loaded machine's normal gaps between events never look like a stall.
+      streamIdleMs: 1_000,
       fake: {
         chunkSize: 4,
-        script: [say('partial answer that stalls', { stallAfterEvents: 5, stallMs: 1_000 }), say('never')],
+        script: [say('partial answer that stalls', { stallAfterEvents: 5, stallMs: 8_000 }), say('never')],
       },
     });
     const deltas: string[] = [];
     const started = Date.now();
     const err = await rejection(h.client.callModel({ ...base, stream: true, onDelta: (d) => deltas.push(d) }));
     expect(err).toBeInstanceOf(ApiNetworkError);
-    expect(err.message).toMatch(/idle for 0\.15 s/);
+    expect(err.message).toMatch(/idle for 1 s/);
     expect(deltas).toEqual(['part', 'ial ']);
-    expect(Date.now() - started).toBeLessThan(900);
+    // It gave up at the idle limit, not when the stall ended.
+    expect(Date.now() - started).toBeLessThan(7_000);
     expect(h.fake.mainRequests()).toHaveLength(1);
   });
 
   it('the idle timeout fires when the stream stalls, and a stall before any delta is retried', async () => {
     h = await harness({
-      streamIdleMs: 150,
-      fake: { script: [say('stalled', { eventDelayMs: 400 }), say('recovered')] },
+      streamIdleMs: 1_000,
+      fake: { script: [say('stalled', { eventDelayMs: 4_000 }), say('recovered')] },
     });
     const r = await h.client.callModel({ ...base, stream: true });
     expect(r.value).toBe('recovered');
