@@ -17,6 +17,19 @@ const ANSWER = {
   phase_connection: null,
 };
 
+/** The backend runs with ANTHROPIC_API_KEY against a fake API whose script each test fills with `fake.enqueue`. */
+const withFake = test.extend<{ fake: FakeAnthropic }>({
+  // eslint-disable-next-line no-empty-pattern
+  fake: async ({}, use) => {
+    const fake = await startFakeAnthropic();
+    await use(fake);
+    await fake.close();
+  },
+  paigeEnv: async ({ fake }, use) => {
+    await use({ ANTHROPIC_API_KEY: ENV_KEY, ANTHROPIC_BASE_URL: fake.url });
+  },
+});
+
 async function selectAllInReadme(page: Page): Promise<void> {
   await page.getByTestId('nav-workspace').click();
   await page.getByTestId('tree-item-README.md').click();
@@ -77,18 +90,6 @@ test.describe('without a key (headless)', () => {
 });
 
 test.describe('with ANTHROPIC_API_KEY against the fake API', () => {
-  const withFake = test.extend<{ fake: FakeAnthropic }>({
-    // eslint-disable-next-line no-empty-pattern
-    fake: async ({}, use) => {
-      const fake = await startFakeAnthropic();
-      await use(fake);
-      await fake.close();
-    },
-    paigeEnv: async ({ fake }, use) => {
-      await use({ ANTHROPIC_API_KEY: ENV_KEY, ANTHROPIC_BASE_URL: fake.url });
-    },
-  });
-
   withFake('test the key, explain a selection, then a 401 turns the banner to invalid key', async ({ paige, fake }) => {
     const { page } = paige;
     const ai = page.getByTestId('settings-ai');
@@ -137,4 +138,34 @@ test.describe('with ANTHROPIC_API_KEY against the fake API', () => {
     await expect(failed.getByTestId('explain-error')).toHaveAttribute('data-code', 'LLM_AUTH');
     await expect(page.getByTestId('explanation')).toHaveCount(2);
   });
+});
+
+test.describe('with a tiny daily spend limit', () => {
+  withFake.use({ dataFiles: { 'settings.json': JSON.stringify({ llm: { budgetDailyUsd: 0.0001 } }) } });
+
+  withFake(
+    'the limit warns once, then Explain stops with LLM_BUDGET_EXCEEDED and no request',
+    async ({ paige, fake }) => {
+      const { page } = paige;
+      fake.enqueue(say(JSON.stringify(ANSWER)));
+      await selectAllInReadme(page);
+      await page.getByTestId('explain-button').click();
+      await expect(page.getByTestId('explanation').first()).toHaveAttribute('data-status', 'done');
+      const warning = page.getByTestId('llm-budget-warning');
+      await expect(warning).toHaveAttribute('data-state', 'exceeded');
+      await expect(warning).toContainText('daily AI spend limit of $0.0001');
+
+      await page.getByTestId('explain-button').click();
+      const blocked = page.getByTestId('explanation').first();
+      await expect(blocked.getByTestId('explain-error')).toHaveAttribute('data-code', 'LLM_BUDGET_EXCEEDED');
+      await expect(blocked).toContainText('llm.budgetDailyUsd');
+      expect(fake.mainRequests()).toHaveLength(1);
+      await expect(warning).toHaveCount(1);
+      await warning.getByRole('button', { name: 'Dismiss spend warning' }).click();
+      await expect(warning).toHaveCount(0);
+
+      await page.getByTestId('nav-home').click();
+      await expect(page.getByTestId('llm-spend-daily')).toHaveAttribute('data-state', 'exceeded');
+    },
+  );
 });

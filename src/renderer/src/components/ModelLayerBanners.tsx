@@ -9,7 +9,7 @@ type LlmState = InvokeOutput<'llm:usage'>['state'];
 type BudgetWarning = EventPayload<'llm:budget_warning'>;
 
 function usd(n: number): string {
-  return `$${n.toFixed(2)}`;
+  return `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 }
 
 function KeyBanner({ state, storable }: { state: LlmState; storable: boolean }) {
