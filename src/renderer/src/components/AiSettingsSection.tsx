@@ -41,7 +41,7 @@ function PeriodLine({ label, p }: { label: string; p: Period }) {
   );
 }
 
-export function AiSettingsSection({ children }: { children: ReactNode }) {
+export function AiSettingsSection({ children, onKeyChanged }: { children: ReactNode; onKeyChanged: () => void }) {
   const { client } = usePaige().connection;
   const connection = useConnectionState();
   const connected = connection.status === 'open';
@@ -79,11 +79,13 @@ export function AiSettingsSection({ children }: { children: ReactNode }) {
       // The field is cleared either way: a refused key must not linger on screen.
       setDraft('');
       await client.invoke('settings:set_api_key', { apiKey });
+      onKeyChanged();
       return 'API key stored.';
     });
   const clearKey = (): Promise<void> =>
     run('clear', async () => {
       const { cleared } = await client.invoke('settings:clear_api_key');
+      onKeyChanged();
       return cleared ? 'Stored API key removed.' : 'No stored API key to remove.';
     });
   const testKey = (): Promise<void> =>

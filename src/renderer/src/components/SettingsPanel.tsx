@@ -122,7 +122,7 @@ export function SettingsPanel({ client, settings, connected }: Props) {
           </div>
           {/* The AI section shows when the model layer is present: it is the one reading the llm.* settings. */}
           {visibleFields(view).some((f) => f.section === 'ai') ? (
-            <AiSettingsSection>
+            <AiSettingsSection onKeyChanged={settings.reload}>
               {visibleFields(view)
                 .filter((f) => f.section === 'ai')
                 .map(row)}
