@@ -120,6 +120,8 @@ test.describe('with ANTHROPIC_API_KEY against the fake API', () => {
     const entry = page.getByTestId('explanation').first();
     await expect(entry).toHaveAttribute('data-status', 'done');
     await expect(entry.getByTestId('explanation-title')).toHaveText(ANSWER.title);
+    // Ctrl+A ends at the start of the empty last line, which is not part of the explained range.
+    await expect(entry.locator('.explanation-where')).toHaveText('README.md:1');
     await expect(entry.getByTestId('explain-result')).toContainText('top-level heading');
     const sent = JSON.stringify(fake.mainRequests()[1]!.body);
     expect(sent).toContain('# sample project');

@@ -448,10 +448,12 @@ export class IdeController {
       return;
     }
     const language = this.state.tabs.find((t) => t.path === path)?.language;
+    // A selection ending at the start of a line (whole lines, Ctrl+A) does not include that line.
+    const endLine = s.endColumn === 1 && s.endLineNumber > s.startLineNumber ? s.endLineNumber - 1 : s.endLineNumber;
     this.set({
       selection: {
         path,
-        range: { startLine: s.startLineNumber, endLine: s.endLineNumber },
+        range: { startLine: s.startLineNumber, endLine },
         text: text.slice(0, EXPLAIN_MAX_CHARS),
         ...(language ? { language } : {}),
       },
