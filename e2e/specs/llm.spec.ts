@@ -139,6 +139,18 @@ test.describe('with ANTHROPIC_API_KEY against the fake API', () => {
     const failed = page.getByTestId('explanation').first();
     await expect(failed.getByTestId('explain-error')).toHaveAttribute('data-code', 'LLM_AUTH');
     await expect(page.getByTestId('explanation')).toHaveCount(2);
+
+    // The key works again on the account side: a passing key test clears the banner, and the failed entry retries.
+    await page.getByTestId('nav-home').click();
+    fake.enqueue(say('OK'));
+    await ai.getByTestId('api-key-test').click();
+    await expect(ai.getByTestId('api-key-test-result')).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('llm-banner')).toHaveCount(0);
+    await page.getByTestId('nav-workspace').click();
+    fake.enqueue(say(JSON.stringify(ANSWER)));
+    await failed.getByTestId('explain-retry').click();
+    await expect(page.getByTestId('explanation').first()).toHaveAttribute('data-status', 'done');
+    await expect(page.getByTestId('explanation')).toHaveCount(2);
   });
 });
 

@@ -2,16 +2,21 @@
 // (an accordion, newest first and open) next to the coaching content.
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ExplainRequest } from '../../../../shared/domain/llm';
+import type { ErrorCode } from '../../../../shared/ipc/errors';
 import { ErrorText } from '../../components/ErrorText';
 import type { ExplainEntry, ExplainStore } from './explain-store';
 
 /** What to do about an error the model layer reports, by code. */
-const ERROR_ADVICE: Readonly<Record<string, string>> = {
+const ERROR_ADVICE: Partial<Record<ErrorCode, string>> = {
   LLM_DISABLED: 'Paige has no Anthropic API key. Add one in Home → Settings → AI, or set ANTHROPIC_API_KEY.',
   LLM_AUTH: 'The Anthropic API rejected the API key. Replace it in Home → Settings → AI, then test it.',
   LLM_BUDGET_EXCEEDED: 'A spend limit is reached. Raise or clear it in Home → Settings → AI.',
   LLM_RATE_LIMITED: 'The API is rate limiting Paige. Wait a moment and try again.',
-  LLM_UNAVAILABLE: 'The model could not be reached. Check the connection or the base URL, then try again.',
+  LLM_SERVER: 'The API had a problem on its side. Try again in a moment.',
+  LLM_NETWORK: 'The API could not be reached. Check the connection or the base URL in Settings → AI.',
+  LLM_INVALID_OUTPUT: 'The model answered in an unexpected shape. Try again, perhaps with a smaller selection.',
+  LLM_MAX_TOKENS: 'The explanation did not fit. Try a smaller selection.',
+  LLM_REFUSAL: 'The model declined to explain this selection.',
   BINARY_FILE: 'Binary files cannot be explained. Select text in a source file.',
 };
 
@@ -40,7 +45,7 @@ function lineLabel(e: ExplainEntry): string {
   return e.startLine === e.endLine ? `${e.path}:${e.startLine}` : `${e.path}:${e.startLine}–${e.endLine}`;
 }
 
-function EntryBody({ entry }: { entry: ExplainEntry }) {
+function EntryBody({ entry, store }: { entry: ExplainEntry; store: ExplainStore }) {
   if (entry.status === 'running') {
     return (
       <p className="muted explain-progress" role="status" data-testid="explain-progress">
@@ -49,11 +54,19 @@ function EntryBody({ entry }: { entry: ExplainEntry }) {
     );
   }
   if (entry.status === 'error' && entry.error) {
-    const advice = ERROR_ADVICE[entry.error.code];
+    const advice = ERROR_ADVICE[entry.error.code as ErrorCode];
     return (
       <div data-testid="explain-error" data-code={entry.error.code}>
         <ErrorText error={entry.error} />
         {advice ? <p className="explain-advice">{advice}</p> : null}
+        <button
+          type="button"
+          className="button-small"
+          data-testid="explain-retry"
+          onClick={() => void store.retry(entry.id)}
+        >
+          Try again
+        </button>
       </div>
     );
   }
@@ -129,7 +142,7 @@ function ExplanationsPanel({ store }: { store: ExplainStore }) {
                 ×
               </button>
             </header>
-            {open ? <EntryBody entry={e} /> : null}
+            {open ? <EntryBody entry={e} store={store} /> : null}
           </li>
         );
       })}

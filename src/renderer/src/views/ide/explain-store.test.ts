@@ -62,7 +62,13 @@ describe('ExplainStore', () => {
     expect(store.getState().openId).toBe(1);
     store.toggle(1);
     expect(store.getState().openId).toBeNull();
-    store.remove(2);
+    const retried = store.retry(2);
+    expect(store.getState().entries).toMatchObject([{ id: 3, status: 'running', startLine: 9 }, { id: 1 }]);
+    expect(b.requests[2]).toEqual(request(9));
+    b.pending[2]!({ ok: true, value: RESULT });
+    await retried;
+    expect(store.getState().entries[0]).toMatchObject({ id: 3, status: 'done' });
+    store.remove(3);
     expect(store.getState().entries.map((e) => e.id)).toEqual([1]);
   });
 

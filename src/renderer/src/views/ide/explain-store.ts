@@ -19,6 +19,8 @@ export interface ExplainEntry {
   readonly status: 'running' | 'done' | 'error';
   readonly result: Explanation | null;
   readonly error: ErrorInfo | null;
+  /** What was asked, so a failed entry can be tried again. */
+  readonly request: ExplainRequest;
 }
 
 interface ExplainState {
@@ -55,6 +57,7 @@ export class ExplainStore {
       status: 'running',
       result: null,
       error: null,
+      request,
     };
     this.set({
       entries: [entry, ...this.state.entries].slice(0, MAX_EXPLANATIONS),
@@ -67,6 +70,14 @@ export class ExplainStore {
     } catch (err) {
       this.update(id, { status: 'error', error: toErrorInfo(err) });
     }
+  }
+
+  /** Asks again for a failed entry: the new attempt replaces it at the top. */
+  retry(id: number): Promise<void> {
+    const entry = this.state.entries.find((e) => e.id === id);
+    if (!entry) return Promise.resolve();
+    this.remove(id);
+    return this.explain(entry.request);
   }
 
   /** Opens an entry's panel, or closes it when it is the open one. */
