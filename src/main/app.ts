@@ -386,7 +386,11 @@ export class AppCore {
   private settingsView(): SettingsView {
     const used = new Set<SettingKey>(CORE_SETTINGS);
     for (const e of this.entries) for (const k of e.contribution.settings ?? []) used.add(k);
-    return { ...this.settings.view(), activeKeys: [...used] };
+    const view = this.settings.view();
+    // The model layer also knows a key stored in the OS keychain; only presence and source reach the renderer.
+    const keys = this.find('llm')?.keys.view();
+    const apiKey = keys ? { present: keys.present, source: keys.source } : view.apiKey;
+    return { ...view, apiKey, activeKeys: [...used] };
   }
 
   // --- live state ---

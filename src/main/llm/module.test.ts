@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fail, say } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import type { InvokeChannel } from '../../shared/ipc/contract';
+import { paigeModules } from '../app-modules';
 import { startTestCore, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
@@ -98,5 +99,28 @@ describe('llm module (headless)', () => {
     const health = await call('app:health', undefined);
     expect(health.ok && health.value).toMatchObject({ llm: { state: 'invalid_key' } });
     expect(t.logs.lines.join('\n')).not.toContain('sk-ant-env-key');
+  });
+});
+
+describe('llm module (with a keychain-backed store)', () => {
+  it('settings:get reports a stored key as present from the store, never the key itself', async () => {
+    const KEY = 'sk-ant-stored-abcdefgh12345678';
+    // A reversible stand-in for Electron's safeStorage.
+    const safeStorage = {
+      isEncryptionAvailable: () => true,
+      selectedBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+      decryptString: (cipher: Buffer) => Buffer.from(cipher.map((b) => b ^ 0x5a)).toString('utf8'),
+    };
+    t = await startTestCore({ modules: paigeModules({ llm: { safeStorage } }) });
+    const before = await call('settings:get', undefined);
+    expect(before.ok && before.value).toMatchObject({ apiKey: { present: false, source: 'none' } });
+    expect((await call('settings:set_api_key', { apiKey: KEY })).ok).toBe(true);
+    const after = await call('settings:get', undefined);
+    expect(after.ok && after.value).toMatchObject({ apiKey: { present: true, source: 'store' } });
+    expect(JSON.stringify(after)).not.toContain(KEY);
+    expect((await call('settings:clear_api_key', undefined)).ok).toBe(true);
+    const cleared = await call('settings:get', undefined);
+    expect(cleared.ok && cleared.value).toMatchObject({ apiKey: { present: false, source: 'none' } });
   });
 });

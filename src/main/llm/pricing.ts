@@ -14,6 +14,7 @@ interface ModelPrice {
 
 /** List prices in USD per million tokens. */
 const DEFAULT_PRICING: Readonly<Record<string, ModelPrice>> = {
+  'claude-sonnet-4-6': { input: 3, output: 15 },
   'claude-sonnet-4-5-20250929': { input: 3, output: 15 },
   'claude-haiku-4-5-20251001': { input: 1, output: 5 },
   'claude-opus-4-5-20251101': { input: 5, output: 25 },

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { AppErrorList } from './components/AppErrorList';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { ModelLayerBanners } from './components/ModelLayerBanners';
 import { useConnectionState, usePaige, usePaigeEvent } from './state/paige-context';
 import { Landing } from './views/Landing';
 import { CoachingStore } from './views/ide/coaching-store';
@@ -55,6 +56,7 @@ export function App() {
       </header>
       <div className="banners">
         <ConnectionBanner />
+        <ModelLayerBanners />
         <AppErrorList />
       </div>
       {view === 'home' ? <Landing /> : null}

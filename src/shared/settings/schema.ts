@@ -88,7 +88,8 @@ export const DEFAULT_SETTINGS: Settings = {
   llm: {
     baseUrl: null,
     models: {
-      sonnet: ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
+      // claude-sonnet-4-5 reached end-of-life on 2026-11-30; Haiku is the fallback when Sonnet is unavailable.
+      sonnet: ['claude-sonnet-4-6', 'claude-haiku-4-5-20251001'],
       haiku: ['claude-haiku-4-5-20251001'],
     },
     pricing: {},

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { say } from '../../../../e2e/fake-anthropic/script';
 import type { PaigeError } from '../../../shared/ipc/errors';
 import { costOf } from '../pricing';
+import { DEFAULT_SETTINGS } from '../../../shared/settings/schema';
 import { harness, type Harness } from '../testing/harness';
 
 let h: Harness | undefined;
@@ -72,7 +73,8 @@ describe('ledger rows from real calls', () => {
     expect(b!.cache_read_tokens).toBe(a!.cache_write_tokens);
     expect(b!.cache_write_tokens).toBe(0);
     for (const r of [a!, b!]) {
-      expect(r.model).toBe(SONNET);
+      // The default Sonnet (also priced at $3 / $15 per million).
+      expect(r.model).toBe(DEFAULT_SETTINGS.llm.models.sonnet![0]);
       const hand =
         (r.input_tokens * 3 + r.output_tokens * 15 + r.cache_write_tokens * 3.75 + r.cache_read_tokens * 0.3) /
         1_000_000;

@@ -6,6 +6,7 @@ import type { MessagesRequest } from '../../../../e2e/fake-anthropic/wire';
 import { textOf } from '../../../../e2e/fake-anthropic/wire';
 import { ExplainService } from '../explain-service';
 import { harness, type Harness } from '../testing/harness';
+import { DEFAULT_SETTINGS } from '../../../shared/settings/schema';
 import { EXPLAIN_MAX_SELECTION_CHARS, explainSystemPrompt } from './explain';
 import { stageFor, truncate, TRUNCATION_MARK } from './kit';
 
@@ -103,7 +104,7 @@ describe('Explain agent', () => {
       relatedFiles: ANSWER.related_files,
       phaseConnection: ANSWER.phase_connection,
     });
-    expect(seen!.model).toBe('claude-sonnet-4-5-20250929');
+    expect(seen!.model).toBe(DEFAULT_SETTINGS.llm.models.sonnet![0]);
     expect(seen!.max_tokens).toBe(2048);
     // "typescript" matches the TypeScript assessment: a Proficient learner gets the terse prompt.
     expect(textOf(seen!.system)).toBe(explainSystemPrompt('Proficient'));

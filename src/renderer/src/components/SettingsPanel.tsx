@@ -13,6 +13,7 @@ import {
   type DraftValue,
   type SettingField,
 } from '../lib/settings-form';
+import { AiSettingsSection } from './AiSettingsSection';
 import { ErrorText } from './ErrorText';
 
 type Drafts = Partial<Record<SettingKey, DraftValue>>;
@@ -79,6 +80,24 @@ export function SettingsPanel({ client, settings, connected }: Props) {
     }
   }
 
+  function row(field: SettingField) {
+    if (!view) return null;
+    return (
+      <SettingRow
+        key={field.key}
+        field={field}
+        value={drafts[field.key] ?? currentDraft(field, view)}
+        dirty={drafts[field.key] !== undefined}
+        override={overrideSource(view, field.key)}
+        restartPending={view.restartRequired.includes(field.key)}
+        error={fieldErrors[field.key]}
+        onChange={(value) => {
+          change(field, value);
+        }}
+      />
+    );
+  }
+
   return (
     <section className="card settings" data-testid="settings-panel" aria-labelledby="settings-title">
       <header className="card-header">
@@ -97,21 +116,18 @@ export function SettingsPanel({ client, settings, connected }: Props) {
           }}
         >
           <div className="settings-grid">
-            {visibleFields(view).map((field) => (
-              <SettingRow
-                key={field.key}
-                field={field}
-                value={drafts[field.key] ?? currentDraft(field, view)}
-                dirty={drafts[field.key] !== undefined}
-                override={overrideSource(view, field.key)}
-                restartPending={view.restartRequired.includes(field.key)}
-                error={fieldErrors[field.key]}
-                onChange={(value) => {
-                  change(field, value);
-                }}
-              />
-            ))}
+            {visibleFields(view)
+              .filter((f) => !f.section)
+              .map(row)}
           </div>
+          {/* The AI section shows when the model layer is present: it is the one reading the llm.* settings. */}
+          {visibleFields(view).some((f) => f.section === 'ai') ? (
+            <AiSettingsSection onKeyChanged={settings.reload}>
+              {visibleFields(view)
+                .filter((f) => f.section === 'ai')
+                .map(row)}
+            </AiSettingsSection>
+          ) : null}
           <div className="form-actions">
             <button
               type="submit"
@@ -210,13 +226,27 @@ function SettingRow({ field, value, dirty, override, restartPending, error, onCh
         </select>
       );
       break;
+    case 'models':
+      control = (
+        <textarea
+          {...common}
+          rows={3}
+          spellCheck={false}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => {
+            onChange(e.target.value);
+          }}
+        />
+      );
+      break;
     case 'int':
+    case 'usd':
     case 'string':
       control = (
         <input
           {...common}
           type="text"
-          inputMode={field.kind === 'int' ? 'numeric' : undefined}
+          inputMode={field.kind === 'int' ? 'numeric' : field.kind === 'usd' ? 'decimal' : undefined}
           spellCheck={false}
           autoComplete="off"
           value={typeof value === 'string' ? value : ''}

@@ -44,6 +44,39 @@ describe('settings form', () => {
     expect(parseDraft(field('observer.enabled'), false)).toEqual({ ok: true, value: false });
   });
 
+  it('parses the AI section: nullable URL and budgets, models per alias', () => {
+    expect(parseDraft(field('llm.baseUrl'), '  ')).toEqual({ ok: true, value: null });
+    expect(parseDraft(field('llm.baseUrl'), ' http://127.0.0.1:9 ')).toEqual({ ok: true, value: 'http://127.0.0.1:9' });
+    expect(parseDraft(field('llm.budgetDailyUsd'), '')).toEqual({ ok: true, value: null });
+    expect(parseDraft(field('llm.budgetDailyUsd'), '$2.50')).toEqual({ ok: true, value: 2.5 });
+    expect(parseDraft(field('llm.budgetDailyUsd'), 'lots')).toMatchObject({ ok: false });
+    const models = field('llm.models');
+    expect(currentDraft(models, view)).toBe(
+      Object.entries(DEFAULT_SETTINGS.llm.models)
+        .map(([alias, ids]) => `${alias}: ${ids.join(', ')}`)
+        .join('\n'),
+    );
+    expect(parseDraft(models, 'sonnet: a, b\n\nhaiku:c')).toEqual({
+      ok: true,
+      value: { sonnet: ['a', 'b'], haiku: ['c'] },
+    });
+    expect(parseDraft(models, 'sonnet')).toMatchObject({ ok: false });
+    expect(parseDraft(models, 'sonnet:')).toMatchObject({ ok: false });
+    expect(parseDraft(models, '')).toMatchObject({ ok: false });
+  });
+
+  it('shows schema errors of the AI section next to their field', () => {
+    const result = buildSettingsPatch(SETTING_FIELDS, {
+      'llm.baseUrl': 'http://example.com',
+      'llm.models': 'sonnet: a, b, c, d, e',
+      'llm.budgetMonthlyUsd': '0',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors).sort()).toEqual(['llm.baseUrl', 'llm.budgetMonthlyUsd', 'llm.models']);
+    expect(result.errors['llm.baseUrl']).toMatch(/https/);
+  });
+
   it('builds a nested patch', () => {
     const result = buildSettingsPatch(SETTING_FIELDS, {
       'logging.level': 'debug',

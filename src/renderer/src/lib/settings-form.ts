@@ -9,7 +9,8 @@ import {
   type SettingsView,
 } from '../../../shared/settings/schema';
 
-type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string';
+/** `usd`: a decimal amount; `models`: one `alias: id, id` line per alias (the ids are tried in order). */
+type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string' | 'usd' | 'models';
 
 export interface SettingField {
   readonly key: SettingKey;
@@ -17,6 +18,10 @@ export interface SettingField {
   readonly kind: SettingFieldKind;
   readonly options?: readonly string[];
   readonly help?: string;
+  /** An empty field saves null (off, or the built-in default). */
+  readonly nullable?: boolean;
+  /** Fields of the model layer are grouped in the AI section with the API key and spend. */
+  readonly section?: 'ai';
 }
 
 const shape = SettingsSchema.shape;
@@ -43,6 +48,45 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'memory.mode', label: 'Memory mode', kind: 'enum', options: shape.memory.shape.mode.options },
   { key: 'mcp.port', label: 'MCP port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
   { key: 'bridge.port', label: 'Bridge port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
+  {
+    key: 'llm.baseUrl',
+    label: 'API base URL',
+    kind: 'string',
+    nullable: true,
+    section: 'ai',
+    help: 'Empty uses https://api.anthropic.com. ANTHROPIC_BASE_URL overrides it.',
+  },
+  {
+    key: 'llm.models',
+    label: 'Models per alias',
+    kind: 'models',
+    section: 'ai',
+    help: 'One line per alias: "alias: model-id, fallback-id". Models are tried in order (at most 4).',
+  },
+  {
+    key: 'llm.structuredOutput',
+    label: 'Structured output',
+    kind: 'enum',
+    options: shape.llm.shape.structuredOutput.options,
+    section: 'ai',
+    help: 'native: the API’s JSON output format; tool: a forced tool call (for proxies without it).',
+  },
+  {
+    key: 'llm.budgetDailyUsd',
+    label: 'Daily spend limit (USD)',
+    kind: 'usd',
+    nullable: true,
+    section: 'ai',
+    help: 'Empty means no limit. Warns at 80 %; at 100 % calls stop until the next UTC day.',
+  },
+  {
+    key: 'llm.budgetMonthlyUsd',
+    label: 'Monthly spend limit (USD)',
+    kind: 'usd',
+    nullable: true,
+    section: 'ai',
+    help: 'Empty means no limit. Warns at 80 %; at 100 % calls stop until the next UTC month.',
+  },
 ];
 
 /** The fields of settings a feature present in the running app reads; the others would change nothing. */
@@ -55,12 +99,40 @@ export type DraftValue = string | boolean;
 
 type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
 
+/** `{sonnet: [a, b]}` → "sonnet: a, b" lines. */
+function modelsToText(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return '';
+  return Object.entries(value as Record<string, unknown>)
+    .map(([alias, ids]) => `${alias}: ${Array.isArray(ids) ? ids.join(', ') : ''}`)
+    .join('\n');
+}
+
+function parseModels(text: string): ParseResult {
+  const models: Record<string, string[]> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const m = /^([\w.-]+)\s*:\s*(.*)$/.exec(line);
+    const ids = (m?.[2] ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    if (!m?.[1] || ids.length === 0) return { ok: false, message: `"${line}" is not "alias: model-id, …"` };
+    models[m[1]] = ids;
+  }
+  if (Object.keys(models).length === 0) return { ok: false, message: 'needs at least one "alias: model-id" line' };
+  return { ok: true, value: models };
+}
+
 function draftFromValue(field: SettingField, value: unknown): DraftValue {
   switch (field.kind) {
     case 'bool':
       return value === true;
     case 'int':
+    case 'usd':
       return typeof value === 'number' ? String(value) : '';
+    case 'models':
+      return modelsToText(value);
     case 'enum':
     case 'string':
       return typeof value === 'string' ? value : '';
@@ -73,6 +145,7 @@ export function currentDraft(field: SettingField, view: SettingsView): DraftValu
 
 /** @visibleForTesting */
 export function parseDraft(field: SettingField, draft: DraftValue): ParseResult {
+  if (field.nullable && typeof draft === 'string' && draft.trim() === '') return { ok: true, value: null };
   switch (field.kind) {
     case 'bool':
       return typeof draft === 'boolean' ? { ok: true, value: draft } : { ok: false, message: 'must be on or off' };
@@ -81,11 +154,20 @@ export function parseDraft(field: SettingField, draft: DraftValue): ParseResult 
       if (!/^-?\d+$/.test(text)) return { ok: false, message: 'must be a whole number' };
       return { ok: true, value: Number(text) };
     }
+    case 'usd': {
+      const text = typeof draft === 'string' ? draft.trim().replace(/^\$/, '') : '';
+      if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, message: 'must be an amount in USD, e.g. 5 or 2.50' };
+      return { ok: true, value: Number(text) };
+    }
+    case 'models':
+      return typeof draft === 'string' ? parseModels(draft) : { ok: false, message: 'must be text' };
     case 'enum':
       if (typeof draft === 'string' && (field.options ?? []).includes(draft)) return { ok: true, value: draft };
       return { ok: false, message: `must be one of ${(field.options ?? []).join(', ')}` };
     case 'string':
-      return typeof draft === 'string' ? { ok: true, value: draft } : { ok: false, message: 'must be text' };
+      return typeof draft === 'string'
+        ? { ok: true, value: field.nullable ? draft.trim() : draft }
+        : { ok: false, message: 'must be text' };
   }
 }
 
@@ -117,7 +199,8 @@ export function buildSettingsPatch(
   const checked = SettingsPatchSchema.safeParse(nested);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      const key = issue.path.map(String).join('.') as SettingKey;
+      // Leaf keys are at most two deep; a record setting's inner path (llm.models.sonnet) belongs to its field.
+      const key = issue.path.slice(0, 2).map(String).join('.') as SettingKey;
       errors[key] ??= issue.message;
     }
   }

@@ -5,6 +5,8 @@ import { usePaige } from '../../state/paige-context';
 import { CoachingSidebar } from './CoachingSidebar';
 import type { CoachingStore } from './coaching-store';
 import { EditorHost } from './EditorHost';
+import { ExplainStore } from './explain-store';
+import { ExplainButton, SidebarWithExplanations } from './ExplanationsTab';
 import type { IdeController, IdeState, Prompt } from './ide-controller';
 import { ResizeHandle } from './ResizeHandle';
 import { TerminalSlot } from './TerminalSlot';
@@ -118,7 +120,8 @@ function StatusBar({ state }: { state: IdeState }) {
  * another view is showing are not lost.
  */
 export function IdeView({ controller, coaching }: { controller: IdeController; coaching: CoachingStore }) {
-  const { connection } = usePaige().connection;
+  const { connection, client } = usePaige().connection;
+  const [explain] = useState(() => new ExplainStore(client));
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [explorerW, setExplorerW] = useState(EXPLORER.initial);
   const [sidebarW, setSidebarW] = useState(SIDEBAR.initial);
@@ -188,6 +191,7 @@ export function IdeView({ controller, coaching }: { controller: IdeController; c
           <p className="muted binary-note">{activeTab.name} is a binary file and is not shown.</p>
         ) : null}
         <EditorHost controller={controller} />
+        <ExplainButton selection={state.selection} store={explain} />
         {state.tabs.length === 0 ? <p className="muted editor-empty">Open a file from the explorer.</p> : null}
       </section>
       <ResizeHandle
@@ -197,7 +201,7 @@ export function IdeView({ controller, coaching }: { controller: IdeController; c
         onResize={(d) => setSidebarW((w) => clamp(w - d, SIDEBAR))}
       />
       <aside className="ide-sidebar" aria-label="Coaching" data-testid="ide-sidebar">
-        <CoachingSidebar store={coaching} controller={controller} />
+        <SidebarWithExplanations store={explain} coach={<CoachingSidebar store={coaching} controller={controller} />} />
       </aside>
       <ResizeHandle
         direction="horizontal"

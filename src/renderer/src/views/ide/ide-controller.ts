@@ -1,6 +1,7 @@
 // The IDE's state outside React: the tree and its expand state, open tabs backed by Monaco models, dirty tracking,
 // saves, external-change handling and the debounced buffer reports (docs/workspace.md).
 import type { PaigeClient } from '../../../../shared/ipc/client';
+import type { ExplainRequest } from '../../../../shared/domain/llm';
 import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
 import { PaigeError } from '../../../../shared/ipc/errors';
 import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
@@ -15,6 +16,9 @@ const BUFFER_MAX_WAIT_MS = 5_000;
 const SELECTION_DEBOUNCE_MS = 500;
 /** Tree refetches after structural changes are coalesced. */
 const TREE_REFRESH_MS = 150;
+/** The Explain button shows for selections of at least this many characters; longer ones are cut to the cap. */
+const EXPLAIN_MIN_CHARS = 2;
+const EXPLAIN_MAX_CHARS = 20_000;
 
 export type HintStyle = 'suggested' | 'warning' | 'error';
 
@@ -42,6 +46,8 @@ export interface IdeState {
   prompt: Prompt | null;
   /** Explorer hint glows by path (`explorer:hint_files`); folders above a hinted path glow too. */
   hints: Readonly<Record<string, HintStyle>>;
+  /** The active editor's selection when it is long enough to explain, as the `user:explain` request. */
+  selection: ExplainRequest | null;
 }
 
 interface OpenModel {
@@ -70,6 +76,7 @@ export class IdeController {
     cursor: null,
     prompt: null,
     hints: {},
+    selection: null,
   };
   private readonly changed = new Emitter<void>();
   private readonly models = new Map<string, OpenModel>();
@@ -242,7 +249,7 @@ export class IdeController {
     if (from === path) return;
     const prev = from ? this.models.get(from) : undefined;
     if (prev && this.editor) prev.viewState = this.editor.saveViewState();
-    this.set({ active: path });
+    this.set({ active: path, selection: null });
     this.showModel(path, focus);
     void this.client.invoke('editor:tab_switch', { fromPath: from, toPath: path }).catch(() => undefined);
   }
@@ -273,7 +280,7 @@ export class IdeController {
     let active = this.state.active;
     if (active === path) active = (tabs[Math.min(idx, tabs.length - 1)] ?? null)?.path ?? null;
     const prompt = this.state.prompt?.path === path ? null : this.state.prompt;
-    this.set({ tabs, active, prompt });
+    this.set({ tabs, active, prompt, selection: this.state.active === path ? null : this.state.selection });
     if (active) this.showModel(active);
     else this.editor?.setModel(null);
     void this.client.invoke('file:close', { path }).catch(() => undefined);
@@ -375,7 +382,15 @@ export class IdeController {
     this.disposeModels();
     this.editor?.setModel(null);
     this.decorations.clear();
-    this.set({ tabs: [], active: null, prompt: null, cursor: null, expanded: new Set(['']), hints: {} });
+    this.set({
+      tabs: [],
+      active: null,
+      prompt: null,
+      cursor: null,
+      expanded: new Set(['']),
+      hints: {},
+      selection: null,
+    });
     void this.loadTree();
   }
 
@@ -415,6 +430,7 @@ export class IdeController {
   private onSelection(s: monaco.Selection): void {
     const path = this.state.active;
     const m = path ? this.models.get(path) : undefined;
+    this.trackExplainable(path, m, s);
     if (!path || !m || s.isEmpty()) return;
     const range = {
       startLine: s.startLineNumber,
@@ -423,6 +439,25 @@ export class IdeController {
       endColumn: s.endColumn,
     };
     this.reportSelection(path, range, m.model.getValueInRange(s).slice(0, 10_000));
+  }
+
+  private trackExplainable(path: string | null, m: OpenModel | undefined, s: monaco.Selection): void {
+    const text = path && m && !s.isEmpty() ? m.model.getValueInRange(s) : '';
+    if (!path || !m || text.trim().length < EXPLAIN_MIN_CHARS) {
+      if (this.state.selection) this.set({ selection: null });
+      return;
+    }
+    const language = this.state.tabs.find((t) => t.path === path)?.language;
+    // A selection ending at the start of a line (whole lines, Ctrl+A) does not include that line.
+    const endLine = s.endColumn === 1 && s.endLineNumber > s.startLineNumber ? s.endLineNumber - 1 : s.endLineNumber;
+    this.set({
+      selection: {
+        path,
+        range: { startLine: s.startLineNumber, endLine },
+        text: text.slice(0, EXPLAIN_MAX_CHARS),
+        ...(language ? { language } : {}),
+      },
+    });
   }
 
   private onTreeUpdate(changes: TreeChange[]): void {
