@@ -67,7 +67,9 @@ describe('what a read command loads', () => {
       tempDir('paige-cli-light-d-'),
     ]);
     expect(loaded.some((m) => /\/serve-[\w-]+\.js$/.test(m))).toBe(true);
-    expect(loaded).toContain('@modelcontextprotocol/sdk/server/mcp.js');
+    // The bridge's WebSocket library and the watcher load with the app core; a read command must see neither.
+    expect(loaded).toContain('ws');
+    expect(loaded.some((m) => /chokidar/.test(m))).toBe(true);
   });
 });
 
