@@ -5,7 +5,7 @@ import { USAGE, UsageError, parseArgs } from './args';
 import { serve, type RunningServer } from './serve';
 import { APP_VERSION } from '../version';
 
-/** Exit code for a second Ctrl-C (SPEC §18.1). */
+/** Exit code for a second Ctrl-C (docs/reliability.md). */
 const EXIT_SECOND_SIGINT = 130;
 
 function rendererDir(): string | null {
