@@ -10,6 +10,9 @@ import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { runTerminalThroughput } from './terminal-throughput';
 import { runWorkspaceBench } from './workspace';
 import { runMcpBench } from './mcp';
+import { runFileOpsBench } from './file-ops';
+import { runStalledClientBench } from './stalled-client';
+import { runRenameFloodBench } from './rename-flood';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -117,6 +120,9 @@ async function main(): Promise<void> {
   await runTerminalThroughput();
   await runWorkspaceBench();
   await runMcpBench();
+  await runFileOpsBench();
+  await runStalledClientBench();
+  await runRenameFloodBench();
 }
 
 main().catch((err: unknown) => {

@@ -142,16 +142,17 @@ export class ProjectWatcher {
     let previous: string | null = null;
     const poll = async (): Promise<void> => {
       if (this.closed) return;
-      const now = await this.scan(false);
+      // Paths alone can repeat mid-flood (a ⇄ b renames); modification times, folders' included, cannot.
+      const now = await this.scan(true);
       if (this.closed) return;
-      const key = [...now.keys()].sort().join('\n');
+      const key = [...now].map(([p, e]) => `${p}\0${e.mtimeMs}`).join('\n');
       if (key !== previous) {
         previous = key;
-        this.catchUp(now, since);
+        this.catchUp(now, Infinity);
         setTimeout(() => void poll(), FLOOD_POLL_MS).unref();
         return;
       }
-      // Quiet: watch again, then one last scan (with modification times) covers anything between the two.
+      // Quiet: watch again, then one last scan covers anything between the two and reports modified files.
       this.start(this.polling);
       await this.readyPromise;
       if (this.closed) return;
@@ -173,6 +174,7 @@ export class ProjectWatcher {
       changes.push({ action: dir ? 'unlinkDir' : 'unlink', path: p });
     }
     for (const [p, e] of scan) {
+      if (p === '.') continue;
       const known = this.mirror.get(p);
       if (known !== e.dir) changes.push({ action: e.dir ? 'addDir' : 'add', path: p });
       else if (!e.dir && e.mtimeMs >= sinceMs) changes.push({ action: 'change', path: p });
@@ -189,20 +191,19 @@ export class ProjectWatcher {
       maxEntries: MIRROR_MAX_ENTRIES,
     });
     const out = new Map<string, { dir: boolean; mtimeMs: number }>();
-    const files: string[] = [];
     const walk = (n: TreeNode): void => {
       for (const c of n.children ?? []) {
         out.set(c.path, { dir: c.type === 'directory', mtimeMs: -1 });
         if (c.type === 'directory') walk(c);
-        else files.push(c.path);
       }
     };
     walk(root);
     if (withMtime) {
+      // The root's own time is kept under '.', which is never a project path: the scan compares it, catchUp skips it.
       await Promise.all(
-        files.map(async (p) => {
+        ['.', ...out.keys()].map(async (p) => {
           const st = await fs.lstat(path.join(this.opts.root, p)).catch(() => null);
-          if (st) out.set(p, { dir: false, mtimeMs: st.mtimeMs });
+          if (st) out.set(p, { dir: st.isDirectory(), mtimeMs: st.mtimeMs });
         }),
       );
     }
