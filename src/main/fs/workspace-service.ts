@@ -274,21 +274,34 @@ export class WorkspaceService {
       this.diffCache.delete(rel);
       return '';
     }
-    const disk = this.readText(abs, rel);
-    const key = { content: b.content, mtimeMs: disk?.mtimeMs ?? -1, size: disk?.size ?? -1 };
-    const cached = this.diffCache.get(rel);
-    // Same buffer string (usually the same object: a cheap compare) and the same file on disk: same diff.
-    if (cached?.content === key.content && cached.mtimeMs === key.mtimeMs && cached.size === key.size) {
-      return cached.diff;
+    // Only the descriptor's stat is needed while the cached diff still holds: read tools poll this.
+    let opened: { fd: number; stat: fs.Stats } | null;
+    try {
+      opened = this.requireConfined().openRead(abs, rel);
+    } catch {
+      opened = null; // Not a file, or not inside the project any more: diff as if deleted.
     }
-    // Deleted on disk: diff against empty content.
-    const diskText = disk?.text ?? '';
-    const diff =
-      diskText === b.content
-        ? ''
-        : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, diskText, b.content, undefined, undefined, {
-            context: DIFF_CONTEXT_LINES,
-          });
+    let diff: string;
+    let key: { content: string; mtimeMs: number; size: number };
+    try {
+      const st = opened?.stat.isFile() ? opened.stat : null;
+      key = { content: b.content, mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 };
+      const cached = this.diffCache.get(rel);
+      // Same buffer string (usually the same object: a cheap compare) and the same file on disk: same diff.
+      if (cached?.content === key.content && cached.mtimeMs === key.mtimeMs && cached.size === key.size) {
+        return cached.diff;
+      }
+      // Deleted on disk: diff against empty content.
+      const diskText = st && opened ? fs.readFileSync(opened.fd, 'utf8') : '';
+      diff =
+        diskText === b.content
+          ? ''
+          : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, diskText, b.content, undefined, undefined, {
+              context: DIFF_CONTEXT_LINES,
+            });
+    } finally {
+      if (opened) fs.closeSync(opened.fd);
+    }
     this.diffCache.set(rel, { ...key, diff });
     return diff;
   }
