@@ -211,8 +211,9 @@ export class ConfinedFs {
       if (!isInside(this.root, real, this.opts)) throw pathOutside(rel);
       return real;
     }
-    // Portable fallback: the name's realpath must be inside and name the very inode we hold. What remains is a swap
-    // between this realpath and this stat (docs/workspace.md).
+    // Portable fallback: the name's realpath must be inside and name the very inode we hold, and every folder on the
+    // way must be a real folder (no symlink) just before and just after that comparison. What remains is a swap timed
+    // into that comparison and undone before the second walk (docs/workspace.md).
     let real: string;
     try {
       real = fs.realpathSync.native(opened);
@@ -221,12 +222,20 @@ export class ConfinedFs {
     }
     if (!isInside(this.root, real, this.opts)) throw pathOutside(rel);
     const held = fs.fstatSync(fd);
-    let named: fs.Stats;
-    try {
-      named = fs.lstatSync(real);
-    } catch {
-      throw pathOutside(rel);
+    const folders: string[] = [];
+    for (let d = path.dirname(real); isInside(this.root, d, this.opts) && d !== this.root; d = path.dirname(d)) {
+      folders.push(d);
     }
+    const walk = (): void => {
+      for (const d of folders) {
+        const st = fs.lstatSync(d, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) throw pathOutside(rel);
+      }
+    };
+    walk();
+    const named = fs.lstatSync(real, { throwIfNoEntry: false });
+    walk();
+    if (!named) throw pathOutside(rel);
     if (named.dev !== held.dev || named.ino !== held.ino) throw pathOutside(rel);
     return real;
   }
