@@ -313,7 +313,7 @@ export class WorkspaceService {
     expectedMtimeMs?: number | undefined;
     force?: boolean | undefined;
   }): SaveResult {
-    const { abs, rel } = this.resolve(input.path);
+    const { abs, rel } = this.resolveFile(input.path);
     const { dir, name, before } = this.openForWrite(abs, rel);
     let previous = '';
     let after: fs.Stats;
@@ -358,7 +358,7 @@ export class WorkspaceService {
   }
 
   create(input: { path: string; content?: string | undefined }): { path: string } {
-    const { abs, rel } = this.resolve(input.path);
+    const { abs, rel } = this.resolveFile(input.path);
     const confined = this.requireConfined();
     const dir = confined.openDir(path.dirname(abs), rel, true) as VerifiedDir;
     try {
@@ -377,7 +377,7 @@ export class WorkspaceService {
   }
 
   delete(input: string): { path: string } {
-    const { abs, rel } = this.resolve(input);
+    const { abs, rel } = this.resolveFile(input);
     const dir = this.requireConfined().openDir(path.dirname(abs), rel, false);
     if (!dir) throw notFound(rel);
     try {
@@ -411,6 +411,13 @@ export class WorkspaceService {
       textLength: input.selectedText.length,
     });
     return null;
+  }
+
+  /** resolve() for the write channels: the project folder itself is never a file to write or delete. */
+  private resolveFile(input: string): ResolvedPath {
+    const r = this.resolve(input);
+    if (r.rel === '') throw new PaigeError('INVALID_PATH', 'The project folder itself is not a file.', { path: input });
+    return r;
   }
 
   private requireConfined(): ConfinedFs {
