@@ -17,9 +17,9 @@ const TOKEN = 'flood-test-token-0123456789abcdefghijklmnopqrst';
 /** The attack run flooded for 10 s; 3 s here is enough for many flood windows and the catch-up, on a loaded machine. */
 const FLOOD_S = 3;
 
-/** Renames a.txt ⇄ b.txt for FLOOD_S seconds, makes a folder of new files half-way, and ends on b.txt. */
+/** Renames a.txt ⇄ b.txt for FLOOD_S seconds, makes and removes folders half-way, and ends on b.txt. */
 const FLOODER = `
-import os, sys, time
+import os, shutil, sys, time
 root, secs = sys.argv[1], float(sys.argv[2])
 a, b = os.path.join(root, 'a.txt'), os.path.join(root, 'b.txt')
 start = time.time(); made = False; n = 0
@@ -32,6 +32,7 @@ while time.time() - start < secs:
         for i in range(20):
             open(os.path.join(root, 'made', 'f%d.txt' % i), 'w').close()
         os.unlink(os.path.join(root, 'gone.txt'))
+        shutil.rmtree(os.path.join(root, 'lib'))
         made = True
 os.rename(a, b)
 print(n + 1, flush=True)
@@ -84,12 +85,20 @@ describe.skipIf(!hasPython)('watcher under a rename flood', () => {
     fs.writeFileSync(path.join(root, 'gone.txt'), 'g');
     fs.mkdirSync(path.join(root, 'src'));
     fs.writeFileSync(path.join(root, 'src', 'keep.ts'), 'k');
+    fs.mkdirSync(path.join(root, 'lib', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'lib', 'deep', 'x.ts'), 'x');
     const bridge = await startTestBridge(t.core, TOKEN);
     const transport = await NodeBridgeTransport.connect({ url: `ws://127.0.0.1:${bridge.port}/bridge`, token: TOKEN });
     const client = new PaigeClient(transport);
     await t.core.get('workspace').watcherReady();
     const tree = paths((await client.invoke('fs:tree')).root);
     client.on('fs:tree_update', ({ changes }) => apply(tree, changes));
+    // Before the flood, through the ordinary event path: a folder with contents appears and goes again.
+    fs.mkdirSync(path.join(root, 'tmpdir', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tmpdir', 'sub', 'y.ts'), 'y');
+    await waitFor(() => tree.has('f tmpdir/sub/y.ts'), 10_000, 'the new folder in the tree');
+    fs.rmSync(path.join(root, 'tmpdir'), { recursive: true });
+    await waitFor(() => ![...tree].some((p) => p.includes('tmpdir')), 10_000, 'the folder gone from the tree');
 
     const flooder = spawn('python3', ['-c', FLOODER, root, String(FLOOD_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -119,9 +128,13 @@ describe.skipIf(!hasPython)('watcher under a rename flood', () => {
       10_000,
       'the tree to catch up',
     );
-    expect(tree.has('f b.txt') && !tree.has('f a.txt') && !tree.has('f gone.txt') && tree.has('f made/f19.txt')).toBe(
-      true,
-    );
+    expect(
+      tree.has('f b.txt') &&
+        !tree.has('f a.txt') &&
+        !tree.has('f gone.txt') &&
+        tree.has('f made/f19.txt') &&
+        !tree.has('d lib'),
+    ).toBe(true);
     await transport.close();
   }, 30_000);
 });

@@ -229,11 +229,21 @@ export class ProjectWatcher {
     if (this.closed || this.pending.size === 0) return;
     const changes = [...this.pending].map(([p, action]) => ({ action, path: p }));
     this.pending.clear();
+    const removedDirs = new Set<string>();
     for (const c of changes) {
       if (c.action === 'add' || c.action === 'addDir') this.mirror.set(c.path, c.action === 'addDir');
       else if (c.action === 'unlink') this.mirror.delete(c.path);
-      else if (c.action === 'unlinkDir') {
-        for (const p of this.mirror.keys()) if (p === c.path || p.startsWith(c.path + '/')) this.mirror.delete(p);
+      else if (c.action === 'unlinkDir') removedDirs.add(c.path);
+    }
+    // One pass per batch, whatever number of folders went: each path checks its own ancestors (depth ≤ 20).
+    if (removedDirs.size > 0) {
+      for (const p of this.mirror.keys()) {
+        for (let a = p; a !== ''; a = a.includes('/') ? a.slice(0, a.lastIndexOf('/')) : '') {
+          if (removedDirs.has(a)) {
+            this.mirror.delete(p);
+            break;
+          }
+        }
       }
     }
     this.lastEmit = performance.now();
