@@ -12,7 +12,7 @@
 //   `./m`. A use inside the exporting file itself does not count: such a name only needs to lose its `export`.
 // - Tests do not keep production code alive. Test code is: *.test.ts(x), everything under e2e/, bench/ and any
 //   `__fixtures__/` folder (tests run fixtures by path; they are not checked), the test-runner configs, and the
-//   test-support modules under src/: files in a `testing/` folder, `testing.ts` and `*test-kit.ts` files, and those
+//   test-support modules under src/: files in a `testing/` or `__tests__/` folder, `testing.ts` and `*test-kit.ts` files, and those
 //   listed in TEST_SUPPORT below. An export of a production module that only test code imports is reported, unless
 //   its declaration carries the JSDoc tag `@visibleForTesting`; then at least one test-code file must import it.
 // - Test-support modules are checked too, with test code counted as a consumer.
@@ -102,7 +102,10 @@ function isTestCode(file) {
 function isTestSupport(r) {
   return (
     r.startsWith('src/') &&
-    (/\/testing\//.test(r) || /\/testing\.tsx?$/.test(r) || /test-kit\.tsx?$/.test(r) || TEST_SUPPORT.has(r))
+    (/\/(testing|__tests__)\//.test(r) ||
+      /\/testing\.tsx?$/.test(r) ||
+      /test-kit\.tsx?$/.test(r) ||
+      TEST_SUPPORT.has(r))
   );
 }
 

@@ -23,6 +23,9 @@ export interface TurnSpec {
   delayMs?: number;
   /** Wait between SSE events (a slow stream). */
   eventDelayMs?: number;
+  /** A stream that stalls: after this many SSE events, wait `stallMs` before sending the rest. */
+  stallAfterEvents?: number;
+  stallMs?: number;
 }
 
 export type Fault =

@@ -240,4 +240,21 @@ describe('fake Anthropic Messages API', () => {
     expect(fake.exhaustedCount()).toBe(1);
     await expect(fake.waitFor((r) => r.seq === 99, 50)).rejects.toThrow(/no matching request within 50 ms/);
   });
+  it('accounts prompt-cache reads and writes per breakpoint prefix, per model', async () => {
+    fake = await startFakeAnthropic({ script: [say('a'), say('b'), say('c'), say('d')], minCacheTokens: 10 });
+    const system = [{ type: 'text', text: 'Stable prefix. '.repeat(20), cache_control: { type: 'ephemeral' } }];
+    const usage = async (body: Record<string, unknown>) =>
+      ((await (await post('/v1/messages', messages(body))).json()) as { usage: Record<string, number> }).usage;
+    const first = await usage({ system, messages: [{ role: 'user', content: 'one' }] });
+    expect(first.cache_read_input_tokens).toBe(0);
+    expect(first.cache_creation_input_tokens).toBeGreaterThan(0);
+    const second = await usage({ system, messages: [{ role: 'user', content: 'two' }] });
+    expect(second.cache_read_input_tokens).toBe(first.cache_creation_input_tokens);
+    expect(second.cache_creation_input_tokens).toBe(0);
+    expect(second.input_tokens).toBeLessThan(first.cache_creation_input_tokens!);
+    // Another model has its own cache; a changed prefix misses.
+    expect((await usage({ model: 'claude-other', system })).cache_read_input_tokens).toBe(0);
+    const changed = [{ ...system[0], text: `${system[0]!.text}!` }];
+    expect((await usage({ system: changed })).cache_read_input_tokens).toBe(0);
+  });
 });

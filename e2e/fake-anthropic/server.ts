@@ -8,6 +8,7 @@ import {
   errorTypeFor,
   estimateTokens,
   newId,
+  PromptCache,
   requestId,
   streamEvents,
   textOf,
@@ -39,7 +40,13 @@ export interface RecordedRequest {
   /** For main requests: the 0-based script step that answered it, or -1 when the script was exhausted. */
   step?: number;
   /** What was sent back: the status and, for faults, which kind. */
-  response: { status: number; fault?: Fault['kind']; stream?: boolean };
+  response: {
+    status: number;
+    fault?: Fault['kind'];
+    stream?: boolean;
+    /** The client closed the connection before the response was complete (an aborted request or stream). */
+    clientClosed?: boolean;
+  };
 }
 
 export interface FakeAnthropicOptions {
@@ -54,6 +61,8 @@ export interface FakeAnthropicOptions {
   /** Reply when a main request arrives after the script ran out. Default: an end_turn text naming the problem. */
   whenExhausted?: Reply;
   port?: number;
+  /** Smallest prefix (in estimated tokens) the prompt cache keeps; default 1 024 like the real API. */
+  minCacheTokens?: number;
 }
 
 export interface FakeAnthropic {
@@ -143,6 +152,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   const sideResponder = opts.sideResponder ?? sideReply;
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   const sockets = new Set<Socket>();
+  const cache = new PromptCache(opts.minCacheTokens);
 
   const record = (r: RecordedRequest): void => {
     requests.push(r);
@@ -218,7 +228,18 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       const stream = body.stream === true;
       const status = reply.kind === 'status' ? reply.status : 200;
       const fault = reply.kind === 'turn' ? undefined : reply.kind;
-      record({ ...base, body, route: 'messages', kind, step, response: { status, fault, stream } });
+      const rec: RecordedRequest = {
+        ...base,
+        body,
+        route: 'messages',
+        kind,
+        step,
+        response: { status, fault, stream },
+      };
+      res.once('close', () => {
+        if (!res.writableFinished) rec.response.clientClosed = true;
+      });
+      record(rec);
       await respond(res, req, body, reply, stream);
       return;
     }
@@ -270,7 +291,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       return;
     }
     const t = reply.kind === 'stream-error' ? reply.turn : reply;
-    const message = buildMessage(request, t);
+    const message = buildMessage(request, t, cache);
     await sleep(t.delayMs ?? 0);
     if (!stream) {
       if (reply.kind === 'stream-error') {
@@ -283,6 +304,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     res.writeHead(200, sseHeaders());
     const events = streamEvents(message, chunkSize);
     let blocksDone = 0;
+    let sent = 0;
     for (const e of events) {
       if (res.destroyed) return;
       if (reply.kind === 'stream-error' && blocksDone >= reply.afterBlocks && e.event !== 'message_start') {
@@ -291,8 +313,10 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
         return;
       }
       res.write(encodeSse(e));
+      sent++;
       if (e.event === 'content_block_stop') blocksDone++;
       if (t.eventDelayMs) await sleep(t.eventDelayMs);
+      if (sent === t.stallAfterEvents) await sleep(t.stallMs ?? 0);
     }
     res.end();
   }
@@ -340,7 +364,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   };
 }
 
-function buildMessage(request: MessagesRequest, t: TurnSpec): ApiMessage {
+function buildMessage(request: MessagesRequest, t: TurnSpec, cache: PromptCache): ApiMessage {
   const content: ResponseBlock[] = t.content.map((b) => {
     if (b.type === 'text') return { type: 'text', text: b.text };
     if (b.type === 'thinking') return { type: 'thinking', thinking: b.thinking, signature: `sig_${newId('req')}` };
@@ -355,12 +379,7 @@ function buildMessage(request: MessagesRequest, t: TurnSpec): ApiMessage {
     content,
     stop_reason: t.stopReason ?? (callsTool ? 'tool_use' : 'end_turn'),
     stop_sequence: null,
-    usage: {
-      input_tokens: estimateTokens({ s: request.system, m: request.messages }),
-      output_tokens: estimateTokens(content),
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    },
+    usage: { ...cache.account(request), output_tokens: estimateTokens(content) },
   };
 }
 

@@ -2,7 +2,16 @@
 // bodies it writes, and the SSE event sequence of a streamed message (the same order and fields as the real API).
 import crypto from 'node:crypto';
 
-export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'pause_turn';
+/** `content_filter` is not sent by today's models; the fake can send it to exercise a client's content-filter path. */
+export type StopReason =
+  | 'end_turn'
+  | 'tool_use'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'refusal'
+  | 'pause_turn'
+  | 'model_context_window_exceeded'
+  | 'content_filter';
 
 export interface TextBlock {
   type: 'text';
@@ -202,4 +211,60 @@ export function textOf(content: string | RequestBlock[] | undefined): string {
   if (content === undefined) return '';
   if (typeof content === 'string') return content;
   return content.map((b) => (typeof b.text === 'string' ? b.text : '')).join('\n');
+}
+
+/** The serialized request prefix ending at each `cache_control` breakpoint, in the API's order: tools, system, messages. */
+export function cachePrefixes(request: MessagesRequest): string[] {
+  const pieces: { json: string; breakpoint: boolean }[] = [];
+  const add = (v: unknown): void => {
+    const b = v as { cache_control?: unknown } | null;
+    pieces.push({ json: JSON.stringify(v), breakpoint: !!b && typeof b === 'object' && !!b.cache_control });
+  };
+  for (const t of request.tools ?? []) add(t);
+  if (typeof request.system === 'string') add({ type: 'text', text: request.system });
+  else for (const b of request.system ?? []) add(b);
+  for (const m of request.messages) {
+    if (typeof m.content === 'string') add({ role: m.role, type: 'text', text: m.content });
+    else for (const b of m.content) add({ role: m.role, ...b });
+  }
+  const out: string[] = [];
+  let acc = '';
+  for (const p of pieces) {
+    acc += p.json;
+    if (p.breakpoint) out.push(acc);
+  }
+  return out;
+}
+
+/** Below this many tokens a prefix is not cached (the API's minimum cacheable prompt for Sonnet is 1 024). */
+export const MIN_CACHEABLE_TOKENS = 1024;
+
+/**
+ * The API's prompt-cache accounting: the longest breakpoint prefix that an earlier request (same model) already wrote
+ * is read from the cache; the rest up to the last breakpoint is written; what follows it is plain input.
+ */
+export class PromptCache {
+  private readonly entries = new Set<string>();
+
+  constructor(private readonly minTokens = MIN_CACHEABLE_TOKENS) {}
+
+  account(
+    request: MessagesRequest,
+  ): Pick<Usage, 'input_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> {
+    const total = estimateTokens({ s: request.system, m: request.messages, t: request.tools });
+    const prefixes = cachePrefixes(request).filter((p) => estimateTokens(p) >= this.minTokens);
+    let read = 0;
+    for (const p of prefixes) {
+      if (this.entries.has(`${request.model}\n${p}`)) read = Math.max(read, estimateTokens(p));
+    }
+    const last = prefixes[prefixes.length - 1];
+    const cached = last === undefined ? 0 : Math.min(total, Math.max(read, estimateTokens(last)));
+    for (const p of prefixes) this.entries.add(`${request.model}\n${p}`);
+    const creation = Math.max(0, cached - read);
+    return {
+      input_tokens: Math.max(1, total - read - creation),
+      cache_read_input_tokens: read,
+      cache_creation_input_tokens: creation,
+    };
+  }
 }

@@ -36,14 +36,17 @@ test('opening a folder makes it current and lists it under recent projects; a ba
 });
 
 test.describe('with an environment override', () => {
-  test.use({ paigeEnv: { PAIGE_OBSERVER_COOLDOWN_MS: '30000' } });
+  test.use({ paigeEnv: { PAIGE_HINT_LEVEL_DEFAULT: 'high' } });
 
-  test('the overridden setting is shown read-only', async ({ paige }) => {
-    const input = paige.page.getByTestId('setting-observer.cooldownMs');
+  test('the overridden setting is shown read-only, and settings no feature reads are not shown', async ({ paige }) => {
+    const input = paige.page.getByTestId('setting-hints.defaultLevel');
     await expect(input).toBeDisabled();
-    await expect(input).toHaveValue('30000');
+    await expect(input).toHaveValue('high');
     await expect(paige.page.getByTestId('settings-panel')).toContainText(/env/);
     await expect(paige.page.getByTestId('setting-logging.level')).toBeEnabled();
+    // No observer or memory exists yet, so their settings would change nothing.
+    await expect(paige.page.getByTestId('setting-observer.cooldownMs')).toHaveCount(0);
+    await expect(paige.page.getByTestId('setting-memory.mode')).toHaveCount(0);
   });
 });
 

@@ -3,6 +3,7 @@
 import { activityModule } from './activity/module';
 import { bridgeModule, type BridgeModuleOptions } from './bridge/module';
 import { workspaceModule } from './fs/module';
+import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
 import type { FeatureModule } from './modules/feature-module';
 import { projectsModule } from './projects/module';
@@ -16,6 +17,8 @@ interface PaigeModuleOptions {
   noTerminal?: boolean;
   /** The browser bridge (`paige serve`); the desktop app passes its IPC module in `extra` instead. */
   bridge?: BridgeModuleOptions;
+  /** The model layer; the desktop app passes Electron's safeStorage so API keys can be stored. */
+  llm?: LlmModuleOptions;
   /** Runtime-specific modules, listed last (started last, stopped first). */
   extra?: readonly FeatureModule[];
 }
@@ -29,6 +32,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     safetyModule,
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
+    llmModule(opts.llm),
     mcpModule,
     ...(opts.bridge ? [bridgeModule(opts.bridge)] : []),
     ...(opts.extra ?? []),

@@ -1,4 +1,4 @@
-// The plugin as shipped (SPEC §17): the committed hook bundle is exactly what the sources build to, its safety copy
+// The plugin as shipped: the committed hook bundle is exactly what the sources build to, its safety copy
 // decides like src/shared/safety, and the manifest, MCP config and hooks.json are what Claude Code needs.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,7 +70,7 @@ describe('plugin hook bundle', () => {
   });
 });
 
-describe('plugin files (SPEC §17)', () => {
+describe('plugin files', () => {
   it('has a manifest named paige with the app version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     expect(readJson('.claude-plugin/plugin.json')).toMatchObject({

@@ -1,6 +1,6 @@
 // The plugin inside the real Claude Code CLI (`claude -p`, pinned devDependency) driven by the scripted fake Anthropic
 // API: started with the terminal's own launch args, its hooks open the session, keep the learner's files untouched and
-// log the attempts; with Paige down, Claude Code still answers and the local rules still hold (SPEC §8, §16.4, §17).
+// log the attempts; with Paige down, Claude Code still answers and the local rules still hold.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,9 +1,12 @@
 // The hook decisions in-process with a recording MCP stand-in: which tool each hook calls with which arguments, and
-// what it does with tool errors, timeouts and the environment (SPEC §16.4, §17).
+// what it does with tool errors, timeouts, unreadable input and the environment (docs/safety.md).
 import { describe, expect, it } from 'vitest';
 import { validateCommand } from '../shared/safety/validator';
 import {
   endpointFrom,
+  hookFailedReason,
+  MISSING_COMMAND_REASON,
+  MISSING_TOOL_REASON,
   remainingOf,
   runHook,
   safetyModeFrom,
@@ -43,6 +46,8 @@ const ok = (structuredContent: Record<string, unknown>): ToolCallResult => ({
   structuredContent,
   text: JSON.stringify(structuredContent),
 });
+
+const bash = (command: string): Record<string, unknown> => ({ tool_name: 'Bash', tool_input: { command } });
 
 const ENV: HookEnv = {
   PAIGE_MCP_URL: 'http://127.0.0.1:1/mcp',
@@ -147,7 +152,7 @@ describe('pre-tool-use', () => {
     expect(d.calls).toEqual([
       { name: 'paige_validate_command', args: { command: 'ls', mode: 'standard', cwd: '/proj' }, timeoutMs: 250 },
     ]);
-    // The app's answer wins over the local validator (which would allow `ls`).
+    // The stricter answer wins: the app's `ask` over the local validator's `allow` for `ls`.
     expect(out).toMatchObject({ hookSpecificOutput: { permissionDecision: 'ask' } });
   });
 
@@ -159,12 +164,65 @@ describe('pre-tool-use', () => {
     expect(allowed).toBeNull();
   });
 
-  it('gives no decision for other tools, unknown events or input without a command', async () => {
+  it('gives no decision for other tools and unknown events', async () => {
     const d = deps(() => new Error('unused'));
     expect(await runHook('pre-tool-use', { tool_name: 'Read', tool_input: {} }, ENV, d)).toBeNull();
-    expect(await runHook('pre-tool-use', { tool_name: 'Bash', tool_input: {} }, ENV, d)).toBeNull();
-    expect(await runHook('pre-tool-use', null, ENV, d)).toBeNull();
     expect(await runHook('user-prompt', {}, ENV, d)).toBeNull();
+  });
+
+  it('denies a call it cannot check: no tool name, or Bash without a command', async () => {
+    const d = deps(() => new Error('unused'));
+    const deny = (reason: string): unknown => ({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
+    });
+    expect(await runHook('pre-tool-use', null, ENV, d)).toEqual(deny(MISSING_TOOL_REASON));
+    expect(await runHook('pre-tool-use', { tool_input: { command: 'ls' } }, ENV, d)).toEqual(deny(MISSING_TOOL_REASON));
+    expect(await runHook('pre-tool-use', { tool_name: 'Bash', tool_input: {} }, ENV, d)).toEqual(
+      deny(MISSING_COMMAND_REASON),
+    );
+    expect(await runHook('pre-tool-use', { tool_name: 'Bash', tool_input: { command: 42 } }, ENV, d)).toEqual(
+      deny(MISSING_COMMAND_REASON),
+    );
+    expect(d.calls).toEqual([]);
+  });
+
+  it('keeps the bundled rules when the app answers allow: the stricter decision wins', async () => {
+    const d = deps(() => ok({ decision: 'allow', reason: 'Allowed: no risky pattern found.' }));
+    const out = await runHook('pre-tool-use', bash('echo "touch pwned" | bash'), ENV, d);
+    expect(d.calls.map((c) => c.name)).toEqual(['paige_validate_command']);
+    expect(out?.hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('opaque.shell_from_input') as unknown,
+    });
+  });
+
+  it('does not send a command over the length limit to the app, and never allows it', async () => {
+    const d = deps(() => ok({ decision: 'allow', reason: 'x' }));
+    const long = `ls ${'a'.repeat(20_000)}`;
+    const ro = await runHook('pre-tool-use', bash(long), ENV, d);
+    expect(ro?.hookSpecificOutput).toMatchObject({ permissionDecision: 'deny' });
+    const std = await runHook('pre-tool-use', bash(long), { ...ENV, PAIGE_SAFETY_MODE: 'standard' }, d);
+    expect(std?.hookSpecificOutput).toMatchObject({ permissionDecision: 'ask' });
+    const padded = await runHook(
+      'pre-tool-use',
+      bash(`rm -rf ~ # ${'x'.repeat(20_000)}`),
+      { ...ENV, PAIGE_SAFETY_MODE: 'standard' },
+      d,
+    );
+    expect(padded?.hookSpecificOutput).toMatchObject({ permissionDecision: 'deny' });
+    expect(d.calls).toEqual([]);
+  });
+
+  it('denies when its own check throws, instead of letting the call through', async () => {
+    const d = deps(() => new Error('unused'));
+    d.validateCommand = () => {
+      throw new Error('boom');
+    };
+    const out = await runHook('pre-tool-use', bash('ls'), { PAIGE_SAFETY_MODE: 'read_only' }, d);
+    expect(out?.hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: hookFailedReason('boom'),
+    });
   });
 });
 

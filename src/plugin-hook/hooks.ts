@@ -1,22 +1,28 @@
-// What each Claude Code hook of the Paige plugin decides (SPEC §16.4, §17), apart from process I/O: the entry
-// (main.ts) reads stdin, calls runHook and prints the result. Every path fails open: no decision, exit 0.
+// What each Claude Code hook of the Paige plugin decides (docs/safety.md), apart from process I/O: the entry (main.ts)
+// reads stdin, calls runHook and prints the result. A tool call the hook cannot check is denied; only "Paige is not
+// reachable" falls back, and then to the bundled validator.
 import type { McpEndpoint, ToolCallResult } from './mcp-lite';
-import type { SafetyMode, ValidateOptions, ValidationResult } from '../shared/safety/validator';
+import {
+  MAX_COMMAND_LENGTH,
+  type SafetyMode,
+  type ValidateOptions,
+  type ValidationResult,
+} from '../shared/safety/validator';
 
 export const HOOK_EVENTS = ['session-start', 'session-end', 'pre-tool-use'] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
 /**
- * SPEC §16.4 rule 1: the file-writing tools Claude Code must not use while Paige coaches, in every safety mode (the
- * mode only decides how Bash is judged; read-only adds Claude Code's own `--disallowedTools` backstop).
+ * The file-writing tools Claude Code must not use while Paige coaches, in every safety mode (the mode only decides how
+ * Bash is judged; read-only adds Claude Code's own `--disallowedTools` backstop).
  */
 export const WRITE_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 export const WRITE_DENY_REASON = 'Paige is in coaching mode: you write the code; I can point and explain.';
-/** SPEC §17: session-start waits this long (from process start) for Paige before it falls back to persona.md. */
+/** Session-start waits this long (from process start) for Paige before it falls back to persona.md. */
 export const SESSION_START_BUDGET_MS = 1_500;
-/** SPEC §17: session-end's total budget from process start, so it always exits within 1 s. */
+/** Session-end's total budget from process start, so it always exits within 1 s. */
 export const SESSION_END_BUDGET_MS = 800;
-/** SPEC §8/§17: default PAIGE_HOOK_TIMEOUT_MS for validating a Bash command in the app. */
+/** Default PAIGE_HOOK_TIMEOUT_MS for validating a Bash command in the app (so the decision is logged there). */
 export const DEFAULT_VALIDATE_BUDGET_MS = 300;
 /** Upper bound on a configured PAIGE_HOOK_TIMEOUT_MS, so a typo cannot stall every Bash call. */
 const MAX_VALIDATE_BUDGET_MS = 2_000;
@@ -97,7 +103,7 @@ function sessionStartOutput(additionalContext: string): SessionStartOutput {
   return { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } };
 }
 
-function decision(permissionDecision: 'deny' | 'ask', reason: string): PreToolUseOutput {
+export function decision(permissionDecision: 'deny' | 'ask', reason: string): PreToolUseOutput {
   return {
     hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision, permissionDecisionReason: reason },
   };
@@ -159,8 +165,43 @@ function asValidation(sc: Record<string, unknown> | null): { decision: string; r
   return { decision: sc.decision, reason: sc.reason };
 }
 
+/** Reasons for tool calls the hook cannot check; each says what happened and what to do. */
+export const UNREADABLE_INPUT_REASON =
+  'Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe ' +
+  '(hook.unreadable_input). Try again with a simpler request.';
+/** @visibleForTesting */
+export const MISSING_TOOL_REASON =
+  'Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe ' +
+  '(hook.unreadable_input).';
+/** @visibleForTesting */
+export const MISSING_COMMAND_REASON =
+  'Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe ' +
+  '(hook.unreadable_input).';
+export function hookFailedReason(message: string): string {
+  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe (hook.check_failed). Try again.`;
+}
+
+/**
+ * Largest hook input the hook parses. Claude Code sends a Write's whole content and a Bash command with its
+ * description; 64 MiB covers any real one while keeping the hook's memory bounded.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export function tooBigReason(bytes: number): string {
+  const mib = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`;
+  return (
+    `This tool call is too large for Paige to check (${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}), ` +
+    'so it is blocked (hook.input_too_large). ' +
+    'Split the change into smaller steps.'
+  );
+}
+
+const RANK: Record<string, number> = { allow: 0, ask: 1, deny: 2 };
+
 async function preToolUse(input: Record<string, unknown>, env: HookEnv, deps: HookDeps): Promise<HookOutput | null> {
   const tool = str(input, 'tool_name');
+  // The hook only runs for Write, Edit, MultiEdit, NotebookEdit and Bash: a call it cannot name is not let through.
+  if (tool === undefined) return decision('deny', MISSING_TOOL_REASON);
   const mode = safetyModeFrom(env);
   const toolInput = (
     typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {}
@@ -180,12 +221,16 @@ async function preToolUse(input: Record<string, unknown>, env: HookEnv, deps: Ho
   }
   if (tool !== 'Bash') return null;
   const command = toolInput.command;
-  if (typeof command !== 'string') return null;
+  if (typeof command !== 'string') return decision('deny', MISSING_COMMAND_REASON);
   const cwd = str(input, 'cwd');
 
+  // The bundled validator always decides too, and the stricter answer wins: the app can log and add rules, never
+  // loosen them.
+  const local = deps.validateCommand(command, { mode, cwd });
   let verdict: { decision: string; reason: string } | null = null;
   const endpoint = endpointFrom(env);
-  if (endpoint !== null) {
+  // The app refuses commands over its length limit; the local verdict for those is already final (never allow).
+  if (endpoint !== null && command.length <= MAX_COMMAND_LENGTH) {
     const args: Record<string, unknown> = { command, mode };
     if (cwd !== undefined) args.cwd = cwd;
     try {
@@ -197,16 +242,16 @@ async function preToolUse(input: Record<string, unknown>, env: HookEnv, deps: Ho
       deps.warn(`Paige did not validate the command (${(err as Error).message}); decided locally.`);
     }
   }
-  if (verdict === null) {
-    const local = deps.validateCommand(command, { mode, cwd });
+  if (verdict === null || (RANK[local.decision] ?? 2) > (RANK[verdict.decision] ?? 2)) {
     verdict = { decision: local.decision, reason: local.reason };
   }
   if (verdict.decision === 'deny' || verdict.decision === 'ask') return decision(verdict.decision, verdict.reason);
-  // allow: no decision, so Claude Code's normal permission flow applies (SPEC §16.4 rule 2).
+  if (verdict.decision !== 'allow') return decision('deny', hookFailedReason(`unknown decision "${verdict.decision}"`));
+  // allow: no decision, so Claude Code's normal permission flow applies.
   return null;
 }
 
-/** Runs one hook; never rejects (an internal error is a warning and no decision). */
+/** Runs one hook; never rejects. An internal error denies a PreToolUse call and is only a warning elsewhere. */
 export async function runHook(event: string, input: unknown, env: HookEnv, deps: HookDeps): Promise<HookOutput | null> {
   const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   try {
@@ -223,6 +268,6 @@ export async function runHook(event: string, input: unknown, env: HookEnv, deps:
     }
   } catch (err) {
     deps.warn(`hook ${event} failed: ${(err as Error).message}`);
-    return null;
+    return event === 'pre-tool-use' ? decision('deny', hookFailedReason((err as Error).message)) : null;
   }
 }

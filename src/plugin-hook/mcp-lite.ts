@@ -1,9 +1,9 @@
-// A minimal MCP Streamable HTTP client for the plugin hooks (SPEC §17): initialize → tools/call → DELETE over plain
+// A minimal MCP Streamable HTTP client for the plugin hooks: initialize → tools/call → DELETE over plain
 // fetch, all under one deadline, so a hook never waits on Paige longer than its budget. No dependencies. It skips
 // `notifications/initialized`: Paige's server answers tools/call without it, and each round trip counts against the
 // hook's 300 ms budget.
 
-/** The MCP protocol revision Paige's server speaks (SPEC §6.1). */
+/** The MCP protocol revision Paige's server speaks. */
 export const MCP_PROTOCOL_VERSION = '2025-06-18';
 /** The MCP session is closed after the call; this bounds that last request so it cannot hold the hook open. */
 const CLOSE_TIMEOUT_MS = 200;

@@ -1,5 +1,5 @@
 // The built plugin hook run as Claude Code runs it (a child process, hook JSON on stdin) against a real Paige MCP
-// server, against no listener, and against a server that never answers (SPEC §16.4, §17, §20.3).
+// server, against no listener, and against a server that never answers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { startTestCore, type TestCore } from '../main/testing/harness';
 import { WRITE_DENY_REASON } from './hooks';
 import { closedPort, PLUGIN_DIR, preToolUse, runHookProcess, silentServer, type HookRun } from './hook-process';
 
-/** SPEC §17: every hook exits within 1 s when Paige is unreachable. */
+/** Every hook exits within 1 s when Paige is unreachable. */
 const UNREACHABLE_LIMIT_MS = 1_000;
 
 function decisionOf(r: HookRun): { permissionDecision: string; permissionDecisionReason: string } | null {
@@ -91,7 +91,7 @@ describe('plugin hook with Paige unreachable (no listener at PAIGE_MCP_URL)', ()
     expect(d?.permissionDecisionReason).toMatch(/^Denied \(critical\): .*\((remote_exec|destructive_fs)\.[a-z_]+\)/);
   });
 
-  it('in standard mode asks for high-risk Bash and still denies Write (SPEC §16.4 rule 1 has no mode)', async () => {
+  it('in standard mode asks for high-risk Bash and still denies Write (the write tools are denied in every mode)', async () => {
     const standard = { ...env, PAIGE_SAFETY_MODE: 'standard' };
     const ask = await runHookProcess('pre-tool-use', preToolUse('Bash', { command: 'git push --force' }), standard);
     expect(decisionOf(ask)?.permissionDecision).toBe('ask');
@@ -100,11 +100,12 @@ describe('plugin hook with Paige unreachable (no listener at PAIGE_MCP_URL)', ()
     expect(decisionOf(write)?.permissionDecisionReason).toBe(WRITE_DENY_REASON);
   });
 
-  it('gives no decision for other tools and survives input that is not JSON', async () => {
+  it('gives no decision for other tools and denies a tool call it cannot read', async () => {
     const read = await runHookProcess('pre-tool-use', preToolUse('Read', { file_path: '/etc/passwd' }), env);
     expect(read).toMatchObject({ code: 0, stdout: '' });
     const garbage = await runHookProcess('pre-tool-use', { not: 'a hook' }, env);
-    expect(garbage).toMatchObject({ code: 0, stdout: '' });
+    expect(garbage.code).toBe(0);
+    expect(decisionOf(garbage)?.permissionDecision).toBe('deny');
   });
 });
 

@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 import { validateCommand } from "./lib/safety.mjs";
 
 // src/plugin-hook/hooks.ts
+import {
+  MAX_COMMAND_LENGTH
+} from "./lib/safety.mjs";
 var WRITE_TOOLS = /* @__PURE__ */ new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 var WRITE_DENY_REASON = "Paige is in coaching mode: you write the code; I can point and explain.";
 var SESSION_START_BUDGET_MS = 1500;
@@ -103,8 +106,21 @@ function asValidation(sc) {
   if (sc === null || typeof sc.decision !== "string" || typeof sc.reason !== "string") return null;
   return { decision: sc.decision, reason: sc.reason };
 }
+var UNREADABLE_INPUT_REASON = "Paige could not read this tool call (the hook input was not valid JSON), so it is blocked to be safe (hook.unreadable_input). Try again with a simpler request.";
+var MISSING_TOOL_REASON = "Paige could not tell which tool this call is for (no tool_name in the hook input), so it is blocked to be safe (hook.unreadable_input).";
+var MISSING_COMMAND_REASON = "Paige could not find the command in this Bash call (tool_input.command is missing), so it is blocked to be safe (hook.unreadable_input).";
+function hookFailedReason(message) {
+  return `Paige's safety check failed (${message}), so this tool call is blocked to be safe (hook.check_failed). Try again.`;
+}
+var MAX_INPUT_BYTES = 64 * 1024 * 1024;
+function tooBigReason(bytes) {
+  const mib = (n) => `${Math.round(n / (1024 * 1024))} MiB`;
+  return `This tool call is too large for Paige to check (${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}), so it is blocked (hook.input_too_large). Split the change into smaller steps.`;
+}
+var RANK = { allow: 0, ask: 1, deny: 2 };
 async function preToolUse(input, env, deps) {
   const tool = str(input, "tool_name");
+  if (tool === void 0) return decision("deny", MISSING_TOOL_REASON);
   const mode = safetyModeFrom(env);
   const toolInput = typeof input.tool_input === "object" && input.tool_input !== null ? input.tool_input : {};
   if (tool !== void 0 && WRITE_TOOLS.has(tool)) {
@@ -121,11 +137,12 @@ async function preToolUse(input, env, deps) {
   }
   if (tool !== "Bash") return null;
   const command = toolInput.command;
-  if (typeof command !== "string") return null;
+  if (typeof command !== "string") return decision("deny", MISSING_COMMAND_REASON);
   const cwd = str(input, "cwd");
+  const local = deps.validateCommand(command, { mode, cwd });
   let verdict = null;
   const endpoint = endpointFrom(env);
-  if (endpoint !== null) {
+  if (endpoint !== null && command.length <= MAX_COMMAND_LENGTH) {
     const args = { command, mode };
     if (cwd !== void 0) args.cwd = cwd;
     try {
@@ -135,11 +152,11 @@ async function preToolUse(input, env, deps) {
       deps.warn(`Paige did not validate the command (${err.message}); decided locally.`);
     }
   }
-  if (verdict === null) {
-    const local = deps.validateCommand(command, { mode, cwd });
+  if (verdict === null || (RANK[local.decision] ?? 2) > (RANK[verdict.decision] ?? 2)) {
     verdict = { decision: local.decision, reason: local.reason };
   }
   if (verdict.decision === "deny" || verdict.decision === "ask") return decision(verdict.decision, verdict.reason);
+  if (verdict.decision !== "allow") return decision("deny", hookFailedReason(`unknown decision "${verdict.decision}"`));
   return null;
 }
 async function runHook(event, input, env, deps) {
@@ -158,34 +175,50 @@ async function runHook(event, input, env, deps) {
     }
   } catch (err) {
     deps.warn(`hook ${event} failed: ${err.message}`);
-    return null;
+    return event === "pre-tool-use" ? decision("deny", hookFailedReason(err.message)) : null;
   }
 }
 
 // src/plugin-hook/main.ts
 import { callTool, drainMcpLite, reportToolDenied } from "./lib/mcp-lite.mjs";
-var STDIN_TIMEOUT_MS = 300;
+var STDIN_IDLE_MS = 500;
+var STDIN_FIRST_BYTE_MS = 1e3;
+var EARLY_PARSE_MAX_BYTES = 1024 * 1024;
 var HARD_LIMIT_MS = {
   "session-start": 2500,
   "session-end": 950,
-  "pre-tool-use": 3e3
+  "pre-tool-use": 4e3
 };
 function readStdin() {
-  if (process.stdin.isTTY) return Promise.resolve("");
+  if (process.stdin.isTTY) return Promise.resolve({ kind: "text", text: "" });
   return new Promise((resolve) => {
     const chunks = [];
+    let bytes = 0;
+    let settled = false;
     const done = () => {
-      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
       process.stdin.pause();
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      if (bytes > MAX_INPUT_BYTES) resolve({ kind: "too_big", bytes });
+      else resolve({ kind: "text", text: Buffer.concat(chunks, bytes).toString("utf8") });
     };
-    const timer = setTimeout(done, STDIN_TIMEOUT_MS);
+    let idle = setTimeout(done, STDIN_FIRST_BYTE_MS);
     process.stdin.on("data", (c) => {
+      clearTimeout(idle);
+      idle = setTimeout(done, STDIN_IDLE_MS);
+      bytes += c.length;
+      if (bytes > MAX_INPUT_BYTES) {
+        chunks.length = 0;
+        return;
+      }
       chunks.push(c);
-      try {
-        JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        done();
-      } catch {
+      if (bytes <= EARLY_PARSE_MAX_BYTES && c[c.length - 1] === 125) {
+        try {
+          JSON.parse(Buffer.concat(chunks, bytes).toString("utf8"));
+          done();
+        } catch {
+        }
       }
     });
     process.stdin.on("end", done);
@@ -201,22 +234,42 @@ function readPersona() {
   const file = root ? `${root}/persona.md` : fileURLToPath(new URL("../persona.md", import.meta.url));
   return fs.readFileSync(file, "utf8");
 }
+function print(out) {
+  return new Promise((resolve) => process.stdout.write(`${JSON.stringify(out)}
+`, () => resolve()));
+}
+async function unreadable(event, reason) {
+  if (event === "pre-tool-use") await print(decision("deny", reason));
+  process.exit(0);
+}
 async function main() {
   const event = process.argv[2] ?? "";
   const limit = HARD_LIMIT_MS[event] ?? HARD_LIMIT_MS["session-end"];
   setTimeout(
     () => {
       warn(`${event} gave up after ${limit} ms`);
+      if (event === "pre-tool-use") {
+        process.stdout.write(`${JSON.stringify(decision("deny", hookFailedReason(`no answer within ${limit} ms`)))}
+`);
+      }
       process.exit(0);
     },
     Math.max(0, limit - performance.now())
   ).unref();
-  const raw = await readStdin();
+  const read = await readStdin();
+  if (read.kind === "too_big") {
+    warn(`the hook input is ${read.bytes} bytes, over the ${MAX_INPUT_BYTES}-byte limit`);
+    return unreadable(event, tooBigReason(read.bytes));
+  }
   let input = {};
   try {
-    input = raw.trim() === "" ? {} : JSON.parse(raw);
+    input = read.text.trim() === "" ? {} : JSON.parse(read.text);
   } catch {
-    warn("the hook input is not JSON; no decision");
+    warn("the hook input is not JSON");
+    return unreadable(event, UNREADABLE_INPUT_REASON);
+  }
+  if (event === "pre-tool-use" && (typeof input !== "object" || input === null || Array.isArray(input))) {
+    return unreadable(event, UNREADABLE_INPUT_REASON);
   }
   const out = await runHook(event, input, process.env, {
     callTool,
@@ -225,13 +278,12 @@ async function main() {
     readPersona,
     warn
   });
-  if (out !== null)
-    await new Promise((resolve) => process.stdout.write(`${JSON.stringify(out)}
-`, () => resolve()));
+  if (out !== null) await print(out);
   await drainMcpLite();
   process.exit(0);
 }
-main().catch((err) => {
-  warn(`internal error: ${err.message}; no decision`);
+main().catch(async (err) => {
+  warn(`internal error: ${err.message}`);
+  if (process.argv[2] === "pre-tool-use") await print(decision("deny", hookFailedReason(err.message)));
   process.exit(0);
 });

@@ -11,7 +11,7 @@ import { isPaigeError } from '../../shared/ipc/errors';
 import type { SettingsPatch } from '../../shared/settings/schema';
 import type { ServeArgs } from './args';
 
-/** A test-supplied bridge token must be at least this long. */
+/** A bridge token supplied by the environment (tests) must be at least this long. */
 const MIN_TOKEN_LENGTH = 32;
 /** A data folder that cannot be used is a configuration error (docs/reliability.md, exit codes). */
 const DATA_DIR_EXIT_CODE = 2;

@@ -99,7 +99,39 @@ export class PaigeDatabase {
       fileMustExist: true,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
-    assertNotTooNew(readUserVersion(sqlite), file);
+    try {
+      // A reader can still meet a lock for a moment (WAL recovery after a crash); wait like the app does.
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('query_only = ON');
+      assertNotTooNew(readUserVersion(sqlite), file);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
+    return new PaigeDatabase(sqlite, file, false);
+  }
+
+  /**
+   * Reads the database into memory and opens that copy read-only. For a data dir the reader cannot write to: SQLite
+   * needs to create the WAL index (`-shm`) beside the file to read a WAL database, and there it cannot. No writer can
+   * be active in such a directory either (it would need that index too), so the copy is the current state.
+   */
+  static openSnapshot(file: string): PaigeDatabase {
+    const image = fs.readFileSync(file);
+    // Header bytes 18 and 19 are the write and read format versions: 2 means WAL, 1 the rollback journal an in-memory
+    // database can read.
+    if (image.length >= 20) {
+      image[18] = 1;
+      image[19] = 1;
+    }
+    const sqlite = new Database(image, { readonly: true });
+    try {
+      sqlite.pragma('query_only = ON');
+      assertNotTooNew(readUserVersion(sqlite), file);
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
     return new PaigeDatabase(sqlite, file, false);
   }
 

@@ -12,6 +12,7 @@ import { ElectronPlatform } from './platform';
 import { APP_HOST, APP_SCHEME, loadRendererFile } from './renderer-files';
 import { devRendererUrl } from './url-policy';
 import { createMainWindow } from './window';
+import { electronSafeStorage } from './safe-storage';
 
 /** Exit code after a second SIGINT (docs/reliability.md). */
 const EXIT_SECOND_SIGINT = 130;
@@ -80,7 +81,10 @@ class PaigeElectronApp {
       flags: parseLaunchFlags(process.argv.slice(1), process.cwd()),
       platform: new ElectronPlatform(() => this.window),
       sqliteNativeBinding: electronSqliteBinding(),
-      modules: paigeModules({ extra: [electronIpcModule({ ipcMain, allowedOrigins })] }),
+      modules: paigeModules({
+        llm: { safeStorage: electronSafeStorage() },
+        extra: [electronIpcModule({ ipcMain, allowedOrigins })],
+      }),
     }).catch((err: unknown) => {
       this.fail(err);
       return null;

@@ -1,11 +1,11 @@
-// The validator as a service: the configured mode by default and a `command_validated` action with a redacted preview
-// (SPEC §5.1, §6.2 #18). Shared by `paige_validate_command` and `safety:validate`.
+// The validator as a service: the configured mode by default and a `command_validated` action with a redacted
+// preview. Shared by `paige_validate_command` and `safety:validate`.
 import { redactString } from '../../shared/redact';
 import type { ValidateCommandInput, ValidateCommandOutput } from '../../shared/safety/schema';
 import { validateCommand, type SafetyMode } from '../../shared/safety/validator';
 import type { ActionType } from '../activity/action-types';
 
-/** SPEC §5.1: the command preview in the action log is at most 200 characters, redacted. */
+/** The command preview in the action log is at most 200 characters, redacted. */
 export const COMMAND_PREVIEW_CHARS = 200;
 
 export interface CommandValidationDeps {

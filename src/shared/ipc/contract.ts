@@ -39,11 +39,20 @@ import {
   PhaseUpdateEventSchema,
   SessionCompletedEventSchema,
 } from '../domain/coaching';
+import {
+  ApiKeyTestResultSchema,
+  BudgetWarningEventSchema,
+  ExplainInputSchema,
+  ExplanationSchema,
+  LlmUsageSchema,
+} from '../domain/llm';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
 export const LONG_INVOKE_TIMEOUT_MS = 180_000;
+/** Channels that wait on the model: retries with backoff and a fallback model can take a while. */
+const LLM_INVOKE_TIMEOUT_MS = 120_000;
 
 /** Bumped when a channel changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
@@ -226,6 +235,16 @@ export const invokeChannels = {
   'safety:validate': invoke(SafetyValidateInputSchema, ValidateCommandOutputSchema),
   'coaching:dismiss': invoke(z.object({ messageId: MessageIdSchema }), z.null()),
   // --- end mcp and safety channels ---
+  // --- model layer channels ---
+  'settings:set_api_key': invoke(
+    z.object({ apiKey: z.string().trim().min(1).max(512) }),
+    z.object({ stored: z.boolean() }),
+  ),
+  'settings:clear_api_key': invoke(NoInput, z.object({ cleared: z.boolean() })),
+  'settings:test_api_key': invoke(NoInput, ApiKeyTestResultSchema, { timeoutMs: LLM_INVOKE_TIMEOUT_MS }),
+  'user:explain': invoke(ExplainInputSchema, ExplanationSchema, { timeoutMs: LLM_INVOKE_TIMEOUT_MS }),
+  'llm:usage': invoke(NoInput, LlmUsageSchema),
+  // --- end model layer channels ---
 } as const;
 
 export const eventChannels = {
@@ -282,6 +301,9 @@ export const eventChannels = {
   'coaching:phase_update': event(PhaseUpdateEventSchema),
   'session:completed': event(SessionCompletedEventSchema),
   // --- end mcp, editor, explorer, coaching and session events ---
+  // --- model layer events ---
+  'llm:budget_warning': event(BudgetWarningEventSchema),
+  // --- end model layer events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

@@ -1,5 +1,6 @@
-// Shell-aware parser for the safety validator (SPEC §16.1): one left-to-right pass over the command text that builds
+// Shell-aware parser for the safety validator: one left-to-right pass over the command text that builds
 // pipelines of simple commands, keeping quotes, escapes, substitutions, redirections and heredocs apart. Linear time.
+import { decodeEscapes } from './escapes';
 
 export interface Redirect {
   /** `>`, `>>`, `>|`, `&>`, `&>>`, `>&`, `<`, `<>`, `<&`, `<<`, `<<-`, `<<<`. */
@@ -457,23 +458,21 @@ function readDollar(p: Parser, word: Word, nest: number): string {
     return p.src.slice(start, k);
   }
   if (next === SQUOTE) {
-    // ANSI-C quoting: backslash escapes a quote.
+    // ANSI-C quoting: the escapes are expanded, so `$'\x72\x6d'` reads as `rm`.
     let k = p.i + 2;
-    let text = '';
     while (k < p.n) {
       const c = p.src.charCodeAt(k);
       if (c === BSLASH && k + 1 < p.n) {
-        text += p.src[k + 1];
         k += 2;
         continue;
       }
       if (c === SQUOTE) break;
-      text += p.src[k];
       k++;
     }
     if (k >= p.n) p.unbalanced = true;
+    const raw = p.src.slice(p.i + 2, Math.min(k, p.n));
     p.i = Math.min(p.n, k + 1);
-    return text;
+    return decodeEscapes(raw);
   }
   p.i++;
   return '$';

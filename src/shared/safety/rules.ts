@@ -1,5 +1,5 @@
-// The rule table of the safety validator (SPEC §16.2) and the write-style rules (§16.3): ids, categories, risks and
-// the one-line description a person or a model reads in the decision's reason.
+// The rule table of the command safety validator (docs/safety.md): ids, categories, risks and the one-line
+// description a learner or a model reads in the decision's reason.
 
 export const RISK_LEVELS = ['safe', 'moderate', 'high', 'critical'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -17,6 +17,8 @@ export const RULE_CATEGORIES = [
   'network_fetch',
   'package_install',
   'write_style',
+  'opaque',
+  'read_only',
   'analysis',
 ] as const;
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
@@ -26,26 +28,100 @@ export interface RuleDef {
   risk: RiskLevel;
   /** Write-style rules set `read_only_violation`. */
   write?: boolean;
+  /** The validator cannot see what the command will do: denied in read-only mode. */
+  opaque?: boolean;
   description: string;
 }
 
 export const RULES = {
-  // analysis (§16.1)
-  'analysis.too_long': { category: 'analysis', risk: 'high', description: 'the command is too long to analyse' },
+  // analysis: input the validator cannot read in full
+  'analysis.too_long': {
+    category: 'analysis',
+    risk: 'high',
+    opaque: true,
+    description: 'the command is too long to analyse (over 10 000 characters)',
+  },
   'analysis.unbalanced': {
     category: 'analysis',
     risk: 'high',
+    opaque: true,
     description: 'unbalanced quotes or an unterminated substitution',
   },
   'analysis.internal_error': {
     category: 'analysis',
     risk: 'high',
+    opaque: true,
     description: 'the validator could not analyse this command',
   },
   'analysis.too_deep': {
     category: 'analysis',
     risk: 'high',
+    opaque: true,
     description: 'substitutions nested too deeply to analyse',
+  },
+
+  // opaque: code the validator cannot see before it runs
+  'opaque.dynamic_command': {
+    category: 'opaque',
+    risk: 'high',
+    opaque: true,
+    description: 'the name of the command is only worked out when it runs ($VAR, $(…) or backticks)',
+  },
+  'opaque.eval': {
+    category: 'opaque',
+    risk: 'high',
+    opaque: true,
+    description: 'eval or source runs code that is not written in the command itself',
+  },
+  'opaque.shell_from_input': {
+    category: 'opaque',
+    risk: 'high',
+    opaque: true,
+    description: 'a shell or interpreter reads its program from a pipe, a here-document, a string or a substitution',
+  },
+  'opaque.inline_code': {
+    category: 'opaque',
+    risk: 'high',
+    opaque: true,
+    description: 'an interpreter runs a program given inline (python -c, node -e, perl -e, …)',
+  },
+  'opaque.script_file': {
+    category: 'opaque',
+    risk: 'high',
+    opaque: true,
+    description: 'runs a script file, whose contents are not in the command',
+  },
+  'opaque.combined': {
+    category: 'opaque',
+    risk: 'critical',
+    opaque: true,
+    description: 'hidden code is combined with a download, a decoded payload or a destructive command',
+  },
+  'opaque.write_then_run': {
+    category: 'opaque',
+    risk: 'critical',
+    opaque: true,
+    description: 'writes or downloads a script and then runs it',
+  },
+  'opaque.inline_destructive': {
+    category: 'opaque',
+    risk: 'critical',
+    opaque: true,
+    description: 'inline interpreter code deletes files, spawns processes endlessly or writes to a disk device',
+  },
+  'opaque.inline_network_exec': {
+    category: 'opaque',
+    risk: 'critical',
+    opaque: true,
+    description: 'inline interpreter code downloads something and runs it',
+  },
+
+  // read-only mode: only commands known to be read-only run
+  'read_only.not_allowlisted': {
+    category: 'read_only',
+    risk: 'safe',
+    write: true,
+    description: 'is not on the list of commands known to only read',
   },
 
   // destructive_fs
@@ -92,6 +168,12 @@ export const RULES = {
   'disk_partition.mkfs': { category: 'disk_partition', risk: 'critical', description: 'formats a filesystem' },
   'disk_partition.partition': { category: 'disk_partition', risk: 'critical', description: 'edits a partition table' },
   'disk_partition.dd_device': { category: 'disk_partition', risk: 'critical', description: 'dd writes to a device' },
+  'disk_partition.device_write': {
+    category: 'disk_partition',
+    risk: 'critical',
+    write: true,
+    description: 'writes straight to a disk device, which destroys what is on it',
+  },
   'disk_partition.diskutil_erase': { category: 'disk_partition', risk: 'critical', description: 'erases a disk' },
   'disk_partition.format': { category: 'disk_partition', risk: 'critical', description: 'formats a drive' },
 
@@ -119,11 +201,23 @@ export const RULES = {
     description: 'downloaded code is run through a substitution',
   },
 
+  'remote_exec.reverse_shell': {
+    category: 'remote_exec',
+    risk: 'critical',
+    description:
+      'connects a shell to a network address (/dev/tcp, nc -e, socat exec), which hands control to someone else',
+  },
+
   // history_rewrite
   'history_rewrite.force_push': {
     category: 'history_rewrite',
     risk: 'high',
     description: 'force push rewrites remote history',
+  },
+  'history_rewrite.default_branch': {
+    category: 'history_rewrite',
+    risk: 'critical',
+    description: 'deletes or force-pushes the default branch (main or master) on the remote',
   },
   'history_rewrite.reset_hard': {
     category: 'history_rewrite',
@@ -210,7 +304,7 @@ export const RULES = {
     description: 'installs or removes packages',
   },
 
-  // write-style (§16.3)
+  // write-style: commands that change files or the repository
   'write.redirect': {
     category: 'write_style',
     risk: 'safe',

@@ -1,5 +1,5 @@
 // Zod schemas for the validator's input and output, shared by MCP tool 18 (`paige_validate_command`) and the
-// `safety:validate` IPC channel (SPEC §6.2, §7.2).
+// `safety:validate` IPC channel.
 import { z } from 'zod';
 import { RISK_LEVELS, RULE_CATEGORIES, RULES, type RuleId } from './rules';
 import { MAX_COMMAND_LENGTH } from './validator';
@@ -9,7 +9,7 @@ export const RiskLevelSchema = z.enum(RISK_LEVELS);
 export const DecisionSchema = z.enum(['allow', 'ask', 'deny']);
 export const RuleIdSchema = z.enum(Object.keys(RULES) as [RuleId, ...RuleId[]]);
 
-/** SPEC §6.2 #18: a command up to 10 000 characters; the mode defaults to the `safety.mode` setting. */
+/** A command up to 10 000 characters; the mode defaults to the `safety.mode` setting. */
 export const ValidateCommandInputSchema = z.object({
   command: z.string().max(MAX_COMMAND_LENGTH),
   cwd: z.string().max(4096).optional(),
@@ -27,5 +27,5 @@ export const ValidateCommandOutputSchema = z.object({
 });
 export type ValidateCommandOutput = z.infer<typeof ValidateCommandOutputSchema>;
 
-/** `safety:validate` takes `command, mode?` (SPEC §7.2). */
+/** `safety:validate` takes `command, mode?`. */
 export const SafetyValidateInputSchema = ValidateCommandInputSchema.pick({ command: true, mode: true });

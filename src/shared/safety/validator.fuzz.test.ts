@@ -1,10 +1,10 @@
 // Seeded fuzzing of the validator: random shell-ish input, including 10 000-character strings and pathological
-// nesting, must never throw, must always produce a schema-valid result, and must stay under 50 ms (SPEC §16.4).
+// nesting, must never throw, must always produce a schema-valid result, and must stay under 50 ms.
 import { describe, expect, it } from 'vitest';
 import { MAX_COMMAND_LENGTH, validateCommand } from './validator';
 import { ValidateCommandOutputSchema } from './schema';
 
-/** SPEC §16.4: the bound at 10 000 characters. */
+/** Validation stays under 50 ms even at 10 000 characters (docs/safety.md). */
 const MAX_CALL_MS = 50;
 const RANDOM_CASES = 1_500;
 const SEED = 0x5eed_1234;

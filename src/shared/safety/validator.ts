@@ -1,6 +1,9 @@
-// The command safety validator (SPEC §16): a pure function from a shell command to a risk, a decision and the rules
-// that matched. Used by `paige_validate_command`, `safety:validate` and the PreToolUse hook. Never throws on input.
+// The command safety validator (rules in docs/safety.md): a pure function from a shell command to a risk, a decision
+// and the rules that matched. Used by `paige_validate_command`, `safety:validate` and the PreToolUse hook.
+import { decodeEscapes } from './escapes';
+import { scanInlineCode } from './inline-code';
 import { parseShell, type Redirect, type Script, type SimpleCommand, type Word } from './lexer';
+import { isReadOnlyCommand } from './read-only';
 import { RULES, riskRank, type RiskLevel, type RuleCategory, type RuleDef, type RuleId } from './rules';
 
 export type SafetyMode = 'read_only' | 'standard';
@@ -27,9 +30,9 @@ export interface ValidateOptions {
   cwd?: string | undefined;
 }
 
-/** SPEC §16.1: longer commands are not analysed. */
+/** Longer commands are not analysed in full: only their start is checked, and they are never allowed. */
 export const MAX_COMMAND_LENGTH = 10_000;
-/** SPEC §16.1: substitutions and `sh -c` strings are followed this deep; deeper is `high`. */
+/** Substitutions and `sh -c` strings are followed this deep; deeper is `high`. */
 export const MAX_ANALYSIS_DEPTH = 3;
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'ash', 'csh', 'tcsh']);
@@ -229,7 +232,7 @@ const NO_ARG_OPTS: ReadonlySet<string> = new Set();
 const EXEC_ARG_OPTS = new Set(['-a']);
 const NICE_ARG_OPTS = new Set(['-n']);
 const PACKAGE_ARG_OPTS = new Set(['--prefix', '-C', '--cwd', '--dir', '--filter']);
-// Precompiled, anchored, without nested quantifiers: linear-time and allocated once (SPEC §16.1 step 5).
+// Precompiled, anchored, without nested quantifiers: linear-time and allocated once, never per call.
 const DIGITS_RE = /^\d+$/;
 const SHORT_I_RE = /^-[a-zA-Z]*i/;
 const SECRET_VAR_RE = /KEY|TOKEN|SECRET|PASSW/i;
@@ -273,9 +276,26 @@ interface Summary {
 
 class Analysis {
   readonly matches = new Map<RuleId, RiskLevel>();
+  /** Something in the command fetches from the network / decodes a payload (base64 -d, xxd -r, …). */
+  fetches = false;
+  decodes = false;
+  /** Files the command writes (redirections, downloads, tee, cp/mv), to spot a script written and then run. */
+  readonly written = new Set<string>();
+  /** Script files the command runs. */
+  readonly scripts: string[] = [];
+  /** Command names not on the read-only list, for the reason. */
+  readonly unlisted: string[] = [];
+  /** Simple `NAME=value` assignments seen so far, to see through `x=rm; $x -rf ~`. */
+  readonly vars = new Map<string, string>();
+  /** Functions the command defines; calling one runs its body, which is analysed where it is defined. */
+  readonly functions = new Set<string>();
+  /** Set when a write-style or opaque rule is added; lets a command that already has one skip the allowlist rule. */
+  flagged = false;
   constructor(readonly opts: ValidateOptions) {}
   add(id: RuleId): void {
-    if (!this.matches.has(id)) this.matches.set(id, RULES[id].risk);
+    const def: RuleDef = RULES[id];
+    if (def.write === true || def.opaque === true) this.flagged = true;
+    if (!this.matches.has(id)) this.matches.set(id, def.risk);
   }
 }
 
@@ -393,13 +413,48 @@ export function validateCommand(command: string, opts: ValidateOptions): Validat
   const t0 = performance.now();
   const an = new Analysis(opts);
   try {
-    if (command.length > MAX_COMMAND_LENGTH) an.add('analysis.too_long');
-    else analyzeSource(command, 0, an);
+    if (command.length > MAX_COMMAND_LENGTH) {
+      an.add('analysis.too_long');
+      // The start is still checked, so `rm -rf ~` followed by padding is denied rather than asked about.
+      analyzeSource(command.slice(0, MAX_COMMAND_LENGTH), 0, an);
+    } else {
+      analyzeSource(command, 0, an);
+    }
+    combine(an);
   } catch {
     // The analysis is meant never to throw (the fuzz test holds it to that); if it does, ask a person.
     an.add('analysis.internal_error');
   }
   return decide(an, opts.mode, t0);
+}
+
+const OPAQUE_RULES: readonly RuleId[] = [
+  'opaque.dynamic_command',
+  'opaque.eval',
+  'opaque.shell_from_input',
+  'opaque.inline_code',
+  'opaque.script_file',
+];
+/** Categories whose match, next to hidden code, makes the whole command a denial. */
+const HARMFUL_CATEGORIES: ReadonlySet<RuleCategory> = new Set([
+  'destructive_fs',
+  'disk_partition',
+  'fork_bomb',
+  'remote_exec',
+  'history_rewrite',
+  'credential_exfiltration',
+  'system_modification',
+]);
+
+/** Hidden code next to a download, a decoded payload or a destructive command is denied, in every mode. */
+function combine(an: Analysis): void {
+  for (const script of an.scripts) {
+    if (an.written.has(script)) an.add('opaque.write_then_run');
+  }
+  if (!OPAQUE_RULES.some((id) => an.matches.has(id))) return;
+  let harmful = an.fetches || an.decodes;
+  for (const id of an.matches.keys()) if (HARMFUL_CATEGORIES.has(RULES[id].category)) harmful = true;
+  if (harmful) an.add('opaque.combined');
 }
 
 function analyzeSource(src: string, depth: number, an: Analysis): Summary {
@@ -423,14 +478,17 @@ function analyzeScript(script: Script, depth: number, an: Analysis): Summary {
   for (const pl of script.pipelines) {
     const infos: CmdInfo[] = [];
     let recursiveCalls = 0;
-    for (const cmd of pl.commands) {
+    for (let ci = 0; ci < pl.commands.length; ci++) {
+      const cmd = pl.commands[ci] as SimpleCommand;
       if (cmd.funcDef !== null) {
+        an.functions.add(cmd.funcDef);
         pendingFn = cmd.funcDef;
         continue;
       }
       const first = cmd.words[0]?.text;
       const second = cmd.words[1]?.text;
       if (first === 'function' && second !== undefined) {
+        an.functions.add(second);
         if (cmd.words[2]?.text === '{') bodies.push(second);
         else pendingFn = second;
       } else if (first === '{' && pendingFn !== null) {
@@ -447,7 +505,7 @@ function analyzeScript(script: Script, depth: number, an: Analysis): Summary {
         loops.pop();
       }
 
-      const info = analyzeCommand(cmd, depth, an);
+      const info = analyzeCommand(cmd, depth, an, ci > 0 ? (pl.commands[ci - 1] as SimpleCommand) : null);
       infos.push(info);
       const name = commandName(cmd);
       if (name !== null && bodies.includes(name)) recursiveCalls++;
@@ -481,15 +539,24 @@ function commandName(cmd: SimpleCommand): string | null {
 interface Resolved {
   name: string;
   args: string[];
+  /** The command word as written (with its directory), to tell a script path from a command name. */
+  head: string;
+  /** Started by `xargs`: its arguments come from input. */
+  viaXargs?: boolean;
 }
 
 /** Skips keywords, assignments and wrappers (sudo, env, xargs, …), recording privilege and nested command strings. */
 function resolve(words: readonly string[], depth: number, an: Analysis): Resolved | null {
   let k = 0;
+  let viaXargs = false;
   for (;;) {
     while (k < words.length) {
       const t = words[k] as string;
-      if (isAssignment(t) || SHELL_KEYWORDS.has(t) || t === 'while' || t === 'until') k++;
+      if (isAssignment(t)) {
+        const eq = t.indexOf('=');
+        an.vars.set(t.slice(0, eq), t.slice(eq + 1));
+        k++;
+      } else if (SHELL_KEYWORDS.has(t) || t === 'while' || t === 'until') k++;
       else break;
     }
     const head = words[k];
@@ -531,7 +598,7 @@ function resolve(words: readonly string[], depth: number, an: Analysis): Resolve
           else if ((a.length > 1 && a.charCodeAt(0) === 45) || isAssignment(a)) j++;
           else break;
         }
-        if (j >= rest.length) return { name: 'env', args: rest };
+        if (j >= rest.length) return { name: 'env', args: rest, head };
         k = k + 1 + j;
         continue;
       }
@@ -560,15 +627,76 @@ function resolve(words: readonly string[], depth: number, an: Analysis): Resolve
         const j = firstPositional(rest, XARGS_ARG_OPTS);
         if (j >= rest.length) return null;
         k = k + 1 + j;
+        viaXargs = true;
+        continue;
+      }
+      case 'busybox':
+      case 'toybox': {
+        // `busybox sh` is sh: the applet name is the command.
+        if (rest.length === 0 || (rest[0] as string).startsWith('-')) return { name, args: rest, head };
+        k += 1;
         continue;
       }
       default:
-        return { name, args: rest };
+        return { name, args: rest, head, viaXargs };
     }
   }
 }
 
-function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis): CmdInfo {
+/** The text a substitution prints when it is a single `echo`/`printf` of literal words (`$(echo rm)`), else null. */
+function echoedText(script: Script): string | null {
+  const only = script.pipelines.length === 1 ? script.pipelines[0]?.commands : undefined;
+  const c = only?.length === 1 ? only[0] : undefined;
+  if (c === undefined || c.redirects.length > 0) return null;
+  const text = printedText(c);
+  return text === null || text.includes('$') || text.includes('`') ? null : text;
+}
+
+/** What an `echo`/`printf` of literal words prints, escapes expanded (`printf '\x72\x6d'` prints `rm`); else null. */
+function printedText(c: SimpleCommand): string | null {
+  const words = c.words.map((w) => w.text);
+  if (words[0] !== 'echo' && words[0] !== 'printf') return null;
+  return decodeEscapes(
+    words
+      .slice(1)
+      .filter((w) => !(w.startsWith('-') && w.length === 2))
+      .join(' '),
+  );
+}
+
+/** What a computed command word stands for, when the command itself says (`x=rm; $x`, `$(echo rm)`); else null. */
+function staticValue(word: Word, an: Analysis): string | null {
+  const t = word.text;
+  if (word.substs.length === 1 && (t.startsWith('$(') || t.startsWith('`'))) {
+    return echoedText(word.substs[0] as Script);
+  }
+  if (t.startsWith('${') && t.endsWith('}')) return an.vars.get(t.slice(2, -1)) ?? null;
+  if (t.startsWith('$')) return an.vars.get(t.slice(1)) ?? null;
+  return null;
+}
+
+function isDynamic(text: string): boolean {
+  return text.includes('$') || text.includes('`');
+}
+
+/** Paths whose deletion or overwrite is catastrophic, for hidden commands that name them. */
+function isCatastrophicTarget(a: string): boolean {
+  const t = normalizeTarget(a);
+  return CRITICAL_RM_TARGETS.has(t) || ROOT_OR_HOME.has(t) || isBlockDevice(t);
+}
+
+/** The command words after leading assignments and keywords: index of the word that names the command. */
+function headIndex(words: readonly Word[]): number {
+  let k = 0;
+  while (k < words.length) {
+    const t = (words[k] as Word).text;
+    if (isAssignment(t) || SHELL_KEYWORDS.has(t)) k++;
+    else break;
+  }
+  return k;
+}
+
+function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis, pipeFrom: SimpleCommand | null): CmdInfo {
   const info: CmdInfo = { fetch: false, interp: false, sink: false, secretSource: false };
   let substFetch = false;
   let substSecret = false;
@@ -588,12 +716,45 @@ function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis): CmdInf
       if (s.readsSecret) substSecret = true;
     }
   }
+  an.flagged = false;
   const readsSecretRedirect = checkRedirects(cmd.redirects, an);
 
-  const texts = cmd.words.map((w: Word) => w.text);
+  let texts = cmd.words.map((w: Word) => w.text);
+  const h = headIndex(cmd.words);
+  const headWord = cmd.words[h];
+  let dynamic = false;
+  if (headWord !== undefined && isDynamic(headWord.text) && !headWord.text.startsWith('<(')) {
+    // The command name is computed at run time. Say so, and judge what it most likely is when the command says.
+    dynamic = true;
+    an.add('opaque.dynamic_command');
+    const value = staticValue(headWord, an);
+    // Whatever it turns out to be, aimed at the root, the home directory or a disk it is denied.
+    if (texts.slice(h + 1).some(isCatastrophicTarget)) an.add('opaque.combined');
+    if (value !== null && value.trim() !== '') {
+      texts = [...texts.slice(0, h), ...value.trim().split(WHITESPACE_RE), ...texts.slice(h + 1)];
+    } else {
+      // Unknown program: it may be a shell (`… | $SHELL`, `$SHELL -c "…"`), so its input is read as commands.
+      info.interp = true;
+      const c = texts.findIndex((t, k) => k > h && SHORT_CLUSTER_RE.test(t) && t.endsWith('c'));
+      const str = c === -1 ? undefined : texts[c + 1];
+      if (str !== undefined && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(str, depth + 1, an);
+      if (pipeFrom !== null) {
+        an.add('opaque.shell_from_input');
+        const text = pipedText(pipeFrom);
+        if (text !== null && depth + 1 <= MAX_ANALYSIS_DEPTH) analyzeSource(text, depth + 1, an);
+      }
+    }
+  }
   const r = resolve(texts, depth, an);
-  if (r !== null) matchCommand(r, cmd, depth, an, info, { substFetch, substSecret, readsSecretRedirect });
-  else if (readsSecretRedirect) {
+  if (r !== null && !(dynamic && isDynamic(r.head))) {
+    matchCommand(r, cmd, depth, an, info, {
+      substFetch,
+      substSecret,
+      readsSecretRedirect,
+      pipeFrom,
+      viaXargs: r.viaXargs === true,
+    });
+  } else if (readsSecretRedirect) {
     an.add('credential_exfiltration.read_secret');
     info.secretSource = true;
   }
@@ -602,16 +763,52 @@ function analyzeCommand(cmd: SimpleCommand, depth: number, an: Analysis): CmdInf
   return info;
 }
 
+/** Device files that are safe to write: everything else under /dev is a disk, memory or hardware. */
+const HARMLESS_DEVICE_PREFIXES = ['/dev/fd/', '/dev/pts/', '/dev/shm/', '/dev/tcp/', '/dev/udp/'];
+const HARMLESS_DEVICES = new Set([
+  '/dev/zero',
+  '/dev/random',
+  '/dev/urandom',
+  '/dev/full',
+  '/dev/ptmx',
+  '/dev/console',
+]);
+
+function isBlockDevice(target: string): boolean {
+  if (!target.startsWith('/dev/') || HARMLESS_SINK_TARGETS.has(target) || HARMLESS_DEVICES.has(target)) return false;
+  return !HARMLESS_DEVICE_PREFIXES.some((p) => target.startsWith(p));
+}
+
+/** `./x.sh` and `x.sh` name the same file. */
+function pathKey(p: string): string {
+  let s = p;
+  while (s.startsWith('./')) s = s.slice(2);
+  return s;
+}
+
+/** Records a file the command writes; a disk device is critical. */
+function noteWrite(target: string, an: Analysis): void {
+  if (isBlockDevice(normalizeTarget(target))) an.add('disk_partition.device_write');
+  an.written.add(pathKey(target));
+}
+
 /** Write-style redirections; returns whether input comes from a secret file. */
 function checkRedirects(redirects: readonly Redirect[], an: Analysis): boolean {
   let secret = false;
   const heredoc = redirects.some((r) => r.op === '<<' || r.op === '<<-');
   for (const r of redirects) {
+    if (r.target.startsWith('/dev/tcp/') || r.target.startsWith('/dev/udp/')) an.add('remote_exec.reverse_shell');
     if (OUTPUT_REDIRECTS.has(r.op)) {
-      if (!HARMLESS_SINK_TARGETS.has(r.target)) an.add(heredoc ? 'write.heredoc_file' : 'write.redirect');
+      if (!HARMLESS_SINK_TARGETS.has(r.target)) {
+        an.add(heredoc ? 'write.heredoc_file' : 'write.redirect');
+        noteWrite(r.target, an);
+      }
     } else if (r.op === '>&') {
       const dup = r.target === '-' || DIGITS_RE.test(r.target);
-      if (!dup && !HARMLESS_SINK_TARGETS.has(r.target)) an.add('write.redirect');
+      if (!dup && !HARMLESS_SINK_TARGETS.has(r.target)) {
+        an.add('write.redirect');
+        noteWrite(r.target, an);
+      }
     } else if (r.op === '<' && isSecretPath(r.target)) {
       secret = true;
     }
@@ -623,6 +820,10 @@ interface CmdContext {
   substFetch: boolean;
   substSecret: boolean;
   readsSecretRedirect: boolean;
+  /** The command whose output this one reads through a pipe, else null. */
+  pipeFrom: SimpleCommand | null;
+  /** Run by `xargs`, so its arguments come from input. */
+  viaXargs: boolean;
 }
 
 function matchCommand(
@@ -638,36 +839,36 @@ function matchCommand(
   // PowerShell names are case-insensitive; POSIX ones are not.
   const lname = name.toLowerCase();
 
-  // Interpreters: what they run may come from the network or from a nested command string.
-  if (INTERPRETERS.has(lname) || lname.startsWith('python3.')) {
-    info.interp = true;
-    if (ctx.substFetch) an.add('remote_exec.substitution');
-    if (SHELLS.has(name)) {
-      const flags = shortFlags(args);
-      if (flags.includes('c')) {
-        const str = positionals(args)[0];
-        if (str !== undefined) analyzeSource(str, depth + 1, an);
-      }
-      for (const rd of cmd.redirects) {
-        if (rd.body !== undefined) analyzeSource(rd.body, depth + 1, an);
-        else if (rd.op === '<<<') analyzeSource(rd.target, depth + 1, an);
-      }
-    } else if (POWERSHELLS.has(lname)) {
-      const c = args.findIndex((a) => PS_COMMAND_RE.test(a));
-      if (c !== -1) analyzeSource(args.slice(c + 1).join(' '), depth + 1, an);
-    } else if (lname === 'eval') {
-      analyzeSource(args.join(' '), depth + 1, an);
-    }
+  // A path as the command (`./run.sh`, `/tmp/x.sh`) is a script, unless it is a system binary.
+  if (r.head.includes('/') && !SYSTEM_BIN_RE.test(r.head) && !r.head.includes('node_modules/.bin/')) {
+    an.add('opaque.script_file');
+    an.scripts.push(pathKey(r.head));
   }
+  // Interpreters: what they run may come from the network, a nested command string, inline code or a file.
+  if (INTERPRETERS.has(lname) || lname.startsWith('python3.') || lname === 'awk' || lname === 'gawk') {
+    if (lname !== 'awk' && lname !== 'gawk') info.interp = true;
+    if (ctx.substFetch) an.add('remote_exec.substitution');
+    matchInterpreter(lname, args, cmd, depth, an, ctx);
+  }
+  if (DECODERS.has(lname) && decodes(lname, args)) an.decodes = true;
 
   // Network.
   if (FETCHERS.has(lname)) {
     info.fetch = true;
+    an.fetches = true;
     an.add('network_fetch.fetch');
-    if (downloadsToFile(lname, args)) an.add('write.download');
+    if (downloadsToFile(lname, args)) {
+      an.add('write.download');
+      const target = downloadTarget(lname, args);
+      if (target !== null) an.written.add(pathKey(target));
+    }
   }
   if (NETWORK_SINKS.has(lname)) {
     info.sink = true;
+    if ((lname === 'nc' || lname === 'ncat' || lname === 'netcat') && hasArg(args, '-e', '-c', '--exec', '--sh-exec')) {
+      an.add('remote_exec.reverse_shell');
+    }
+    if (lname === 'socat' && args.some((a) => SOCAT_EXEC_RE.test(a))) an.add('remote_exec.reverse_shell');
     if (ctx.substSecret || ctx.readsSecretRedirect || sendsSecretArg(lname, args))
       an.add('credential_exfiltration.send');
   }
@@ -736,7 +937,17 @@ function matchCommand(
       break;
     case 'tee':
       if (positionals(args).some((a) => !HARMLESS_SINK_TARGETS.has(a))) an.add('write.tee');
+      for (const a of positionals(args)) if (!HARMLESS_SINK_TARGETS.has(a)) noteWrite(a, an);
       break;
+    case 'cp':
+    case 'mv':
+    case 'install':
+    case 'ln':
+    case 'rsync': {
+      const dest = positionals(args).at(-1);
+      if (dest !== undefined && positionals(args).length >= 2) noteWrite(dest, an);
+      break;
+    }
     case 'sed':
       if (args.some((a) => a.startsWith('--in-place') || (SHORT_I_RE.test(a) && !a.startsWith('--')))) {
         an.add('write.in_place_edit');
@@ -775,6 +986,247 @@ function matchCommand(
   if (name.startsWith('mkfs')) an.add('disk_partition.mkfs');
   matchSystem(name, args, an);
   matchPackages(name, args, an);
+
+  // Read-only mode allows only commands known to read; one that already broke a rule needs no second reason.
+  if (an.opts.mode === 'read_only' && !an.flagged && !an.functions.has(name) && !isReadOnlyCommand(lname, args)) {
+    an.add('read_only.not_allowlisted');
+    if (!an.unlisted.includes(name)) an.unlisted.push(name);
+  }
+}
+
+const AWK_RUNS_RE = /system|\|/;
+const SOCAT_EXEC_RE = /^(exec|system):/i;
+const WHITESPACE_RE = /\s+/;
+const SYSTEM_BIN_RE = /^\/(usr\/)?(local\/)?s?bin\/|^\/opt\/homebrew\/bin\/|^\/bin\//;
+/** Interpreter flags that take the program as their value. */
+const INLINE_CODE_FLAGS: Record<string, ReadonlySet<string>> = {
+  python: new Set(['-c']),
+  node: new Set(['-e', '--eval', '-p', '--print']),
+  perl: new Set(['-e', '-E']),
+  ruby: new Set(['-e']),
+  php: new Set(['-r']),
+  lua: new Set(['-e']),
+  bun: new Set(['-e', '--eval', '-p', '--print']),
+  deno: new Set(['eval']),
+  osascript: new Set(['-e']),
+};
+/** Interpreter options that take a value which is not the program (`python -W ignore`, `node -r ts-node/register`). */
+const INTERP_VALUE_OPTS = new Set([
+  '-W',
+  '-X',
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '-I',
+  '-M',
+  '--experimental-loader',
+]);
+const DECODERS = new Set([
+  'base64',
+  'base32',
+  'basenc',
+  'xxd',
+  'openssl',
+  'uudecode',
+  'gunzip',
+  'zcat',
+  'gzip',
+  'bzip2',
+  'xz',
+  'rev',
+]);
+
+function decodes(name: string, args: readonly string[]): boolean {
+  switch (name) {
+    case 'base64':
+    case 'base32':
+    case 'basenc':
+      return shortFlags(args).includes('d') || shortFlags(args).includes('D') || hasArg(args, '--decode');
+    case 'xxd':
+      return shortFlags(args).includes('r') || hasArg(args, '-revert');
+    case 'openssl':
+      return args.includes('-d') || args.includes('-base64') || args[0] === 'base64';
+    case 'gzip':
+    case 'bzip2':
+    case 'xz':
+      return shortFlags(args).includes('d') || hasArg(args, '--decompress');
+    default:
+      return true;
+  }
+}
+
+function interpreterFamily(lname: string): string {
+  if (lname.startsWith('python') || lname === 'py') return 'python';
+  if (lname === 'nodejs') return 'node';
+  return lname;
+}
+
+/** A program given inline is scanned like shell: deleting, fork bombs, devices, download-and-run, shell strings. */
+function checkInlineCode(code: string, depth: number, an: Analysis, inline = true): void {
+  if (inline) an.add('opaque.inline_code');
+  const found = scanInlineCode(code);
+  if (found.destructive) an.add('opaque.inline_destructive');
+  if (found.networkExec) an.add('opaque.inline_network_exec');
+  if (found.fetches) an.fetches = true;
+  if (found.decodes) an.decodes = true;
+  for (const s of found.shellStrings) {
+    if (depth + 1 > MAX_ANALYSIS_DEPTH) break;
+    analyzeSource(s, depth + 1, an);
+  }
+}
+
+/** What a program fed on stdin says, when the pipe's writer is `echo`/`printf` of literal text. */
+function pipedText(prev: SimpleCommand): string | null {
+  return printedText(prev);
+}
+
+/** Text fed to a command on stdin by a here-document, a here-string or an `echo`/`printf` pipe, when it is visible. */
+function stdinTexts(cmd: SimpleCommand, ctx: CmdContext): string[] {
+  const out: string[] = [];
+  for (const rd of cmd.redirects) {
+    if (rd.body !== undefined) out.push(rd.body);
+    else if (rd.op === '<<<') out.push(rd.target);
+  }
+  if (ctx.pipeFrom !== null) {
+    const text = pipedText(ctx.pipeFrom);
+    if (text !== null) out.push(text);
+  }
+  return out;
+}
+
+/** Programs given as `<(echo …)`: what the substitution prints, when it is a plain echo/printf. */
+function processSubstTexts(cmd: SimpleCommand): string[] {
+  const out: string[] = [];
+  for (const w of cmd.words) {
+    if (!w.text.startsWith('<(') || w.substs.length !== 1) continue;
+    const text = echoedText(w.substs[0] as Script);
+    if (text !== null) out.push(text);
+  }
+  return out;
+}
+
+function matchInterpreter(
+  lname: string,
+  args: readonly string[],
+  cmd: SimpleCommand,
+  depth: number,
+  an: Analysis,
+  ctx: CmdContext,
+): void {
+  const fromHeredoc = cmd.redirects.some((rd) => rd.op === '<<' || rd.op === '<<-' || rd.op === '<<<' || rd.op === '<');
+  const nested = depth + 1 <= MAX_ANALYSIS_DEPTH;
+  if (lname === 'eval') {
+    an.add('opaque.eval');
+    analyzeSource(args.join(' '), depth + 1, an);
+    return;
+  }
+  if (lname === 'source' || lname === '.' || lname === 'iex' || lname === 'invoke-expression') {
+    const fromSubst = args.some((a) => a.startsWith('<('));
+    an.add(fromSubst || ctx.pipeFrom !== null || fromHeredoc ? 'opaque.shell_from_input' : 'opaque.eval');
+    if (lname === 'source' || lname === '.') {
+      const file = args[0];
+      if (file !== undefined && !file.startsWith('<(')) an.scripts.push(pathKey(file));
+    }
+    if (nested) for (const t of [...stdinTexts(cmd, ctx), ...processSubstTexts(cmd)]) analyzeSource(t, depth + 1, an);
+    return;
+  }
+  if (lname === 'awk' || lname === 'gawk') {
+    const program = positionals(args)[0];
+    if (program !== undefined && AWK_RUNS_RE.test(program)) checkInlineCode(program, depth, an);
+    return;
+  }
+  if (SHELLS.has(lname)) {
+    const flags = shortFlags(args);
+    const pos = positionals(args);
+    if (ctx.viaXargs) {
+      // `… | xargs sh -c "{}"`: the shell runs whatever comes down the pipe.
+      an.add('opaque.shell_from_input');
+      if (nested) for (const t of stdinTexts(cmd, ctx)) analyzeSource(t, depth + 1, an);
+    }
+    if (flags.includes('c')) {
+      // `sh -c "<string>"` is read like the command line itself.
+      const str = pos[0];
+      if (str !== undefined) analyzeSource(str, depth + 1, an);
+      return;
+    }
+    const script = flags.includes('s') ? undefined : pos[0];
+    if (script !== undefined && !script.startsWith('<(')) {
+      an.add('opaque.script_file');
+      an.scripts.push(pathKey(script));
+      return;
+    }
+    if (script !== undefined || ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) {
+      an.add('opaque.shell_from_input');
+      if (nested) for (const t of [...stdinTexts(cmd, ctx), ...processSubstTexts(cmd)]) analyzeSource(t, depth + 1, an);
+    }
+    return;
+  }
+  if (POWERSHELLS.has(lname)) {
+    const c = args.findIndex((a) => PS_COMMAND_RE.test(a));
+    if (c !== -1) analyzeSource(args.slice(c + 1).join(' '), depth + 1, an);
+    else if (ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) an.add('opaque.shell_from_input');
+    return;
+  }
+  // python, node, perl, ruby, php, …: inline code, a module, a script file, or a program on stdin.
+  const family = interpreterFamily(lname);
+  const inline = INLINE_CODE_FLAGS[family];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as string;
+    if (a === '--') break;
+    if (inline?.has(a)) {
+      checkInlineCode(args[k + 1] ?? '', depth, an);
+      return;
+    }
+    // Clustered forms: `perl -pe '…'`, `python3 -Bc '…'`, `node -pe '…'`.
+    if (inline !== undefined && SHORT_CLUSTER_RE.test(a)) {
+      const letter = [...inline].find((f) => f.length === 2 && a.endsWith(f[1] as string));
+      if (letter !== undefined) {
+        checkInlineCode(args[k + 1] ?? '', depth, an);
+        return;
+      }
+    }
+    if (a === '-m' && family === 'python') return;
+    if (a === '-') break;
+    if (a.startsWith('-')) {
+      if (INTERP_VALUE_OPTS.has(a)) k++;
+      continue;
+    }
+    if (family === 'deno' || family === 'bun') {
+      // `deno run x.ts`, `bun run x.ts`: the next word is the file.
+      if (a === 'run' || a === 'x') continue;
+      // A subcommand or a package.json script name, not a file.
+      if (!a.includes('.') && !a.includes('/')) return;
+    }
+    if (a.startsWith('<(')) {
+      an.add('opaque.shell_from_input');
+      for (const t of processSubstTexts(cmd)) checkInlineCode(t, depth, an, false);
+      return;
+    }
+    an.add('opaque.script_file');
+    an.scripts.push(pathKey(a));
+    return;
+  }
+  if (ctx.pipeFrom !== null || fromHeredoc || ctx.viaXargs) {
+    an.add('opaque.shell_from_input');
+    // The program on stdin is scanned like inline code when the command shows it.
+    for (const t of stdinTexts(cmd, ctx)) checkInlineCode(t, depth, an, false);
+  }
+}
+
+/** The file a download writes, when named (`curl -o f`, `wget -O f`); wget's default name is the URL's last part. */
+function downloadTarget(name: string, args: readonly string[]): string | null {
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as string;
+    if (name === 'curl' && (a === '-o' || a === '--output')) return args[k + 1] ?? null;
+    if (name === 'curl' && a.startsWith('--output=')) return a.slice(9);
+    if (name === 'wget' && (a === '-O' || a === '--output-document')) return args[k + 1] ?? null;
+    if (name === 'wget' && a.startsWith('--output-document=')) return a.slice(18);
+  }
+  const url = positionals(args).find((a) => a.includes('://'));
+  if (url === undefined) return null;
+  const last = url.slice(url.lastIndexOf('/') + 1);
+  return last === '' ? null : last;
 }
 
 function downloadsToFile(name: string, args: readonly string[]): boolean {
@@ -860,11 +1312,14 @@ function matchFind(args: readonly string[], depth: number, an: Analysis, info: C
     if (innerName === 'rm' || innerName === 'shred' || innerName === 'unlink' || innerName === 'rmdir') deletes = true;
     // The -exec command runs like any other command.
     const r = resolve(inner, depth, an);
+    an.flagged = false;
     if (r !== null) {
       matchCommand(r, { words: [], redirects: [], subshell: null, funcDef: null }, depth, an, info, {
         substFetch: false,
         substSecret: false,
         readsSecretRedirect: false,
+        pipeFrom: null,
+        viaXargs: false,
       });
     }
     k = end;
@@ -889,6 +1344,9 @@ function matchPermissions(name: string, args: readonly string[], an: Analysis): 
   }
 }
 
+/** Branch names that are almost always a repository's default branch. */
+const DEFAULT_BRANCHES = new Set(['main', 'master', 'trunk', 'refs/heads/main', 'refs/heads/master']);
+
 function matchGit(args: readonly string[], an: Analysis): void {
   let k = 0;
   while (k < args.length) {
@@ -901,15 +1359,24 @@ function matchGit(args: readonly string[], an: Analysis): void {
   const rest = args.slice(k + 1);
   const flags = shortFlags(rest);
   switch (sub) {
-    case 'push':
-      if (
+    case 'push': {
+      const force =
         flags.includes('f') ||
         hasArg(rest, '--force', '--mirror', '--force-with-lease') ||
-        rest.some((a) => a.startsWith('--force-with-lease=') || (a.startsWith('+') && a.length > 1))
-      ) {
-        an.add('history_rewrite.force_push');
+        rest.some((a) => a.startsWith('--force-with-lease=') || (a.startsWith('+') && a.length > 1));
+      if (force) an.add('history_rewrite.force_push');
+      const deletes = flags.includes('d') || hasArg(rest, '--delete');
+      // Refspecs after the remote: `:main` deletes main, `+main` and `x:main` with --force overwrite it.
+      const refspecs = positionals(rest).slice(1);
+      for (const spec of refspecs) {
+        const colon = spec.lastIndexOf(':');
+        const dest = colon === -1 ? (spec.startsWith('+') ? spec.slice(1) : spec) : spec.slice(colon + 1);
+        if (!DEFAULT_BRANCHES.has(dest)) continue;
+        const emptySource = colon === 0 || (colon === 1 && spec.startsWith('+'));
+        if (deletes || emptySource || force || spec.startsWith('+')) an.add('history_rewrite.default_branch');
       }
       break;
+    }
     case 'reset':
       if (hasArg(rest, '--hard')) an.add('history_rewrite.reset_hard');
       break;
@@ -1020,18 +1487,43 @@ function isWriteRule(id: RuleId): boolean {
   return def.write === true;
 }
 
+function isOpaqueRule(id: RuleId): boolean {
+  const def: RuleDef = RULES[id];
+  return def.opaque === true;
+}
+
 const DECISION_WORD: Record<Decision, string> = { allow: 'Allowed', ask: 'Needs confirmation', deny: 'Denied' };
+
+const READ_ONLY_ADVICE =
+  'Paige is coaching in read-only mode: the learner writes the code. To look around, use plain read-only commands ' +
+  '(ls, cat, rg, git log, npm test); to change anything, explain the change and let the learner make it.';
+const OPAQUE_ADVICE =
+  'Paige only lets a command run when it can read everything it will do. Write the command out in full ' +
+  '(no eval, no piping into a shell, no inline interpreter code, no script files), or ask the learner to run it.';
+const UNLISTED_ADVICE =
+  'In read-only mode only commands known to just read run. Ask the learner to run it, or to switch Paige to ' +
+  'standard mode in Settings.';
+
+function describe(m: MatchedRule, an: Analysis): string {
+  if (m.id === 'read_only.not_allowlisted') {
+    const names = an.unlisted.map((n) => `\`${n}\``).join(', ');
+    return `${names === '' ? 'the command' : names} ${RULES[m.id].description} (${m.id})`;
+  }
+  return `${RULES[m.id].description} (${m.id})`;
+}
 
 function decide(an: Analysis, mode: SafetyMode, t0: number): ValidationResult {
   let top: RiskLevel = 'safe';
   let write = false;
+  let opaque = false;
   for (const [id, risk] of an.matches) {
     if (riskRank(risk) > riskRank(top)) top = risk;
     if (isWriteRule(id)) write = true;
+    if (isOpaqueRule(id)) opaque = true;
   }
   const matched: MatchedRule[] = [];
   for (const [id, risk] of an.matches) {
-    // Privilege escalation is critical when it comes with a critical rule (SPEC §16.2).
+    // Privilege escalation is critical when it comes with a critical rule.
     const effective = top === 'critical' && RULES[id].category === 'privilege_escalation' ? 'critical' : risk;
     matched.push({ id, category: RULES[id].category, risk: effective });
   }
@@ -1039,7 +1531,7 @@ function decide(an: Analysis, mode: SafetyMode, t0: number): ValidationResult {
 
   let decision: Decision;
   if (top === 'critical') decision = 'deny';
-  else if (mode === 'read_only' && write) decision = 'deny';
+  else if (mode === 'read_only' && (write || opaque)) decision = 'deny';
   else if (top === 'high') decision = 'ask';
   else decision = 'allow';
 
@@ -1048,11 +1540,26 @@ function decide(an: Analysis, mode: SafetyMode, t0: number): ValidationResult {
     reason = 'Allowed: no risky pattern found.';
   } else {
     const readOnlyDeny = decision === 'deny' && top !== 'critical';
-    const shown = readOnlyDeny ? matched.filter((m) => isWriteRule(m.id)) : matched.filter((m) => m.risk === top);
-    const what = shown.map((m) => `${RULES[m.id].description} (${m.id})`).join('; ');
-    reason = readOnlyDeny
-      ? `Denied in read-only mode: ${what}. Paige is coaching: the learner writes the code.`
-      : `${DECISION_WORD[decision]} (${top}): ${what}.`;
+    let shown = readOnlyDeny
+      ? matched.filter((m) => isWriteRule(m.id) || isOpaqueRule(m.id))
+      : matched.filter((m) => m.risk === top);
+    // The generic "not on the list" reason only when nothing more specific explains the denial.
+    if (shown.length > 1) shown = shown.filter((m) => m.id !== 'read_only.not_allowlisted');
+    const what = shown.map((m) => describe(m, an)).join('; ');
+    if (readOnlyDeny) {
+      const advice = shown.some((m) => isOpaqueRule(m.id))
+        ? OPAQUE_ADVICE
+        : shown.every((m) => m.id === 'read_only.not_allowlisted')
+          ? UNLISTED_ADVICE
+          : READ_ONLY_ADVICE;
+      reason = `Denied in read-only mode: ${what}. ${advice}`;
+    } else if (decision === 'deny') {
+      reason =
+        `Denied (${top}): ${what}. This could do lasting damage, so Paige does not run it; if it is really ` +
+        'needed, the learner can read it and run it themselves.';
+    } else {
+      reason = `${DECISION_WORD[decision]} (${top}): ${what}.`;
+    }
   }
   return {
     risk_level: top,

@@ -44,6 +44,9 @@ export const SettingsSchema = z.object({
     pricing: z.record(z.string().min(1), PricingSchema),
     structuredOutput: z.enum(['native', 'tool']),
     timeoutMs: z.number().int().min(5_000).max(600_000),
+    /** Spend limits in USD over the current UTC day / month; null is off. */
+    budgetDailyUsd: z.number().positive().nullable(),
+    budgetMonthlyUsd: z.number().positive().nullable(),
   }),
   memory: z.object({
     mode: z.enum(['auto', 'embedded', 'url', 'fts']),
@@ -91,6 +94,8 @@ export const DEFAULT_SETTINGS: Settings = {
     pricing: {},
     structuredOutput: 'native',
     timeoutMs: 60_000,
+    budgetDailyUsd: null,
+    budgetMonthlyUsd: null,
   },
   memory: { mode: 'auto', chromaUrl: null, embedder: 'hash-384', modelDir: null },
   logging: { level: 'info', format: 'json' },
