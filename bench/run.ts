@@ -13,6 +13,9 @@ import { runMcpBench } from './mcp';
 import { runSafetyBench } from './safety';
 import { runCliBench } from './cli';
 import { runLlmBench } from './llm';
+import { runFileOpsBench } from './file-ops';
+import { runStalledClientBench } from './stalled-client';
+import { runRenameFloodBench } from './rename-flood';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -123,6 +126,9 @@ async function main(): Promise<void> {
   runSafetyBench();
   runCliBench();
   await runLlmBench();
+  await runFileOpsBench();
+  await runStalledClientBench();
+  await runRenameFloodBench();
 }
 
 main().catch((err: unknown) => {

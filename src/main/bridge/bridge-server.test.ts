@@ -6,12 +6,13 @@ import type { BridgeServer } from './bridge-server';
 import { startTestBridge, startTestCore, type TestCore } from '../testing/harness';
 import { NodeBridgeTransport } from '../testing/bridge-client';
 import { PaigeClient } from '../../shared/ipc/client';
+import { waitFor } from '../terminal/terminal-test-kit';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 
 let env: { t: TestCore; bridge: BridgeServer } | null = null;
 
-async function start(opts: { authTimeoutMs?: number } = {}) {
+async function start(opts: { authTimeoutMs?: number; maxUnsentBytes?: number } = {}) {
   const t = await startTestCore();
   const bridge = await startTestBridge(t.core, TOKEN, opts);
   env = { t, bridge };
@@ -135,6 +136,78 @@ describe('BridgeServer', () => {
     );
     await expect(NodeBridgeTransport.connect({ url, token: TOKEN })).rejects.toMatchObject({ statusCode: 503 });
     await Promise.all(clients.map((c) => c.close()));
+  });
+
+  it('idle sockets that never authenticate, renewed as they expire, never keep a real client out', async () => {
+    // The attack run: 8 idle sockets reopened as each is closed, against the 2 s auth deadline for 10 s. Here the
+    // deadline is 300 ms and the run 3 s: the same 10 renewal cycles, with 20 idle sockets (more than the waiting cap).
+    const authTimeoutMs = 300;
+    const runMs = 3_000;
+    const { bridge } = await start({ authTimeoutMs });
+    const url = `ws://127.0.0.1:${bridge.port}/bridge`;
+    let running = true;
+    const idle = new Set<WebSocket>();
+    const openIdle = (): void => {
+      if (!running) return;
+      const ws = new WebSocket(url);
+      idle.add(ws);
+      ws.on('error', () => undefined);
+      ws.once('close', () => {
+        idle.delete(ws);
+        openIdle();
+      });
+    };
+    for (let i = 0; i < 20; i++) openIdle();
+    const results: string[] = [];
+    const started = performance.now();
+    while (performance.now() - started < runMs) {
+      const attempt = await NodeBridgeTransport.connect({ url, token: TOKEN }).then(
+        async (c) => {
+          await c.close();
+          return 'ok';
+        },
+        (err: { statusCode?: number; closeCode?: number }) => `refused ${err.statusCode ?? err.closeCode}`,
+      );
+      results.push(attempt);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    running = false;
+    for (const ws of idle) ws.terminate();
+    expect(results.length).toBeGreaterThanOrEqual(10);
+    expect(results.filter((r) => r !== 'ok')).toEqual([]);
+  });
+
+  it('cuts a client that stops reading once its unsent output passes the cap; it reconnects and carries on', async () => {
+    const maxUnsentBytes = 1024 * 1024;
+    const { t, bridge } = await start({ maxUnsentBytes });
+    const url = `ws://127.0.0.1:${bridge.port}/bridge`;
+    const stalled = await NodeBridgeTransport.connect({ url, token: TOKEN });
+    const healthy = await NodeBridgeTransport.connect({ url, token: TOKEN });
+    const closed = closeCodeOf(stalled.ws);
+    // Stop reading: the kernel buffers fill, then the server's queue for this socket grows.
+    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const chunk = 'y\n'.repeat(8 * 1024);
+    const ptyId = '00000000-0000-4000-8000-000000000000';
+    let seq = 0;
+    const rssBefore = process.memoryUsage().rss;
+    // Up to 512 MiB offered, a turn of the event loop after each so the healthy client keeps reading; the cut must
+    // come long before (kernel buffers + the 1 MiB cap).
+    while (bridge.droppedForBacklog === 0 && seq < 32_768) {
+      t.core.events.emit('terminal:data', { ptyId, seq: ++seq, data: chunk });
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(bridge.droppedForBacklog).toBe(1);
+    const offeredMiB = (seq * chunk.length) / 2 ** 20;
+    console.log(
+      `cut after ${offeredMiB.toFixed(1)} MiB offered; rss +${((process.memoryUsage().rss - rssBefore) / 2 ** 20).toFixed(1)} MiB`,
+    );
+    (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await closed).toBe(1006);
+    // The healthy client kept up and is still connected; a fresh connection works.
+    await waitFor(() => healthy.events.length === seq, 5_000, 'the healthy client to read everything');
+    const again = await NodeBridgeTransport.connect({ url, token: TOKEN });
+    expect(bridge.connectionCounts().active).toBe(2);
+    await Promise.all([again.close(), healthy.close()]);
   });
 
   it('answers SHUTTING_DOWN once shutdown has begun and closes sockets', async () => {

@@ -13,8 +13,18 @@ import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from './ht
 import { resolveRendererAsset } from '../renderer-assets/renderer-assets';
 import { contentSecurityPolicy, sendStatic } from './static-files';
 
-/** Limits: 8 connections, 16 MiB frames, auth within 2 s, a ping every 15 s. */
+/** Limits: 8 authenticated connections, 16 MiB frames, auth within 2 s, a ping every 15 s. */
 const MAX_CONNECTIONS = 8;
+/**
+ * Sockets still authenticating have their own cap, so idle sockets never use up the 8 above. When it is full the
+ * oldest waiting socket is closed to make room: a client that authenticates at once always gets in (docs/ipc.md).
+ */
+const MAX_PENDING_AUTH = 16;
+/**
+ * Unsent bytes a client may hold before the next frame; above it the socket is cut and the client resynchronises on
+ * reconnect (the terminal through replay). Bounds server memory per client to this plus one frame.
+ */
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 const AUTH_TIMEOUT_MS = 2_000;
 const PING_INTERVAL_MS = 15_000;
@@ -31,6 +41,8 @@ export interface BridgeOptions {
   logger: Logger;
   pingIntervalMs?: number;
   authTimeoutMs?: number;
+  /** Overrides MAX_UNSENT_BYTES (tests). */
+  maxUnsentBytes?: number;
 }
 
 interface Connection {
@@ -39,6 +51,8 @@ interface Connection {
   authed: boolean;
   missedPings: number;
   subscription: Disposable | null;
+  /** Cut for falling behind; the close handler logs it. */
+  overflowed: boolean;
 }
 
 export class BridgeServer {
@@ -48,6 +62,8 @@ export class BridgeServer {
   private readonly sockets = new Set<Socket>();
   private accepting = true;
   private totalConnections = 0;
+  /** Clients cut for holding more than MAX_UNSENT_BYTES unsent. */
+  private overflowDrops = 0;
   private pingTimer: NodeJS.Timeout | null = null;
   private boundPort = 0;
 
@@ -91,7 +107,18 @@ export class BridgeServer {
   }
 
   connectionCounts(): { active: number; total: number } {
-    return { active: [...this.connections].filter((c) => c.authed).length, total: this.totalConnections };
+    return { active: this.authedCount(), total: this.totalConnections };
+  }
+
+  /** Clients cut so far for falling behind on output (tests, diagnostics). */
+  get droppedForBacklog(): number {
+    return this.overflowDrops;
+  }
+
+  private authedCount(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.authed) n += 1;
+    return n;
   }
 
   stopAccepting(): void {
@@ -166,12 +193,26 @@ export class BridgeServer {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     if (pathname !== '/bridge') return reject(404, 'Not Found');
     if (!this.accepting) return reject(503, 'Service Unavailable');
-    if (this.connections.size >= MAX_CONNECTIONS) return reject(503, 'Service Unavailable');
+    if (this.authedCount() >= MAX_CONNECTIONS) return reject(503, 'Service Unavailable');
+    const waiting = [...this.connections].filter((c) => !c.authed);
+    if (waiting.length >= MAX_PENDING_AUTH) {
+      // Set iteration order is insertion order: the first waiting socket is the oldest.
+      const oldest = waiting[0] as Connection;
+      this.connections.delete(oldest);
+      oldest.ws.terminate();
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
   }
 
   private onConnection(ws: WebSocket): void {
-    const conn: Connection = { id: randomUUID(), ws, authed: false, missedPings: 0, subscription: null };
+    const conn: Connection = {
+      id: randomUUID(),
+      ws,
+      authed: false,
+      missedPings: 0,
+      subscription: null,
+      overflowed: false,
+    };
     this.connections.add(conn);
     this.totalConnections += 1;
     const log = this.opts.logger.child({ connectionId: conn.id });
@@ -203,6 +244,10 @@ export class BridgeServer {
           return;
         }
         clearTimeout(authTimer);
+        if (this.authedCount() >= MAX_CONNECTIONS) {
+          ws.close(BRIDGE_CLOSE.tooManyConnections, 'too many connections');
+          return;
+        }
         conn.authed = true;
         this.send(conn, { type: 'auth_ok', protocolVersion: BRIDGE_PROTOCOL_VERSION, connectionId: conn.id });
         conn.subscription = this.opts.events.subscribe((channel, payload, cid) => {
@@ -239,6 +284,7 @@ export class BridgeServer {
       conn.subscription?.dispose();
       this.connections.delete(conn);
       if (conn.authed) this.opts.events.clientClosed(conn.id);
+      if (conn.overflowed) log.warn('bridge: cut a client that stopped reading', { limitBytes: this.maxUnsent });
       if (conn.authed) log.info('bridge: client disconnected', { ...this.connectionCounts() });
     });
     ws.on('error', (err) => log.warn('bridge: socket error', { err }));
@@ -256,8 +302,20 @@ export class BridgeServer {
     }
   }
 
+  private get maxUnsent(): number {
+    return this.opts.maxUnsentBytes ?? MAX_UNSENT_BYTES;
+  }
+
   private send(conn: Connection, frame: ServerFrame): void {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
+    // Checked before sending, so one large frame (a 5 MiB file) always goes out; a client already this far behind is
+    // cut at once (terminate frees the queue now; a close frame would wait behind it).
+    if (conn.ws.bufferedAmount > this.maxUnsent) {
+      conn.overflowed = true;
+      this.overflowDrops += 1;
+      conn.ws.terminate();
+      return;
+    }
     conn.ws.send(JSON.stringify(frame));
   }
 }

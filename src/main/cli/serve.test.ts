@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/harness';
 import { NodeBridgeTransport } from '../testing/bridge-client';
@@ -149,6 +149,79 @@ describe('paige serve', () => {
     expect(fs.readdirSync(dataDir).some((f) => f.startsWith('settings.invalid-'))).toBe(true);
     s.child.kill('SIGTERM');
     await s.exit;
+  });
+
+  it('quarantines a settings.json that is a folder, like an invalid file, and starts', async () => {
+    const dataDir = tempDir();
+    fs.mkdirSync(path.join(dataDir, 'settings.json'));
+    const s = run(['serve', '--project', tempDir(), '--data-dir', dataDir]);
+    await s.ready;
+    expect(fs.existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
+    expect(fs.readdirSync(dataDir).some((f) => f.startsWith('settings.invalid-'))).toBe(true);
+    s.child.kill('SIGTERM');
+    expect((await s.exit).code).toBe(0);
+    expect(s.stderr()).toMatch(/settings file quarantined.*not a file/);
+  });
+
+  describe('a data folder that cannot be used: one line saying what to do, exit 2, no stack trace', () => {
+    const mounts: string[] = [];
+    afterEach(() => {
+      for (const m of mounts.splice(0)) spawnSync('umount', [m]);
+    });
+    /** A tmpfs mounted on a fresh folder (root only; null elsewhere), so read-only and full disks are real. */
+    const tmpfs = (options: string): string | null => {
+      if (process.getuid?.() !== 0) return null;
+      const dir = tempDir();
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status !== 0) return null;
+      mounts.push(dir);
+      return dir;
+    };
+    const cases: [string, () => string | null, RegExp][] = [
+      [
+        'a file where the folder should be',
+        () => {
+          const f = path.join(tempDir(), 'data');
+          fs.writeFileSync(f, '');
+          return f;
+        },
+        /is not a folder .*Move what has that name away, or choose another folder with --data-dir/,
+      ],
+      [
+        'a read-only folder',
+        () => {
+          if (process.getuid?.() === 0) return tmpfs('ro,size=1m');
+          const d = tempDir();
+          fs.chmodSync(d, 0o555);
+          return d;
+        },
+        /is not writable \((EACCES|EROFS).*Make it writable for this user, or choose another folder/,
+      ],
+      [
+        'a full disk',
+        () => {
+          const d = tmpfs('size=64k');
+          if (d === null) return null;
+          try {
+            fs.writeFileSync(path.join(d, 'filler'), Buffer.alloc(1024 * 1024));
+          } catch {
+            // ENOSPC: the disk is now full, which is the point.
+          }
+          return d;
+        },
+        /disk holding the data folder .* is full \(ENOSPC\)\. Free some space/,
+      ],
+    ];
+    it.each(cases)('%s', async (_name, make, message) => {
+      const dataDir = make();
+      if (dataDir === null) return; // Needs root for a mount: nothing to prove here without one.
+      const s = run(['serve', '--project', tempDir(), '--data-dir', dataDir]);
+      expect((await s.exit).code).toBe(2);
+      const lines = s.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(lines[0]).toMatch(/^paige: /);
+      expect(s.stderr()).not.toMatch(/\n\s+at /);
+    });
   });
 
   it.each(['lock', 'database', 'module:workspace', 'module:mcp', 'module:bridge'])(

@@ -6,13 +6,15 @@ import { execFile } from 'node:child_process';
 import { AppCore, headlessPlatform, type StartStep } from '../app';
 import { paigeModules } from '../app-modules';
 import type { BridgeServer } from '../bridge/bridge-server';
-import { resolveDataDir } from '../config/data-dir';
+import { DataDirError, dataDirProblem, resolveDataDir } from '../config/data-dir';
 import { isPaigeError } from '../../shared/ipc/errors';
 import type { SettingsPatch } from '../../shared/settings/schema';
 import type { ServeArgs } from './args';
 
 /** A bridge token supplied by the environment (tests) must be at least this long. */
 const MIN_TOKEN_LENGTH = 32;
+/** A data folder that cannot be used is a configuration error (docs/reliability.md, exit codes). */
+const DATA_DIR_EXIT_CODE = 2;
 
 export interface ServeIo {
   stdout: (line: string) => void;
@@ -72,10 +74,16 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       io.exit(usage ? 2 : 1);
       return null;
     }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const { code, syscall } = err as NodeJS.ErrnoException;
+    if (syscall === 'listen' && (code === 'EADDRINUSE' || code === 'EACCES')) {
       io.stderr(`paige: could not start the bridge: ${(err as Error).message}`);
       io.exit(1);
+      return null;
+    }
+    const problem = dataDirFailure(err, resolveDataDir(args.dataDir, env));
+    if (problem) {
+      io.stderr(`paige: ${problem}`);
+      io.exit(DATA_DIR_EXIT_CODE);
       return null;
     }
     throw err;
@@ -105,6 +113,16 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   if (args.open) openInBrowser(bridge.url);
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
+}
+
+/** The one-line message for a start-up failure on the data folder itself, or null for anything else. */
+function dataDirFailure(err: unknown, dataDir: string): string | null {
+  const e = err as { code?: unknown; path?: unknown };
+  const onDataDir =
+    err instanceof DataDirError ||
+    (typeof e.path === 'string' && (e.path === dataDir || e.path.startsWith(dataDir + path.sep))) ||
+    (typeof e.code === 'string' && e.code.startsWith('SQLITE_'));
+  return onDataDir ? (dataDirProblem(err, dataDir)?.message ?? null) : null;
 }
 
 function moveDatabaseAside(dataDir: string, io: ServeIo): void {

@@ -19,6 +19,7 @@ import {
 import { PaigeError } from '../../shared/ipc/errors';
 import { Emitter, type Event } from '../../shared/lifecycle';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { dataDirProblem } from './data-dir';
 import type { Logger } from '../logging/logger';
 
 export interface SettingsProblem {
@@ -143,20 +144,27 @@ export class SettingsService {
   }
 
   private readFile(): Record<string, unknown> {
-    let text: string;
+    let text: string | null;
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return {};
+      // Anything else that has the name (a folder, a socket) is quarantined like an invalid file.
+      if (code !== 'EISDIR' && code !== 'EINVAL') throw dataDirProblem(err, this.opts.dataDir) ?? err;
+      text = null;
     }
     let reason: string;
-    try {
-      const parsed = SettingsFileSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data as Record<string, unknown>;
-      reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    } catch (err) {
-      reason = `not valid JSON (${(err as Error).message})`;
+    if (text === null) {
+      reason = 'not a file';
+    } else {
+      try {
+        const parsed = SettingsFileSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data as Record<string, unknown>;
+        reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      } catch (err) {
+        reason = `not valid JSON (${(err as Error).message})`;
+      }
     }
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const quarantined = path.join(this.opts.dataDir, `settings.invalid-${stamp}.json`);

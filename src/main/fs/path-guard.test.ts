@@ -193,7 +193,7 @@ describe('path confinement through the real IPC handlers', () => {
     expect(outsideTouches).toEqual([]);
     // The spies do see the handlers' I/O: a legitimate open is recorded.
     await client.invoke('file:open', { path: 'src/app.ts' });
-    expect(touched).toContain(`readFileSync ${path.join(l.proj, 'src', 'app.ts')}`);
+    expect(touched).toContain(`openSync ${path.join(l.proj, 'src', 'app.ts')}`);
     expect(snapshot(l.base, l.proj)).toEqual(before);
   });
 

@@ -23,7 +23,8 @@ export interface GuardOptions {
   caseInsensitive?: boolean;
 }
 
-function outside(input: string): PaigeError {
+/** PATH_OUTSIDE_PROJECT for `input` (the gate here, and the descriptor checks in confined-fs.ts). */
+export function pathOutside(input: string): PaigeError {
   return new PaigeError('PATH_OUTSIDE_PROJECT', `The path is outside the project: ${input.slice(0, 200)}`, {
     path: input.slice(0, 200),
   });
@@ -74,21 +75,21 @@ export function resolveInProject(root: string, input: string, opts: GuardOptions
   if (p === path.win32) checkWindowsForm(input);
 
   const abs = p.resolve(root, input);
-  if (!isInside(root, abs, opts)) throw outside(input);
+  if (!isInside(root, abs, opts)) throw pathOutside(input);
 
   // Real filesystem checks only apply when resolving with the host's own path flavour.
   if (p === path) {
     const real = realpathOrNull(abs);
     if (real !== null) {
-      if (!isInside(root, real, opts)) throw outside(input);
+      if (!isInside(root, real, opts)) throw pathOutside(input);
     } else {
       // A new file: the nearest existing ancestor must really be inside and the rest must not climb back out.
       let ancestor = p.dirname(abs);
       while (realpathOrNull(ancestor) === null && ancestor !== p.dirname(ancestor)) ancestor = p.dirname(ancestor);
       const realAncestor = realpathOrNull(ancestor);
-      if (realAncestor === null || !isInside(root, realAncestor, opts)) throw outside(input);
+      if (realAncestor === null || !isInside(root, realAncestor, opts)) throw pathOutside(input);
       const rest = p.relative(ancestor, abs).split(p.sep);
-      if (rest.includes('..')) throw outside(input);
+      if (rest.includes('..')) throw pathOutside(input);
     }
   }
   const rel = p.relative(root, abs).split(p.sep).join('/');

@@ -16,7 +16,7 @@ import { PaigeError } from '../../shared/ipc/errors';
 import type { ActivityBus } from '../activity/activity-bus';
 import { BufferLogger } from '../activity/buffer-logger';
 import type { Logger } from '../logging/logger';
-import { writeFileAtomic } from './atomic-write';
+import { ConfinedFs, type VerifiedDir } from './confined-fs';
 import { makeTreeFilter, makeWatchFilter } from './ignore';
 import { hasBinaryExtension, languageOf, looksBinary, BINARY_SNIFF_BYTES } from './language';
 import { HOST_CASE_INSENSITIVE, resolveInProject, type ResolvedPath } from './path-guard';
@@ -56,9 +56,9 @@ function lineCount(s: string): number {
   return n;
 }
 
-function statOrNull(p: string): fs.Stats | null {
+function lstatOrNull(p: string): fs.Stats | null {
   try {
-    return fs.statSync(p);
+    return fs.lstatSync(p);
   } catch {
     return null;
   }
@@ -70,6 +70,7 @@ function notFound(rel: string): PaigeError {
 
 export class WorkspaceService {
   private root: string | null = null;
+  private confined: ConfinedFs | null = null;
   private readonly buffers = new Map<string, BufferState>();
   private readonly openFiles = new Set<string>();
   /** Last diff per file, reused while neither the buffer nor the file on disk changed (read tools poll it). */
@@ -110,6 +111,7 @@ export class WorkspaceService {
     this.clearBuffers();
     this.bufferLog.dispose();
     this.root = root;
+    this.confined = root === null ? null : new ConfinedFs(root, { caseInsensitive: HOST_CASE_INSENSITIVE });
     if (root !== null) {
       this.watcher = new ProjectWatcher({
         root,
@@ -146,16 +148,23 @@ export class WorkspaceService {
    */
   open(input: string, source: 'ui' | 'mcp' = 'ui', opts: { rejectBinary?: boolean } = {}): OpenedFile {
     const { abs, rel } = this.resolve(input);
-    const st = statOrNull(abs);
-    if (!st) throw notFound(rel);
-    if (!st.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
-    if (st.size > MAX_FILE_BYTES) {
-      throw new PaigeError('FILE_TOO_LARGE', `${rel} is larger than 5 MiB; Paige does not open it.`, {
-        path: rel,
-        sizeBytes: st.size,
-      });
+    // The descriptor is proven inside the project before a byte is read (docs/workspace.md).
+    const opened = this.requireConfined().openRead(abs, rel);
+    if (!opened) throw notFound(rel);
+    let bytes: Buffer;
+    const st = opened.stat;
+    try {
+      if (!st.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
+      if (st.size > MAX_FILE_BYTES) {
+        throw new PaigeError('FILE_TOO_LARGE', `${rel} is larger than 5 MiB; Paige does not open it.`, {
+          path: rel,
+          sizeBytes: st.size,
+        });
+      }
+      bytes = fs.readFileSync(opened.fd);
+    } finally {
+      fs.closeSync(opened.fd);
     }
-    const bytes = fs.readFileSync(abs);
     const binary = hasBinaryExtension(rel) || looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES));
     if (binary && opts.rejectBinary) {
       throw new PaigeError('BINARY_FILE', `${rel} is a binary file; Paige opens only text files in the editor.`, {
@@ -265,25 +274,34 @@ export class WorkspaceService {
       this.diffCache.delete(rel);
       return '';
     }
-    const st = statOrNull(abs);
-    const key = { content: b.content, mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 };
-    const cached = this.diffCache.get(rel);
-    // Same buffer string (usually the same object: a cheap compare) and the same file on disk: same diff.
-    if (cached?.content === key.content && cached.mtimeMs === key.mtimeMs && cached.size === key.size) {
-      return cached.diff;
-    }
-    let disk = '';
+    // Only the descriptor's stat is needed while the cached diff still holds: read tools poll this.
+    let opened: { fd: number; stat: fs.Stats } | null;
     try {
-      disk = fs.readFileSync(abs, 'utf8');
+      opened = this.requireConfined().openRead(abs, rel);
     } catch {
-      // Deleted on disk: diff against empty content.
+      opened = null; // Not a file, or not inside the project any more: diff as if deleted.
     }
-    const diff =
-      disk === b.content
-        ? ''
-        : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, disk, b.content, undefined, undefined, {
-            context: DIFF_CONTEXT_LINES,
-          });
+    let diff: string;
+    let key: { content: string; mtimeMs: number; size: number };
+    try {
+      const st = opened?.stat.isFile() ? opened.stat : null;
+      key = { content: b.content, mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1 };
+      const cached = this.diffCache.get(rel);
+      // Same buffer string (usually the same object: a cheap compare) and the same file on disk: same diff.
+      if (cached?.content === key.content && cached.mtimeMs === key.mtimeMs && cached.size === key.size) {
+        return cached.diff;
+      }
+      // Deleted on disk: diff against empty content.
+      const diskText = st && opened ? fs.readFileSync(opened.fd, 'utf8') : '';
+      diff =
+        diskText === b.content
+          ? ''
+          : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, diskText, b.content, undefined, undefined, {
+              context: DIFF_CONTEXT_LINES,
+            });
+    } finally {
+      if (opened) fs.closeSync(opened.fd);
+    }
     this.diffCache.set(rel, { ...key, diff });
     return diff;
   }
@@ -295,21 +313,24 @@ export class WorkspaceService {
     expectedMtimeMs?: number | undefined;
     force?: boolean | undefined;
   }): SaveResult {
-    const { abs, rel } = this.resolve(input.path);
-    const before = statOrNull(abs);
-    if (before && !before.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
-    if (before && input.expectedMtimeMs !== undefined && !input.force && before.mtimeMs !== input.expectedMtimeMs) {
-      throw new PaigeError('CONFLICT', `${rel} changed on disk since you opened it. Reload it or save anyway.`, {
-        path: rel,
-        mtimeMs: before.mtimeMs,
-      });
+    const { abs, rel } = this.resolveFile(input.path);
+    const { dir, name, before } = this.openForWrite(abs, rel);
+    let previous = '';
+    let after: fs.Stats;
+    try {
+      if (before && !before.isFile()) throw new PaigeError('INVALID_PATH', `Not a file: ${rel}`, { path: rel });
+      if (before && input.expectedMtimeMs !== undefined && !input.force && before.mtimeMs !== input.expectedMtimeMs) {
+        throw new PaigeError('CONFLICT', `${rel} changed on disk since you opened it. Reload it or save anyway.`, {
+          path: rel,
+          mtimeMs: before.mtimeMs,
+        });
+      }
+      if (before) previous = this.requireConfined().readFile(dir.entry(name), rel)?.bytes.toString('utf8') ?? '';
+      this.requireConfined().writeAtomic(dir, name, input.content, before ? before.mode & 0o7777 : NEW_FILE_MODE);
+      after = fs.lstatSync(dir.entry(name));
+    } finally {
+      dir.close();
     }
-    // The gate already proved a symlink's target is inside the project; write the target, keep the link.
-    const target = before ? fs.realpathSync.native(abs) : abs;
-    const previous = before ? fs.readFileSync(target, 'utf8') : '';
-    if (!before) fs.mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileAtomic(target, input.content, before ? before.mode & 0o7777 : NEW_FILE_MODE);
-    const after = fs.statSync(target);
     const prevBuffer = this.buffers.get(rel);
     this.buffers.set(rel, {
       content: input.content,
@@ -337,27 +358,38 @@ export class WorkspaceService {
   }
 
   create(input: { path: string; content?: string | undefined }): { path: string } {
-    const { abs, rel } = this.resolve(input.path);
-    if (fs.existsSync(abs)) throw new PaigeError('CONFLICT', `${rel} already exists.`, { path: rel });
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileAtomic(abs, input.content ?? '', NEW_FILE_MODE);
+    const { abs, rel } = this.resolveFile(input.path);
+    const confined = this.requireConfined();
+    const dir = confined.openDir(path.dirname(abs), rel, true) as VerifiedDir;
+    try {
+      confined.writeNew(dir, path.basename(abs), input.content ?? '', NEW_FILE_MODE);
+      dir.sync();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new PaigeError('CONFLICT', `${rel} already exists.`, { path: rel });
+      }
+      throw err;
+    } finally {
+      dir.close();
+    }
     this.deps.activity.record('file_create', { path: rel });
     return { path: rel };
   }
 
   delete(input: string): { path: string } {
-    const { abs, rel } = this.resolve(input);
-    const st = (() => {
-      try {
-        return fs.lstatSync(abs);
-      } catch {
-        return null;
-      }
-    })();
-    if (!st) throw notFound(rel);
-    if (st.isDirectory()) throw new PaigeError('INVALID_PATH', `${rel} is a folder; only files can be deleted here.`);
-    // Headless unlinks; a symlink is removed itself, never its target.
-    fs.unlinkSync(abs);
+    const { abs, rel } = this.resolveFile(input);
+    const dir = this.requireConfined().openDir(path.dirname(abs), rel, false);
+    if (!dir) throw notFound(rel);
+    try {
+      const name = path.basename(abs);
+      const st = lstatOrNull(dir.entry(name));
+      if (!st) throw notFound(rel);
+      if (st.isDirectory()) throw new PaigeError('INVALID_PATH', `${rel} is a folder; only files can be deleted here.`);
+      // Headless unlinks inside the proven folder; a symlink is removed itself, never its target.
+      fs.unlinkSync(dir.entry(name));
+    } finally {
+      dir.close();
+    }
     this.forget(rel);
     this.deps.activity.record('file_delete', { path: rel });
     return { path: rel };
@@ -379,6 +411,65 @@ export class WorkspaceService {
       textLength: input.selectedText.length,
     });
     return null;
+  }
+
+  /** resolve() for the write channels: the project folder itself is never a file to write or delete. */
+  private resolveFile(input: string): ResolvedPath {
+    const r = this.resolve(input);
+    if (r.rel === '') throw new PaigeError('INVALID_PATH', 'The project folder itself is not a file.', { path: input });
+    return r;
+  }
+
+  private requireConfined(): ConfinedFs {
+    this.requireRoot();
+    return this.confined as ConfinedFs;
+  }
+
+  /**
+   * The proven parent folder of a file about to be written, and the file's current state. A symlink inside the
+   * project is written through to its target (itself proven), and the link is kept.
+   */
+  private openForWrite(abs: string, rel: string): { dir: VerifiedDir; name: string; before: fs.Stats | null } {
+    const confined = this.requireConfined();
+    let dir = confined.openDir(path.dirname(abs), rel, true) as VerifiedDir;
+    let name = path.basename(abs);
+    let before = lstatOrNull(dir.entry(name));
+    if (before?.isSymbolicLink()) {
+      let target: string | null;
+      try {
+        target = fs.realpathSync.native(dir.entry(name));
+      } catch {
+        target = null; // A dangling link is replaced like a missing file.
+      }
+      if (target !== null) {
+        dir.close();
+        const next = this.resolve(target);
+        dir =
+          confined.openDir(path.dirname(next.abs), rel, false) ??
+          (() => {
+            throw notFound(rel);
+          })();
+        name = path.basename(next.abs);
+        before = lstatOrNull(dir.entry(name));
+        if (before?.isSymbolicLink()) {
+          dir.close();
+          throw new PaigeError('INVALID_PATH', `${rel} changed while it was being saved; try again.`, { path: rel });
+        }
+      } else {
+        before = null;
+      }
+    }
+    return { dir, name, before };
+  }
+
+  /** A file's text through the descriptor check, or null when missing, not a file or not inside the project. */
+  private readText(abs: string, rel: string): { text: string; mtimeMs: number; size: number } | null {
+    try {
+      const r = this.requireConfined().readFile(abs, rel);
+      return r ? { text: r.bytes.toString('utf8'), mtimeMs: r.stat.mtimeMs, size: r.stat.size } : null;
+    } catch {
+      return null;
+    }
   }
 
   private requireRoot(): string {
@@ -410,19 +501,15 @@ export class WorkspaceService {
       this.diffCache.delete(c.path);
       const b = this.buffers.get(c.path);
       if (!b || this.root === null) continue;
-      const st = statOrNull(path.join(this.root, c.path));
+      const disk = this.readText(path.join(this.root, c.path), c.path);
       // Our own save already recorded this mtime: not an external change.
-      if (st && st.mtimeMs === b.diskMtimeMs) continue;
+      if (disk && disk.mtimeMs === b.diskMtimeMs) continue;
       if (b.dirty) {
-        this.deps.events.externalChange({ path: c.path, mtimeMs: st?.mtimeMs ?? 0, deleted: st === null });
-      } else if (st) {
+        this.deps.events.externalChange({ path: c.path, mtimeMs: disk?.mtimeMs ?? 0, deleted: disk === null });
+      } else if (disk) {
         // A clean buffer follows the disk; the renderer reloads it on the tree update.
-        try {
-          b.content = fs.readFileSync(path.join(this.root, c.path), 'utf8');
-          b.diskMtimeMs = st.mtimeMs;
-        } catch {
-          // Vanished between stat and read: the unlink event follows.
-        }
+        b.content = disk.text;
+        b.diskMtimeMs = disk.mtimeMs;
       }
     }
     this.deps.events.treeUpdate(changes);

@@ -38,7 +38,7 @@ export async function startTestCore(
 export async function startTestBridge(
   core: AppCore,
   token: string,
-  opts: { authTimeoutMs?: number } = {},
+  opts: { authTimeoutMs?: number; maxUnsentBytes?: number } = {},
 ): Promise<BridgeServer> {
   const bridge = await BridgeServer.listen({
     port: 0,
