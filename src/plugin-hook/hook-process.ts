@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 export const PLUGIN_DIR = path.resolve(__dirname, '../../resources/claude-plugin');
-export const HOOK_SCRIPT = path.join(PLUGIN_DIR, 'hooks', 'paige-hook.mjs');
+const HOOK_SCRIPT = path.join(PLUGIN_DIR, 'hooks', 'paige-hook.mjs');
 
 export interface HookRun {
   code: number | null;

@@ -9,26 +9,28 @@ import {
   type ValidationResult,
 } from '../shared/safety/validator';
 
-export const HOOK_EVENTS = ['session-start', 'session-end', 'pre-tool-use'] as const;
-export type HookEvent = (typeof HOOK_EVENTS)[number];
+export type HookEvent = 'session-start' | 'session-end' | 'pre-tool-use';
 
 /**
  * The file-writing tools Claude Code must not use while Paige coaches, in every safety mode (the mode only decides how
  * Bash is judged; read-only adds Claude Code's own `--disallowedTools` backstop).
  */
-export const WRITE_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+const WRITE_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+/** @visibleForTesting */
 export const WRITE_DENY_REASON = 'Paige is in coaching mode: you write the code; I can point and explain.';
 /** Session-start waits this long (from process start) for Paige before it falls back to persona.md. */
-export const SESSION_START_BUDGET_MS = 1_500;
+const SESSION_START_BUDGET_MS = 1_500;
 /** Session-end's total budget from process start, so it always exits within 1 s. */
-export const SESSION_END_BUDGET_MS = 800;
+const SESSION_END_BUDGET_MS = 800;
 /** Default PAIGE_HOOK_TIMEOUT_MS for validating a Bash command in the app (so the decision is logged there). */
-export const DEFAULT_VALIDATE_BUDGET_MS = 300;
+const DEFAULT_VALIDATE_BUDGET_MS = 300;
 /** Upper bound on a configured PAIGE_HOOK_TIMEOUT_MS, so a typo cannot stall every Bash call. */
 const MAX_VALIDATE_BUDGET_MS = 2_000;
 
+/** @visibleForTesting */
 export type HookEnv = Readonly<Record<string, string | undefined>>;
 
+/** @visibleForTesting */
 export interface HookDeps {
   callTool(
     endpoint: McpEndpoint,
@@ -44,7 +46,7 @@ export interface HookDeps {
   warn(message: string): void;
 }
 
-export interface PreToolUseOutput {
+interface PreToolUseOutput {
   hookSpecificOutput: {
     hookEventName: 'PreToolUse';
     permissionDecision: 'deny' | 'ask';
@@ -52,7 +54,7 @@ export interface PreToolUseOutput {
   };
 }
 
-export interface SessionStartOutput {
+interface SessionStartOutput {
   hookSpecificOutput: { hookEventName: 'SessionStart'; additionalContext: string };
 }
 
@@ -67,16 +69,19 @@ function str(input: Record<string, unknown>, key: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** @visibleForTesting */
 export function endpointFrom(env: HookEnv): McpEndpoint | null {
   const url = env.PAIGE_MCP_URL;
   const token = env.PAIGE_MCP_TOKEN;
   return url && token ? { url, token } : null;
 }
 
+/** @visibleForTesting */
 export function safetyModeFrom(env: HookEnv): SafetyMode {
   return env.PAIGE_SAFETY_MODE === 'standard' ? 'standard' : 'read_only';
 }
 
+/** @visibleForTesting */
 export function validateBudgetFrom(env: HookEnv): number {
   const n = Number.parseInt(env.PAIGE_HOOK_TIMEOUT_MS ?? '', 10);
   return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_VALIDATE_BUDGET_MS) : DEFAULT_VALIDATE_BUDGET_MS;
@@ -85,7 +90,7 @@ export function validateBudgetFrom(env: HookEnv): number {
 /** Floor for a budget already mostly spent on start-up: still enough for a local round trip. */
 const MIN_BUDGET_MS = 100;
 
-/** What is left of a budget counted from process start (Node's own start-up counts against it). */
+/** What is left of a budget counted from process start (Node's own start-up counts against it). @visibleForTesting */
 export function remainingOf(budgetMs: number): number {
   return Math.max(MIN_BUDGET_MS, Math.round(budgetMs - performance.now()));
 }

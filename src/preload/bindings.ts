@@ -5,14 +5,14 @@ import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL, type PaigePreloadApi }
 
 type IpcListener = (...args: unknown[]) => void;
 
-/** The slice of `ipcRenderer` the bindings use; kept narrow so nothing else can leak to the page. */
+/** The slice of `ipcRenderer` the bindings use; kept narrow so nothing else can leak to the page. @visibleForTesting */
 export interface PreloadIpc {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: IpcListener): void;
   removeListener(channel: string, listener: IpcListener): void;
 }
 
-export interface PreloadInfo {
+interface PreloadInfo {
   platform: string;
   version: string;
 }
@@ -20,7 +20,7 @@ export interface PreloadInfo {
 const INVOKE_ALLOWED: ReadonlySet<string> = new Set(INVOKE_CHANNEL_NAMES);
 const EVENT_ALLOWED: ReadonlySet<string> = new Set(EVENT_CHANNEL_NAMES);
 
-/** Channels the preload binds; the contract test compares these with the registry. */
+/** Channels the preload binds; the contract test compares these with the registry. @visibleForTesting */
 export function preloadBindings(): { invoke: string[]; events: string[] } {
   return { invoke: [...INVOKE_ALLOWED], events: [...EVENT_ALLOWED] };
 }

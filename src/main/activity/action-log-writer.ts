@@ -5,6 +5,7 @@ import type { PaigeDatabase } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { actionSearchText } from './action-types';
 
+/** @visibleForTesting */
 export interface ActionRow {
   sessionId: number;
   actionType: string;
@@ -13,7 +14,7 @@ export interface ActionRow {
   createdAt: string;
 }
 
-export interface WriterOptions {
+interface WriterOptions {
   /** Flush at the latest this long after the first queued row (50 ms). */
   flushIntervalMs?: number;
   /** Flush as soon as this many rows wait, and write at most this many per transaction (256). */
@@ -25,13 +26,15 @@ export interface WriterOptions {
   now?: () => number;
 }
 
+/** @visibleForTesting */
 export const FLUSH_INTERVAL_MS = 50;
+/** @visibleForTesting */
 export const BATCH_SIZE = 256;
-export const QUEUE_CAP = 10_000;
+const QUEUE_CAP = 10_000;
 /** Overflow warnings are rate-limited so a stuck disk does not flood the log (one per minute). */
 const OVERFLOW_WARN_INTERVAL_MS = 60_000;
 
-/** Local calendar day `YYYY-MM-DD` of an ISO timestamp (the `action_counts_daily` key). */
+/** Local calendar day `YYYY-MM-DD` of an ISO timestamp (the `action_counts_daily` key). @visibleForTesting */
 export function localDay(iso: string): string {
   const d = new Date(iso);
   const mm = String(d.getMonth() + 1).padStart(2, '0');

@@ -1,12 +1,12 @@
 // Buffer logging (docs/activity.md): immediate `buffer_significant_change` for big jumps, a `buffer_summary` per dirty
 // edited file every 30 s, and no file logged twice in one window for the same edits.
 
-/** Summary cadence (rule 2). */
+/** Summary cadence (rule 2). @visibleForTesting */
 export const SUMMARY_INTERVAL_MS = 30_000;
 /** Absolute change in characters that counts as significant (rule 1). */
-export const SIGNIFICANT_ABS_CHARS = 500;
+const SIGNIFICANT_ABS_CHARS = 500;
 /** Relative change that counts as significant (rule 1). */
-export const SIGNIFICANT_RATIO = 0.5;
+const SIGNIFICANT_RATIO = 0.5;
 
 interface FileState {
   lastLoggedCharCount: number;
@@ -15,7 +15,7 @@ interface FileState {
   dirty: boolean;
 }
 
-export type BufferLogSink = (
+type BufferLogSink = (
   type: 'buffer_significant_change' | 'buffer_summary',
   data:
     | { path: string; previousCharCount: number; newCharCount: number; delta: number }

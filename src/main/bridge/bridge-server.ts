@@ -31,7 +31,7 @@ const PING_INTERVAL_MS = 15_000;
 /** Unanswered pings before the socket is closed. */
 const MAX_MISSED_PINGS = 2;
 
-export interface BridgeOptions {
+interface BridgeOptions {
   port: number;
   token: string;
   /** Built renderer (out/renderer); null serves a page explaining how to build it. */

@@ -22,18 +22,18 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import { dataDirProblem } from './data-dir';
 import type { Logger } from '../logging/logger';
 
-export interface SettingsProblem {
+interface SettingsProblem {
   code: 'SETTINGS_INVALID';
   message: string;
   context: Record<string, unknown>;
 }
 
-export interface SettingsChange {
+interface SettingsChange {
   changedKeys: SettingKey[];
   restartRequired: SettingKey[];
 }
 
-export interface SettingsServiceOptions {
+interface SettingsServiceOptions {
   dataDir: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Nested partial settings given as CLI flags. */

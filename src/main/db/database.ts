@@ -14,7 +14,7 @@ import { PaigeError } from '../../shared/ipc/errors';
 import type { DB } from './schema';
 import { assertNotTooNew, migrate, readUserVersion } from './migrate';
 
-export interface OpenOptions {
+interface OpenOptions {
   /** Path of an Electron-ABI better_sqlite3.node when running inside Electron. */
   nativeBinding?: string | undefined;
   now?: () => string;

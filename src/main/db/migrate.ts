@@ -10,7 +10,7 @@ export interface Migration {
 }
 
 /** In order; versions step by 10 so a fix can slot in between. */
-export const MIGRATIONS: readonly Migration[] = [migration0010Initial];
+const MIGRATIONS: readonly Migration[] = [migration0010Initial];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

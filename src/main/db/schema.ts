@@ -23,7 +23,7 @@ export interface SessionsTable {
   resumed_from_session_id: number | null;
 }
 
-export interface PlansTable {
+interface PlansTable {
   id: Generated<number>;
   session_id: number;
   title: string;
@@ -38,7 +38,7 @@ export interface PlansTable {
   created_at: Ts;
 }
 
-export interface PhasesTable {
+interface PhasesTable {
   id: Generated<number>;
   plan_id: number;
   number: number;
@@ -52,7 +52,7 @@ export interface PhasesTable {
   completed_at: Ts | null;
 }
 
-export interface PhaseTasksTable {
+interface PhaseTasksTable {
   id: Generated<number>;
   phase_id: number;
   number: number;
@@ -65,7 +65,7 @@ export interface PhaseTasksTable {
   completed_at: Ts | null;
 }
 
-export interface PhaseHintsTable {
+interface PhaseHintsTable {
   id: Generated<number>;
   phase_id: number;
   type: 'file' | 'line';
@@ -77,7 +77,7 @@ export interface PhaseHintsTable {
   required_level: 'low' | 'medium' | 'high';
 }
 
-export interface ProgressEventsTable {
+interface ProgressEventsTable {
   id: Generated<number>;
   phase_id: number;
   event_type: 'hint_used' | 'hint_escalated' | 'review_requested' | 'review_passed' | 'review_failed';
@@ -87,7 +87,7 @@ export interface ProgressEventsTable {
 
 type Stage = 'Novice' | 'Advanced Beginner' | 'Competent' | 'Proficient' | 'Expert';
 
-export interface DreyfusAssessmentsTable {
+interface DreyfusAssessmentsTable {
   id: Generated<number>;
   skill_area: string;
   stage: Stage;
@@ -96,7 +96,7 @@ export interface DreyfusAssessmentsTable {
   assessed_at: Ts;
 }
 
-export interface DreyfusHistoryTable {
+interface DreyfusHistoryTable {
   id: Generated<number>;
   skill_area: string;
   stage: Stage;
@@ -105,7 +105,7 @@ export interface DreyfusHistoryTable {
   assessed_at: Ts;
 }
 
-export interface KnowledgeGapsTable {
+interface KnowledgeGapsTable {
   id: Generated<number>;
   session_id: number | null;
   topic: string;
@@ -119,7 +119,7 @@ export interface KnowledgeGapsTable {
   addressed_at: Ts | null;
 }
 
-export interface KataSpecsTable {
+interface KataSpecsTable {
   id: Generated<number>;
   gap_id: number;
   title: string;
@@ -135,7 +135,7 @@ export interface KataSpecsTable {
   created_at: Ts;
 }
 
-export interface ActionLogTable {
+interface ActionLogTable {
   id: Generated<number>;
   session_id: number;
   action_type: string;
@@ -144,13 +144,13 @@ export interface ActionLogTable {
   created_at: Ts;
 }
 
-export interface ActionCountsDailyTable {
+interface ActionCountsDailyTable {
   day: string;
   action_type: string;
   count: Generated<number>;
 }
 
-export interface ApiCallLogTable {
+interface ApiCallLogTable {
   id: Generated<number>;
   session_id: number | null;
   call_type: string;
@@ -169,7 +169,7 @@ export interface ApiCallLogTable {
   created_at: Ts;
 }
 
-export interface SessionWrapUpErrorsTable {
+interface SessionWrapUpErrorsTable {
   id: Generated<number>;
   session_id: number;
   agent_name: 'reflection' | 'knowledge_gap' | 'dreyfus';
@@ -178,7 +178,7 @@ export interface SessionWrapUpErrorsTable {
   resolved_at: Ts | null;
 }
 
-export interface HintLevelSpansTable {
+interface HintLevelSpansTable {
   id: Generated<number>;
   session_id: number;
   level: number;
@@ -186,7 +186,7 @@ export interface HintLevelSpansTable {
   ended_at: Ts | null;
 }
 
-export interface IssueLabelsTable {
+interface IssueLabelsTable {
   id: Generated<number>;
   repo: string;
   issue_number: number;
@@ -194,7 +194,7 @@ export interface IssueLabelsTable {
   label_color: string | null;
 }
 
-export interface ProjectsTable {
+interface ProjectsTable {
   id: Generated<number>;
   path: string;
   name: string;
@@ -204,7 +204,7 @@ export interface ProjectsTable {
   last_opened_at: Ts;
 }
 
-export interface LearningMaterialsTable {
+interface LearningMaterialsTable {
   id: Generated<number>;
   session_id: number | null;
   phase_id: number | null;
@@ -223,7 +223,7 @@ export interface LearningMaterialsTable {
   completed_at: Ts | null;
 }
 
-export interface MemoriesTable {
+interface MemoriesTable {
   id: string;
   session_id: number;
   project: string;
@@ -235,7 +235,7 @@ export interface MemoriesTable {
   indexed_at: Ts | null;
 }
 
-export interface ChatSessionsTable {
+interface ChatSessionsTable {
   id: string;
   title: string;
   coaching_session_id: number | null;
@@ -244,7 +244,7 @@ export interface ChatSessionsTable {
   last_seq: Generated<number>;
 }
 
-export interface ChatTurnsTable {
+interface ChatTurnsTable {
   id: string;
   chat_session_id: string;
   user_message_id: string;
@@ -258,7 +258,7 @@ export interface ChatTurnsTable {
   completed_at: Ts | null;
 }
 
-export interface ChatMessagesTable {
+interface ChatMessagesTable {
   id: string;
   chat_session_id: string;
   turn_id: string | null;
@@ -269,7 +269,7 @@ export interface ChatMessagesTable {
   created_at: Ts;
 }
 
-export interface SchemaMigrationsTable {
+interface SchemaMigrationsTable {
   version: number;
   name: string;
   applied_at: Ts;

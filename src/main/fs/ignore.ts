@@ -1,6 +1,6 @@
 // Names the tree and the watcher leave out (docs/workspace.md).
 
-export const EXCLUDED_NAMES: readonly string[] = [
+const EXCLUDED_NAMES: readonly string[] = [
   'node_modules',
   '.git',
   'dist',

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PaigeError } from '../../shared/ipc/errors';
 
-/** Longest path accepted from outside; longer input is refused before any resolution. */
+/** Longest path accepted from outside; longer input is refused before any resolution. @visibleForTesting */
 export const MAX_PATH_LENGTH = 4_096;
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

@@ -8,13 +8,13 @@ import type { TreeNode } from '../../shared/domain/workspace';
 export const TREE_MAX_DEPTH = 20;
 export const TREE_MAX_ENTRIES = 20_000;
 
-export interface TreeOptions {
+interface TreeOptions {
   isExcluded: (name: string) => boolean;
   maxDepth?: number;
   maxEntries?: number;
 }
 
-export interface TreeResult {
+interface TreeResult {
   root: TreeNode;
   truncated: boolean;
   entries: number;

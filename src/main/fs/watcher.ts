@@ -8,11 +8,11 @@ import type { Logger } from '../logging/logger';
 import { TREE_MAX_DEPTH, TREE_MAX_ENTRIES, scanTree } from './tree';
 
 /** Per-path coalescing window. */
-export const COALESCE_MS = 50;
+const COALESCE_MS = 50;
 /** At most one batch per this interval. */
-export const BATCH_INTERVAL_MS = 100;
+const BATCH_INTERVAL_MS = 100;
 /** Polling interval after the OS ran out of watch handles. */
-export const POLL_INTERVAL_MS = 1_000;
+const POLL_INTERVAL_MS = 1_000;
 /** awaitWriteFinish settings: a file counts as written once its size is stable for 100 ms. */
 const STABILITY_THRESHOLD_MS = 100;
 const STABILITY_POLL_MS = 50;
@@ -30,7 +30,7 @@ const MIRROR_MAX_ENTRIES = TREE_MAX_ENTRIES * 5;
 /** What the watcher has reported so far, by path: true for a folder. */
 type Mirror = Map<string, boolean>;
 
-export interface WatcherOptions {
+interface WatcherOptions {
   root: string;
   isExcluded: (name: string) => boolean;
   logger: Logger;

@@ -28,7 +28,7 @@ const NEW_FILE_MODE = 0o644;
 /** Lines of context in unified diffs. */
 const DIFF_CONTEXT_LINES = 3;
 
-export interface BufferState {
+interface BufferState {
   content: string;
   cursor: { line: number; column: number };
   selections: EditorRange[];
@@ -37,12 +37,12 @@ export interface BufferState {
   diskMtimeMs: number | null;
 }
 
-export interface WorkspaceEvents {
+interface WorkspaceEvents {
   treeUpdate(changes: TreeChange[]): void;
   externalChange(change: { path: string; mtimeMs: number; deleted: boolean }): void;
 }
 
-export interface WorkspaceDeps {
+interface WorkspaceDeps {
   activity: ActivityBus;
   logger: Logger;
   events: WorkspaceEvents;

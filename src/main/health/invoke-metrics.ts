@@ -41,7 +41,7 @@ export class InvokeMetrics {
   }
 }
 
-export function percentile(sorted: readonly number[], q: number): number {
+function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return Math.round((sorted[idx] ?? 0) * 1000) / 1000;

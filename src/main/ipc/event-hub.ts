@@ -4,6 +4,7 @@ import { Emitter, type Disposable, type Event } from '../../shared/lifecycle';
 import { currentCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
 
+/** @visibleForTesting */
 export type EventListener = (channel: EventChannel, payload: unknown, cid: string | undefined) => void;
 
 interface HubEvent {

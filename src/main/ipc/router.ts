@@ -14,15 +14,16 @@ import { newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
 import type { InvokeMetrics } from '../health/invoke-metrics';
 
-export type TransportKind = 'electron' | 'bridge';
+type TransportKind = 'electron' | 'bridge';
 
+/** @visibleForTesting */
 export interface InvokeMeta {
   transport: TransportKind;
   clientId: string;
   cid?: string | undefined;
 }
 
-export interface HandlerContext {
+interface HandlerContext {
   cid: string;
   transport: TransportKind;
   clientId: string;

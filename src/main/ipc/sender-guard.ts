@@ -1,5 +1,6 @@
 // Decides whether an Electron IPC message may reach the router (docs/ipc.md). Pure, so testable without Electron.
 
+/** @visibleForTesting */
 export interface SenderCheckInput {
   /** `webContents.id` of the sender. */
   senderId: number;
@@ -12,7 +13,7 @@ export interface SenderCheckInput {
   allowedOrigins: readonly string[];
 }
 
-export type SenderCheckResult = { ok: true } | { ok: false; reason: string };
+type SenderCheckResult = { ok: true } | { ok: false; reason: string };
 
 /** The origin the app's own renderer is served from. */
 export const APP_ORIGIN = 'app://paige';

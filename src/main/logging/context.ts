@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-export interface CorrelationContext {
+interface CorrelationContext {
   cid: string;
   sessionId?: number;
   mcpSessionId?: string;

@@ -23,7 +23,7 @@ export interface LogSink {
   write(line: string): void;
 }
 
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 export class Logger {
   constructor(
@@ -153,7 +153,7 @@ export class DailyFileSink implements LogSink {
   }
 }
 
-/** Collects lines in memory; for tests. */
+/** Collects lines in memory; for tests. @visibleForTesting */
 export class MemorySink implements LogSink {
   readonly lines: string[] = [];
   write(line: string): void {

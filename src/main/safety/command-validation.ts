@@ -8,7 +8,7 @@ import type { ActionType } from '../activity/action-types';
 /** The command preview in the action log is at most 200 characters, redacted. */
 export const COMMAND_PREVIEW_CHARS = 200;
 
-export interface CommandValidationDeps {
+interface CommandValidationDeps {
   mode(): SafetyMode;
   /** Logs against the active session; a no-op when none is active (validation never requires one). */
   record(type: ActionType, data: unknown): void;

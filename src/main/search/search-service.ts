@@ -6,7 +6,7 @@ import { PaigeError } from '../../shared/ipc/errors';
 import { actionSearchText } from '../activity/action-types';
 import type { PaigeDatabase } from '../db/database';
 
-/** Tokens per snippet. */
+/** Tokens per snippet. @visibleForTesting */
 export const SNIPPET_TOKENS = 12;
 const DEFAULT_LIMIT = 20;
 const KIND_ORDER: readonly SearchKind[] = ['action', 'chat', 'memory'];
@@ -20,7 +20,7 @@ interface Term {
   prefix: boolean;
 }
 
-export interface SanitizedQuery {
+interface SanitizedQuery {
   match: string;
   terms: Term[];
 }
@@ -62,7 +62,7 @@ export function sanitizeQuery(raw: string): SanitizedQuery {
   return { match: parts.join(' '), terms };
 }
 
-/** A window of SNIPPET_TOKENS tokens around the first match, with the matched tokens' ranges inside it. */
+/** A window of SNIPPET_TOKENS tokens around the first match, with the matched tokens' ranges inside it. @visibleForTesting */
 export function makeSnippet(text: string, terms: readonly Term[]): { snippet: string; highlights: [number, number][] } {
   const tokens = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, f: fold(m[0]) }));
   const hit = (f: string): boolean => terms.some((t) => (t.prefix ? f.startsWith(t.text) : f === t.text));

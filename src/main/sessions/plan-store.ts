@@ -3,14 +3,14 @@
 import { PaigeError } from '../../shared/ipc/errors';
 import type { PaigeDatabase } from '../db/database';
 
-export interface PlanSummary {
+interface PlanSummary {
   id: number;
   title: string;
   totalPhases: number;
   activePhase: { number: number; title: string } | null;
 }
 
-export interface PhaseRow {
+interface PhaseRow {
   id: number;
   planId: number;
   number: number;

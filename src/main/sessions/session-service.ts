@@ -15,7 +15,7 @@ import type { PaigeDatabase } from '../db/database';
 import type { SessionsTable } from '../db/schema';
 import type { Logger } from '../logging/logger';
 
-export interface StartSessionInput {
+interface StartSessionInput {
   projectDir: string;
   hintLevel: HintLevel;
   issueNumber?: number | null;
@@ -25,7 +25,7 @@ export interface StartSessionInput {
   resumedFromSessionId?: number | null;
 }
 
-export interface RecoveryReport {
+interface RecoveryReport {
   orphaned: number[];
   interruptedWrapUps: number[];
   keptActive: number[];
@@ -35,7 +35,7 @@ const NOT_RUN_MESSAGE = 'not run: the session was recovered after Paige stopped 
 const INTERRUPTED_MESSAGE = 'interrupted: Paige stopped before this agent finished';
 const FORCED_MESSAGE = 'not run: the session was ended by a forced start of another session';
 
-export function toSession(row: Selectable<SessionsTable>): Session {
+function toSession(row: Selectable<SessionsTable>): Session {
   return SessionSchema.parse({
     id: row.id,
     projectDir: row.project_dir,

@@ -5,7 +5,7 @@ import type { Plan } from '../../shared/domain/session';
 import type { PaigeDatabase } from '../db/database';
 
 /** The `actions` item holds the last 20 actions of the session. */
-export const STATE_ACTIONS_LIMIT = 20;
+const STATE_ACTIONS_LIMIT = 20;
 
 const StringList = z.array(z.string());
 const KataAttempts = z.array(z.object({ level: z.number(), passed: z.boolean() }).loose());
@@ -21,7 +21,7 @@ function parseJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T
   }
 }
 
-export interface StatePhase {
+interface StatePhase {
   id: number;
   number: number;
   title: string;

@@ -8,16 +8,16 @@ import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../logging/logger';
 import type { SessionService } from './session-service';
 
-export const AGENT_NOT_RUN_MESSAGE = 'not run: no model is available to run the wrap-up agents';
+const AGENT_NOT_RUN_MESSAGE = 'not run: no model is available to run the wrap-up agents';
 
-export interface WrapUpOutcome {
+interface WrapUpOutcome {
   sessionId: number;
   status: Extract<SessionStatus, 'completed' | 'completed_with_errors'>;
   counts: { memoriesAdded: number; gapsIdentified: number; katasGenerated: number; assessmentsUpdated: number };
   errors: { agent: WrapUpAgent; message: string }[];
 }
 
-export interface WrapUpDeps {
+interface WrapUpDeps {
   sessions: SessionService;
   events: EventHub;
   logger: Logger;

@@ -11,7 +11,7 @@ import {
 export const HighlightStyleSchema = z.enum(['info', 'warning', 'error']);
 export const MessageTypeSchema = z.enum(['info', 'success', 'warning', 'error', 'hint']);
 
-export const HighlightRangeSchema = z.object({
+const HighlightRangeSchema = z.object({
   start: z.number().int().min(1),
   end: z.number().int().min(1),
   style: HighlightStyleSchema,

@@ -45,7 +45,7 @@ export type IssueContext = z.infer<typeof IssueContextSchema>;
 export const PhaseStatusSchema = z.enum(['pending', 'active', 'complete']);
 export const HintStyleSchema = z.enum(['suggested', 'warning', 'error']);
 
-export const PhaseTaskSchema = z.object({
+const PhaseTaskSchema = z.object({
   id: z.number().int(),
   number: z.number().int(),
   title: z.string(),
@@ -57,7 +57,7 @@ export const PhaseTaskSchema = z.object({
   completedAt: z.string().nullable(),
 });
 
-export const PhaseHintSchema = z.object({
+const PhaseHintSchema = z.object({
   id: z.number().int(),
   type: z.enum(['file', 'line']),
   path: z.string(),
@@ -68,7 +68,7 @@ export const PhaseHintSchema = z.object({
   requiredLevel: z.enum(['low', 'medium', 'high']),
 });
 
-export const PhaseSchema = z.object({
+const PhaseSchema = z.object({
   id: z.number().int(),
   number: z.number().int(),
   title: z.string(),
@@ -94,7 +94,7 @@ export const PlanSchema = z.object({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
-export const CursorPositionSchema = z.object({
+const CursorPositionSchema = z.object({
   line: z.number().int().nonnegative(),
   column: z.number().int().nonnegative(),
 });

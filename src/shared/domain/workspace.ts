@@ -34,7 +34,7 @@ export const TreeChangeSchema = z.object({
 });
 export type TreeChange = z.infer<typeof TreeChangeSchema>;
 
-export const PositionSchema = z.object({ line: z.number().int().min(1), column: z.number().int().min(1) });
+const PositionSchema = z.object({ line: z.number().int().min(1), column: z.number().int().min(1) });
 export const RangeSchema = z.object({
   startLine: z.number().int().min(1),
   startColumn: z.number().int().min(1),
@@ -77,7 +77,7 @@ export const BufferUpdateSchema = z.object({
 });
 export type BufferUpdate = z.infer<typeof BufferUpdateSchema>;
 
-export const SearchKindSchema = z.enum(['action', 'chat', 'memory']);
+const SearchKindSchema = z.enum(['action', 'chat', 'memory']);
 export type SearchKind = z.infer<typeof SearchKindSchema>;
 
 export const SearchQuerySchema = z.object({
@@ -89,7 +89,7 @@ export const SearchQuerySchema = z.object({
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
-export const SearchResultSchema = z.object({
+const SearchResultSchema = z.object({
   kind: SearchKindSchema,
   id: z.string(),
   sessionId: z.number().int().nullable(),

@@ -27,7 +27,7 @@ export interface SimpleCommand {
   funcDef: string | null;
 }
 
-export interface Pipeline {
+interface Pipeline {
   commands: SimpleCommand[];
   /** Ended by `&`. */
   background: boolean;
@@ -37,7 +37,7 @@ export interface Script {
   pipelines: Pipeline[];
 }
 
-export interface ParseResult {
+interface ParseResult {
   script: Script;
   /** An unterminated quote, substitution, `${…}` or a stray `)`. */
   unbalanced: boolean;
@@ -46,7 +46,7 @@ export interface ParseResult {
 }
 
 /** How deep `( … )` and `$( … )` may nest before the parser stops following them (protects the stack). */
-export const MAX_PARSE_NESTING = 16;
+const MAX_PARSE_NESTING = 16;
 
 const SPACE = 32;
 const TAB = 9;

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { RISK_LEVELS, RULE_CATEGORIES, RULES, type RuleId } from './rules';
 import { MAX_COMMAND_LENGTH } from './validator';
 
-export const SafetyModeSchema = z.enum(['read_only', 'standard']);
-export const RiskLevelSchema = z.enum(RISK_LEVELS);
-export const DecisionSchema = z.enum(['allow', 'ask', 'deny']);
-export const RuleIdSchema = z.enum(Object.keys(RULES) as [RuleId, ...RuleId[]]);
+const SafetyModeSchema = z.enum(['read_only', 'standard']);
+const RiskLevelSchema = z.enum(RISK_LEVELS);
+const DecisionSchema = z.enum(['allow', 'ask', 'deny']);
+const RuleIdSchema = z.enum(Object.keys(RULES) as [RuleId, ...RuleId[]]);
 
 /** A command up to 10 000 characters; the mode defaults to the `safety.mode` setting. */
 export const ValidateCommandInputSchema = z.object({

@@ -174,7 +174,7 @@ interface EnvBinding {
 }
 
 /** Environment variables (first name wins; later names are legacy aliases). */
-export const ENV_BINDINGS: readonly EnvBinding[] = [
+const ENV_BINDINGS: readonly EnvBinding[] = [
   { key: 'projectDir', env: ['PAIGE_PROJECT_DIR', 'PROJECT_DIR'], kind: 'string' },
   { key: 'mcp.port', env: ['PAIGE_MCP_PORT'], kind: 'int' },
   { key: 'bridge.port', env: ['PAIGE_BRIDGE_PORT'], kind: 'int' },
@@ -208,7 +208,7 @@ const MODEL_ENV: readonly { alias: string; env: string }[] = [
 ];
 const MODEL_MAP_ENV = ['PAIGE_MODEL_MAPPING', 'CLAUDE_MODEL_MAPPING'] as const;
 
-export interface SettingsLayer {
+interface SettingsLayer {
   /** Partial nested settings contributed by this layer. */
   values: Record<string, unknown>;
   /** Leaf keys this layer set. */
