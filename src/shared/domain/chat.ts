@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Longest message a learner can send. */
-const CHAT_TEXT_MAX = 20_000;
+export const CHAT_TEXT_MAX = 20_000;
 /** Messages waiting behind a streaming turn; one more is refused with QUEUE_FULL. */
 export const CHAT_QUEUE_MAX = 10;
 
