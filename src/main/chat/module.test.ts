@@ -78,8 +78,8 @@ describe('chat module (headless, over the bridge)', () => {
     await a!.invoke('chat:send', { chatSessionId: chat.id, text: 'Tell me' });
     await a!.invoke('chat:send', { chatSessionId: chat.id, text: 'And more' });
     await until(events[0]!, (e) => e.type === 'delta');
-    // The fake stalls after 8 SSE events: message_start, content_block_start and six 3-character deltas.
-    const shown = 'This answer is cut';
+    // The fake stalls after 8 SSE events: message_start, content_block_start, ping and five 3-character deltas.
+    const shown = 'This answer is ';
     await expect
       .poll(async () => (await a!.invoke('chat:state', { chatSessionId: chat.id })).activeTurn?.text)
       .toBe(shown);
