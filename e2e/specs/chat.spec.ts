@@ -210,3 +210,43 @@ test('after the backend is killed mid-stream, a restart shows the reply stopped 
   await expect(replies(page).last()).toHaveText('Answer after the restart.');
   await expect(messages(page).nth(3)).toContainText('A queued question');
 });
+
+test('a long chat opens at its newest 50 messages and scrolling up loads older pages', async () => {
+  test.setTimeout(60_000);
+  const dataDir = tempDir('paige-chat-data-');
+  const projectDir = tempDir('paige-chat-proj-');
+  dirs.push(dataDir, projectDir);
+  // The first start creates the database; the chat is then written into it while Paige is stopped.
+  server = await serve(dataDir, projectDir, fake.url);
+  await stop(server.child);
+  const db = new Database(path.join(dataDir, 'paige.db'));
+  const ts = '2026-11-30T00:00:00.000Z';
+  db.prepare(
+    "INSERT INTO chat_sessions (id, title, coaching_session_id, created_at, updated_at, last_seq) VALUES ('long', 'Long chat', NULL, ?, ?, 0)",
+  ).run(ts, ts);
+  const insert = db.prepare(
+    "INSERT INTO chat_messages (id, chat_session_id, seq, role, content, status, created_at) VALUES (?, 'long', ?, ?, ?, ?, ?)",
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= 120; i++) {
+      const user = i % 2 === 1;
+      insert.run(`m${i}`, i, user ? 'user' : 'assistant', `Message ${i}`, user ? 'sent' : 'complete', ts);
+    }
+  })();
+  db.close();
+
+  server = await serve(dataDir, projectDir, fake.url);
+  const page = await browser.newPage();
+  await openChat(page, server.bridgeUrl);
+  await expect(messages(page)).toHaveCount(50);
+  await expect(messages(page).first()).toHaveText('Message 71');
+  await expect(messages(page).last()).toHaveText('Message 120');
+  await page.getByTestId('chat-list').evaluate((el) => (el.scrollTop = 0));
+  await expect(messages(page)).toHaveCount(100);
+  await expect(messages(page).first()).toHaveText('Message 21');
+  await page.getByTestId('chat-list').evaluate((el) => (el.scrollTop = 0));
+  await expect(messages(page)).toHaveCount(120);
+  await expect(messages(page).first()).toHaveText('Message 1');
+  const texts = (await messages(page).allInnerTexts()).map((t) => t.trim());
+  expect(texts).toEqual(Array.from({ length: 120 }, (_, i) => `Message ${i + 1}`));
+});
