@@ -150,6 +150,32 @@ describe('ChatStore catch-up', () => {
     expect(store.getState().messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u3', 'u2', 'a2']);
   });
 
+  it("picks the general chat without a coaching session and a coaching session's own chat with one", async () => {
+    const sessionChat = { ...CHAT, id: 'chat-7', title: 'Session 7 chat', coachingSessionId: 7 };
+    const joined: unknown[] = [];
+    const t = new ScriptedTransport({
+      'chat:session_list': () => ({ sessions: [sessionChat, CHAT], nextCursor: null, hasMore: false }),
+      'chat:state': (p) => {
+        joined.push((p as { chatSessionId: string }).chatSessionId);
+        return { status: 'idle', lastSeq: 0, activeTurn: null, queue: [] };
+      },
+      'chat:history': () => ({ messages: [], nextCursor: null, hasMore: false }),
+    });
+    const store = new ChatStore(new PaigeClient(t));
+    await store.load(null);
+    expect(store.getState().chatId).toBe('chat-1');
+    await store.load(7);
+    expect(store.getState().chatId).toBe('chat-7');
+    // A reconnect in the same context stays on the chat being read, even one picked from the list.
+    await store.join('chat-1');
+    await store.load(7);
+    expect(store.getState().chatId).toBe('chat-1');
+    // A session with no chat yet starts empty; the first question creates its chat.
+    await store.load(8);
+    expect(store.getState()).toMatchObject({ chatId: null, messages: [] });
+    expect(joined).toEqual(['chat-1', 'chat-7', 'chat-1', 'chat-1']);
+  });
+
   it('without a chat backend the panel is hidden', async () => {
     const store = new ChatStore(new PaigeClient(new ScriptedTransport({})));
     await store.load(null);

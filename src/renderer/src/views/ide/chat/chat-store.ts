@@ -82,10 +82,12 @@ export class ChatStore {
 
   /** Reads the chat list and (re)joins the chat for this coaching session (or the general one). */
   async load(coachingSessionId: number | null): Promise<void> {
+    // A reconnect keeps the chat on screen; a coaching session starting or ending switches to its own chat.
+    const sameContext = coachingSessionId === this.coachingSessionId;
     this.coachingSessionId = coachingSessionId;
     try {
       const list = await this.client.invoke('chat:session_list', { limit: LIST_LIMIT });
-      const keep = list.sessions.find((s) => s.id === this.state.chatId);
+      const keep = sameContext ? list.sessions.find((s) => s.id === this.state.chatId) : undefined;
       const pick =
         keep ??
         list.sessions.find((s) => coachingSessionId !== null && s.coachingSessionId === coachingSessionId) ??
