@@ -163,6 +163,17 @@ test('two tabs stream the same reply; a reload mid-stream catches up exactly; St
     const texts = (await messages(p).allInnerTexts()).slice(6).map((t) => t.trim());
     expect(texts).toEqual(['Q-one', 'First of three.', 'Q-two', 'Second of three.', 'Q-three', 'Third.']);
   }
+  // A reload reads the same order back from history.
+  await openChat(b, server.bridgeUrl);
+  await expect(messages(b)).toHaveCount(12);
+  expect((await messages(b).allInnerTexts()).slice(6).map((t) => t.trim())).toEqual([
+    'Q-one',
+    'First of three.',
+    'Q-two',
+    'Second of three.',
+    'Q-three',
+    'Third.',
+  ]);
   const order = fake.mainRequests().map((r) => JSON.stringify(r.body?.messages).match(/<question>\\n([^\\]*)/)?.[1]);
   expect(order.slice(-3)).toEqual(['Q-one', 'Q-two', 'Q-three']);
 });

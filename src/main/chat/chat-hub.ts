@@ -475,10 +475,12 @@ export class ChatHub {
         ],
         () => {
           if (user.stored) {
+            // A queued question moves to the end when its turn starts, so history reads question, answer, question.
+            chat.lastMessageSeq++;
             db.run(
               db.qb
                 .updateTable('chat_messages')
-                .set({ status: 'sent', turn_id: turn.turnId })
+                .set({ status: 'sent', turn_id: turn.turnId, seq: chat.lastMessageSeq })
                 .where('id', '=', user.id),
             );
           } else {

@@ -148,6 +148,8 @@ describe('ChatHub', () => {
     const last = (await waitFor(startedFor(queued[9]!.messageId))) as Extract<ChatEvent, { type: 'turn_started' }>;
     await waitFor(completed(last.turnId));
     const rows = messages(chat.id);
+    // Each queued question moved next to its answer when its turn started.
+    expect(rows.map((m) => m.role)).toEqual(Array.from({ length: 22 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
     expect(rows.filter((m) => m.role === 'user').map((m) => [m.content, m.status])).toEqual(
       Array.from({ length: 11 }, (_, i) => [`Question ${i}`, 'sent']),
     );

@@ -113,12 +113,18 @@ export class ChatStore {
       const page = await this.client.invoke('chat:history', { chatSessionId: chatId, limit: PAGE });
       if (gen !== this.generation) return;
       const queueIds = st.queue.map((q) => q.messageId);
-      const messages: ViewMessage[] = page.messages.map((m) => ({
+      const rows: ViewMessage[] = page.messages.map((m) => ({
         id: m.id,
         role: m.role,
         content: st.activeTurn?.messageId === m.id ? st.activeTurn.text : m.content,
         status: m.status,
       }));
+      // Waiting questions sit below the reply in flight, in queue order (as they appeared live).
+      const waiting = new Set(queueIds);
+      const messages = [
+        ...rows.filter((m) => !waiting.has(m.id)),
+        ...queueIds.flatMap((id) => rows.filter((m) => m.id === id)),
+      ];
       this.lastSeq = st.lastSeq;
       const held = this.held;
       this.held = null;
