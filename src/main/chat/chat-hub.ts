@@ -41,6 +41,8 @@ interface ChatHubDeps {
   /** The active coaching session, for linking new chats and logging calls. */
   coachingSessionId: () => number | null;
   emit: (event: ChatEvent) => void;
+  /** The action log (`chat_message_sent`, `chat_turn_completed`), recorded while a coaching session is active. */
+  record?: (type: 'chat_message_sent' | 'chat_turn_completed', data: Record<string, unknown>) => void;
   logger: Logger;
   now?: () => Date;
 }
@@ -240,6 +242,7 @@ export class ChatHub {
       );
       result = { messageId, turnId: null, queued: true, position };
     }
+    this.deps.record?.('chat_message_sent', { chatSessionId: chat.id, length: input.text.length });
     if (input.clientMessageId !== undefined) {
       chat.sentByClientId.set(input.clientMessageId, result);
       if (chat.sentByClientId.size > CLIENT_ID_MEMORY) {
@@ -647,6 +650,7 @@ export class ChatHub {
         chat.active = null;
       },
     );
+    this.deps.record?.('chat_turn_completed', { chatSessionId: chat.id, turnId: turn.turnId, reason: rows.reason });
   }
 
   private endCompleted(

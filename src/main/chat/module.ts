@@ -53,6 +53,7 @@ export const chatModule: FeatureModule = {
       context,
       coachingSessionId: () => activeSession()?.id ?? null,
       emit: (event) => ctx.events.emit('chat:event', event),
+      record: (type, data) => ctx.find('activity')?.recordIfActive(type, data),
       logger: ctx.logger,
       now: () => ctx.now(),
     });

@@ -26,6 +26,7 @@ const CONTEXT: ChatContext = {
 
 interface Rig {
   h: Harness;
+  recorded: [string, Record<string, unknown>][];
   hub: ChatHub;
   events: ChatEvent[];
   bus: Emitter<ChatEvent>;
@@ -44,6 +45,7 @@ async function setup(opts: { key?: string | undefined; chunkSize?: number } = {}
   const events: ChatEvent[] = [];
   const bus = new Emitter<ChatEvent>();
   bus.event((e) => events.push(e));
+  const recorded: [string, Record<string, unknown>][] = [];
   const hub = new ChatHub({
     db: h.db,
     model: () => h.client,
@@ -51,6 +53,7 @@ async function setup(opts: { key?: string | undefined; chunkSize?: number } = {}
     context: () => CONTEXT,
     coachingSessionId: () => null,
     emit: (e) => bus.fire(e),
+    record: (type, data) => void recorded.push([type, data]),
     logger: new Logger([], 'error'),
   });
   const waitFor = (match: (e: ChatEvent) => boolean) =>
@@ -68,7 +71,7 @@ async function setup(opts: { key?: string | undefined; chunkSize?: number } = {}
     h.db.sqlite
       .prepare('SELECT role, content, status, seq FROM chat_messages WHERE chat_session_id = ? ORDER BY seq')
       .all(chatId) as { role: string; content: string; status: string; seq: number }[];
-  rig = { h, hub, events, bus, waitFor, messages };
+  rig = { h, recorded, hub, events, bus, waitFor, messages };
   return rig;
 }
 
@@ -128,6 +131,12 @@ describe('ChatHub', () => {
       ['completed', 'end_turn'],
     ]);
     expect(h.rows().map((r) => r.call_type)).toEqual(['coach_chat', 'coach_chat']);
+    expect(rig!.recorded).toEqual([
+      ['chat_message_sent', { chatSessionId: chat.id, length: 35 }],
+      ['chat_turn_completed', { chatSessionId: chat.id, turnId: first.turnId, reason: 'end_turn' }],
+      ['chat_message_sent', { chatSessionId: chat.id, length: 31 }],
+      ['chat_turn_completed', { chatSessionId: chat.id, turnId: second.turnId, reason: 'end_turn' }],
+    ]);
   });
 
   it('queues while streaming (positions, max 10, then QUEUE_FULL) and runs the queue in order', async () => {
