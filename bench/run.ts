@@ -16,6 +16,7 @@ import { runLlmBench } from './llm';
 import { runFileOpsBench } from './file-ops';
 import { runStalledClientBench } from './stalled-client';
 import { runRenameFloodBench } from './rename-flood';
+import { runChatBench } from './chat';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   await runFileOpsBench();
   await runStalledClientBench();
   await runRenameFloodBench();
+  await runChatBench();
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,7 @@
 // modules above it, modules start top to bottom, and they stop bottom to top (so the action log, first, stops last).
 import { activityModule } from './activity/module';
 import { bridgeModule, type BridgeModuleOptions } from './bridge/module';
+import { chatModule } from './chat/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
@@ -33,6 +34,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
     llmModule(opts.llm),
+    chatModule,
     mcpModule,
     ...(opts.bridge ? [bridgeModule(opts.bridge)] : []),
     ...(opts.extra ?? []),

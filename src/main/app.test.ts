@@ -203,11 +203,14 @@ describe('what the UI is told', () => {
     const base = await AppCore.start(s.opts);
     cores.push(base);
     const h1 = await hello(base);
-    expect(h1.featureFlags).toEqual({ observer: false, practice: false, chat: false, localTests: false });
+    // The chat module turns on `chat` (the model layer is present).
+    expect(h1.featureFlags).toEqual({ observer: false, practice: false, chat: true, localTests: false });
     expect(base.servedChannels()).toContain('terminal:attach');
     await base.shutdown('next');
 
-    const s2 = await setup({ modules: paigeModules({ noTerminal: true, extra: [flagModule] }) });
+    const s2 = await setup({
+      modules: paigeModules({ noTerminal: true, extra: [flagModule] }).filter((m) => m.id !== 'chat'),
+    });
     const withFake = await AppCore.start(s2.opts);
     cores.push(withFake);
     const h2 = await hello(withFake);
@@ -215,17 +218,25 @@ describe('what the UI is told', () => {
     expect((h2.capabilities as Record<string, unknown>).channels).toBe(true);
     await withFake.shutdown('next');
 
-    // Without the terminal module: no pty, and its channels answer NOT_SUPPORTED.
-    const s3 = await setup({ modules: paigeModules().filter((m) => m.id !== 'terminal') });
+    // Without the terminal and chat modules: no pty, no chat, and their channels answer NOT_SUPPORTED.
+    const s3 = await setup({ modules: paigeModules().filter((m) => m.id !== 'terminal' && m.id !== 'chat') });
     const noTerminal = await AppCore.start(s3.opts);
     cores.push(noTerminal);
-    expect((await hello(noTerminal)).capabilities).toMatchObject({ pty: false, claude: false });
+    const h3 = await hello(noTerminal);
+    expect(h3.capabilities).toMatchObject({ pty: false, claude: false });
+    expect(h3.featureFlags.chat).toBe(false);
     const attach = await noTerminal.router.dispatch(
       'terminal:attach',
       { cols: 80, rows: 24 },
       { transport: 'bridge', clientId: 't' },
     );
     expect(!attach.ok && attach.error.code).toBe('NOT_SUPPORTED');
+    const chatState = await noTerminal.router.dispatch(
+      'chat:state',
+      { chatSessionId: 'x' },
+      { transport: 'bridge', clientId: 't' },
+    );
+    expect(!chatState.ok && chatState.error.code).toBe('NOT_SUPPORTED');
     const settings = await noTerminal.router.dispatch('settings:get', undefined, {
       transport: 'bridge',
       clientId: 't',

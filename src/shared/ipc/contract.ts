@@ -46,6 +46,7 @@ import {
   ExplanationSchema,
   LlmUsageSchema,
 } from '../domain/llm';
+import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
@@ -245,6 +246,17 @@ export const invokeChannels = {
   'user:explain': invoke(ExplainInputSchema, ExplanationSchema, { timeoutMs: LLM_INVOKE_TIMEOUT_MS }),
   'llm:usage': invoke(NoInput, LlmUsageSchema),
   // --- end model layer channels ---
+  // --- coach chat channels ---
+  'chat:session_create': invoke(chat.sessionCreate.input, chat.sessionCreate.output),
+  'chat:session_list': invoke(chat.sessionList.input, chat.sessionList.output),
+  'chat:session_delete': invoke(chat.sessionDelete.input, chat.sessionDelete.output),
+  'chat:send': invoke(chat.send.input, chat.send.output),
+  'chat:interrupt': invoke(chat.interrupt.input, chat.interrupt.output),
+  'chat:dequeue': invoke(chat.dequeue.input, chat.dequeue.output),
+  'chat:history': invoke(chat.history.input, chat.history.output),
+  'chat:state': invoke(chat.state.input, chat.state.output),
+  'chat:turns': invoke(chat.turns.input, chat.turns.output),
+  // --- end coach chat channels ---
 } as const;
 
 export const eventChannels = {
@@ -304,6 +316,9 @@ export const eventChannels = {
   // --- model layer events ---
   'llm:budget_warning': event(BudgetWarningEventSchema),
   // --- end model layer events ---
+  // --- coach chat events ---
+  'chat:event': event(ChatEventSchema),
+  // --- end coach chat events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

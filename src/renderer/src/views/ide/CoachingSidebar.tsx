@@ -1,6 +1,7 @@
 // The IDE's right sidebar: session status, the issue card, the plan's phase stepper and the coaching message feed.
 import { useSyncExternalStore } from 'react';
 import type { IssueContext, Plan, Session } from '../../../../shared/domain/session';
+import { ChatPanel } from './chat/ChatPanel';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import type { IdeController } from './ide-controller';
 
@@ -151,6 +152,7 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
       {state.issue ? <IssueCard issue={state.issue} /> : null}
       {state.plan ? <PhaseStepper plan={state.plan} /> : null}
       <MessageFeed messages={state.messages} store={store} controller={controller} />
+      <ChatPanel coachingSessionId={state.session?.status === 'active' ? state.session.id : null} />
     </div>
   );
 }
