@@ -5,6 +5,7 @@ import { bridgeModule, type BridgeModuleOptions } from './bridge/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
+import { observerModule } from './observer/module';
 import type { FeatureModule } from './modules/feature-module';
 import { projectsModule } from './projects/module';
 import { safetyModule } from './safety/module';
@@ -33,6 +34,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
     llmModule(opts.llm),
+    observerModule,
     mcpModule,
     ...(opts.bridge ? [bridgeModule(opts.bridge)] : []),
     ...(opts.extra ?? []),

@@ -47,6 +47,7 @@ import {
   LlmUsageSchema,
 } from '../domain/llm';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -245,6 +246,12 @@ export const invokeChannels = {
   'user:explain': invoke(ExplainInputSchema, ExplanationSchema, { timeoutMs: LLM_INVOKE_TIMEOUT_MS }),
   'llm:usage': invoke(NoInput, LlmUsageSchema),
   // --- end model layer channels ---
+  // --- observer channels ---
+  'observer:mute': invoke(z.object({ muted: z.boolean() }), ObserverStatusSchema),
+  'observer:get_status': invoke(NoInput, ObserverStatusSchema),
+  'user:idle_start': invoke(IdleStartSchema, z.null()),
+  'user:idle_end': invoke(IdleEndSchema, z.null()),
+  // --- end observer channels ---
 } as const;
 
 export const eventChannels = {
@@ -304,6 +311,10 @@ export const eventChannels = {
   // --- model layer events ---
   'llm:budget_warning': event(BudgetWarningEventSchema),
   // --- end model layer events ---
+  // --- observer events ---
+  'observer:status': event(ObserverStatusSchema),
+  'observer:nudge': event(ObserverNudgeEventSchema),
+  // --- end observer events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;
