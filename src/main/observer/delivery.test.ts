@@ -32,6 +32,8 @@ function setup(terminal: { runsClaude: boolean; outcome: NudgeOutcome } | null) 
           return Promise.resolve(terminal.outcome);
         },
       },
+    mode: () => 'pty',
+    onChannelUnavailable: () => undefined,
     emitNudge: (e) => void nudges.push(e),
     emitMessage: (m) => void messages.push(m),
   });

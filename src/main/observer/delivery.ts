@@ -12,6 +12,10 @@ interface NudgeTerminal {
 
 interface DeliveryDeps {
   terminal: () => NudgeTerminal | null;
+  /** `observer.nudgeDelivery`. */
+  mode: () => 'pty' | 'channel' | 'auto';
+  /** Told once that the channel path is not available, when the setting asks for it. */
+  onChannelUnavailable: () => void;
   emitNudge: (e: ObserverNudgeEvent) => void;
   emitMessage: (m: { messageId: string; message: string }) => void;
 }
@@ -42,7 +46,14 @@ export function uiMessage(signal: NudgeSignal, c: NudgeContext): string {
 }
 
 export function createNudgeDelivery(deps: DeliveryDeps): (n: NudgeToDeliver) => Promise<DeliveryResult> {
+  let toldChannel = false;
   return async (nudge) => {
+    // The MCP channel path needs a Claude Code build with channels; Paige does not offer it yet, so `channel` and
+    // `auto` take the pty path (what `auto` falls back to anyway).
+    if (deps.mode() !== 'pty' && !toldChannel) {
+      toldChannel = true;
+      deps.onChannelUnavailable();
+    }
     const terminal = deps.terminal();
     let via: 'pty' | 'ui' = 'ui';
     if (terminal?.runsClaude()) {

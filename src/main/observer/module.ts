@@ -40,6 +40,9 @@ export const observerModule: FeatureModule = {
           inject: (text) => terminal.injectNudge(text),
         };
       },
+      mode: () => ctx.settings.values.observer.nudgeDelivery,
+      onChannelUnavailable: () =>
+        ctx.logger.warn('observer.nudgeDelivery asks for the MCP channel, which is not available; nudges use the pty'),
       emitNudge: (e) => ctx.events.emit('observer:nudge', e),
       emitMessage: (m) => ctx.events.emit('coaching:message', { ...m, type: 'hint', source: 'observer' }),
     });

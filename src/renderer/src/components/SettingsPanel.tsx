@@ -211,12 +211,13 @@ function SettingRow({ field, value, dirty, override, restartPending, error, onCh
       );
       break;
     case 'int':
+    case 'number':
     case 'string':
       control = (
         <input
           {...common}
           type="text"
-          inputMode={field.kind === 'int' ? 'numeric' : undefined}
+          inputMode={field.kind === 'int' ? 'numeric' : field.kind === 'number' ? 'decimal' : undefined}
           spellCheck={false}
           autoComplete="off"
           value={typeof value === 'string' ? value : ''}

@@ -9,7 +9,7 @@ import {
   type SettingsView,
 } from '../../../shared/settings/schema';
 
-type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string';
+type SettingFieldKind = 'enum' | 'int' | 'number' | 'bool' | 'string';
 
 export interface SettingField {
   readonly key: SettingKey;
@@ -31,6 +31,30 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     label: 'Observer cooldown (ms)',
     kind: 'int',
     help: 'Minimum time between nudges (10 000 – 3 600 000).',
+  },
+  {
+    key: 'observer.flowThreshold',
+    label: 'Flow threshold (actions)',
+    kind: 'int',
+    help: 'More edits, saves, opens and tab switches than this within the flow window means you are in flow: no nudges.',
+  },
+  { key: 'observer.flowWindowMs', label: 'Flow window (ms)', kind: 'int', help: '5 000 – 600 000.' },
+  {
+    key: 'observer.confidence',
+    label: 'Nudge confidence',
+    kind: 'number',
+    help: 'A nudge is sent only when triage is at least this sure (0 – 1).',
+  },
+  { key: 'observer.bufferTrigger', label: 'Check every N edits', kind: 'int', help: '1 – 100.' },
+  { key: 'observer.explainTrigger', label: 'Check every N explain requests', kind: 'int', help: '1 – 100.' },
+  { key: 'observer.idleMs', label: 'Idle before a check (ms)', kind: 'int', help: 'At least 30 000.' },
+  { key: 'observer.idleCheckMs', label: 'Idle check interval (ms)', kind: 'int', help: '1 000 – 300 000.' },
+  {
+    key: 'observer.nudgeDelivery',
+    label: 'Nudge delivery',
+    kind: 'enum',
+    options: shape.observer.shape.nudgeDelivery.options,
+    help: 'pty types nudges into Claude Code. The channel path is not available yet: channel and auto also use pty.',
   },
   {
     key: 'hints.defaultLevel',
@@ -60,6 +84,7 @@ function draftFromValue(field: SettingField, value: unknown): DraftValue {
     case 'bool':
       return value === true;
     case 'int':
+    case 'number':
       return typeof value === 'number' ? String(value) : '';
     case 'enum':
     case 'string':
@@ -80,6 +105,12 @@ export function parseDraft(field: SettingField, draft: DraftValue): ParseResult 
       const text = typeof draft === 'string' ? draft.trim().replace(/[_\s]/g, '') : '';
       if (!/^-?\d+$/.test(text)) return { ok: false, message: 'must be a whole number' };
       return { ok: true, value: Number(text) };
+    }
+    case 'number': {
+      const text = typeof draft === 'string' ? draft.trim() : '';
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) return { ok: false, message: 'must be a number' };
+      return { ok: true, value: n };
     }
     case 'enum':
       if (typeof draft === 'string' && (field.options ?? []).includes(draft)) return { ok: true, value: draft };
