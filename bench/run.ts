@@ -13,6 +13,7 @@ import { runMcpBench } from './mcp';
 import { runSafetyBench } from './safety';
 import { runCliBench } from './cli';
 import { runLlmBench } from './llm';
+import { runObserverBench } from './observer';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   runSafetyBench();
   runCliBench();
   await runLlmBench();
+  await runObserverBench();
 }
 
 main().catch((err: unknown) => {

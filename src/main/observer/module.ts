@@ -1,11 +1,11 @@
 // Feature module: the observer. Watches the active session's actions, decides (with the Triage agent) when the coach
 // should check in, and says it through Claude Code or the sidebar. Reads the `observer.*` settings.
-import { DREYFUS_STAGES, runAgent, type DreyfusStage } from '../llm/agents/kit';
+import { runAgent } from '../llm/agents/kit';
 import { triageAgent } from '../llm/agents/triage';
 import type { FeatureModule } from '../modules/feature-module';
 import { createNudgeDelivery } from './delivery';
 import { ObserverService } from './observer-service';
-import { buildTriageInput, type TriageSources } from './triage-context';
+import { buildTriageInput, triageSources } from './triage-context';
 
 declare module '../modules/feature-module' {
   interface ServiceMap {
@@ -18,17 +18,10 @@ export const observerModule: FeatureModule = {
   setup(ctx) {
     const activity = ctx.get('activity');
     const llm = ctx.get('llm');
-    const sources = (sessionId: number): TriageSources => ({
-      hintLevel: () => ctx.find('sessions')?.get(sessionId)?.hintLevel ?? 'off',
-      phase: () => ctx.find('sessionState')?.activePhase(sessionId) ?? null,
-      assessments: () =>
-        (ctx.find('sessionState')?.dreyfus() ?? [])
-          .filter((d) => (DREYFUS_STAGES as readonly string[]).includes(d.stage))
-          .map((d) => ({ skillArea: d.skill_area, stage: d.stage as DreyfusStage })),
-      openFiles: () => ctx.find('workspace')?.openFileList() ?? [],
-      cursorLine: (path) => ctx.find('workspace')?.getBuffer(path)?.cursor.line ?? null,
-      dirtyPaths: () => ctx.find('workspace')?.dirtyPaths() ?? [],
-      diff: (path) => ctx.find('workspace')?.diff(path) ?? '',
+    const services = () => ({
+      sessions: ctx.find('sessions'),
+      state: ctx.find('sessionState'),
+      workspace: ctx.find('workspace'),
     });
     const deliver = createNudgeDelivery({
       terminal: () => {
@@ -56,7 +49,7 @@ export const observerModule: FeatureModule = {
         logger: ctx.logger.child({ sessionId }),
         llmReady: () => llm.capability === 'ready',
         triage: async (memory, signal) => {
-          const input = buildTriageInput(memory, sources(sessionId));
+          const input = buildTriageInput(memory, triageSources(services, sessionId));
           return (await runAgent(llm.client, triageAgent, input, { sessionId, signal })).value;
         },
         phase: () => {

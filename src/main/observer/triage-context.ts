@@ -1,11 +1,13 @@
 // The triage snapshot (docs/observer.md): the observer's memory joined with the plan, the open files and the diffs
 // of dirty buffers, in the Triage agent's input shape.
-import { stageFor, type DreyfusStage, type SkillAssessment } from '../llm/agents/kit';
+import type { WorkspaceService } from '../fs/workspace-service';
+import { DREYFUS_STAGES, stageFor, type DreyfusStage, type SkillAssessment } from '../llm/agents/kit';
 import { summarizeDiffs, type TriageInput } from '../llm/agents/triage';
-import type { StatePhase } from '../sessions/session-state';
+import type { SessionService } from '../sessions/session-service';
+import type { SessionStateReader, StatePhase } from '../sessions/session-state';
 import type { ObserverMemory } from './session-observer';
 
-export interface TriageSources {
+interface TriageSources {
   hintLevel: () => string;
   phase: () => StatePhase | null;
   assessments: () => readonly SkillAssessment[];
@@ -15,6 +17,28 @@ export interface TriageSources {
   dirtyPaths: () => readonly string[];
   /** Unified diff disk → buffer ('' when clean). */
   diff: (path: string) => string;
+}
+
+interface SourceServices {
+  sessions?: SessionService | undefined;
+  state?: SessionStateReader | undefined;
+  workspace?: WorkspaceService | undefined;
+}
+
+/** The snapshot's sources for one session, read from the services present (looked up at each read). */
+export function triageSources(services: () => SourceServices, sessionId: number): TriageSources {
+  return {
+    hintLevel: () => services().sessions?.get(sessionId)?.hintLevel ?? 'off',
+    phase: () => services().state?.activePhase(sessionId) ?? null,
+    assessments: () =>
+      (services().state?.dreyfus() ?? [])
+        .filter((d) => (DREYFUS_STAGES as readonly string[]).includes(d.stage))
+        .map((d) => ({ skillArea: d.skill_area, stage: d.stage as DreyfusStage })),
+    openFiles: () => services().workspace?.openFileList() ?? [],
+    cursorLine: (path) => services().workspace?.getBuffer(path)?.cursor.line ?? null,
+    dirtyPaths: () => services().workspace?.dirtyPaths() ?? [],
+    diff: (path) => services().workspace?.diff(path) ?? '',
+  };
 }
 
 const secondsSince = (now: number, at: number | null): number | null =>
