@@ -46,13 +46,16 @@ function fakePrompt(dir: string): string {
   return file;
 }
 
-async function boot(terminalCommand: (tmp: string) => string): Promise<{ page: Page; fake: FakeAnthropic }> {
+async function boot(
+  terminalCommand: (tmp: string) => string,
+  opts: { verdict?: object; env?: Record<string, string> } = {},
+): Promise<{ page: Page; fake: FakeAnthropic }> {
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-obs-e2e-')));
   defer(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const projectDir = path.join(tmp, 'project');
   fs.mkdirSync(projectDir);
   for (const f of ['routes.ts', 'format.ts', 'pool.ts']) fs.writeFileSync(path.join(projectDir, f), `// ${f}\n`);
-  const fake = await startFakeAnthropic({ script: [say(JSON.stringify(VERDICT))] });
+  const fake = await startFakeAnthropic({ script: [say(JSON.stringify(opts.verdict ?? VERDICT))] });
   defer(() => fake.close());
   const serve = await startPaigeServe({
     projectDir,
@@ -60,6 +63,7 @@ async function boot(terminalCommand: (tmp: string) => string): Promise<{ page: P
       ANTHROPIC_API_KEY: 'sk-ant-observer-e2e-1234',
       ANTHROPIC_BASE_URL: fake.url,
       PAIGE_TERMINAL_COMMAND: terminalCommand(tmp),
+      ...opts.env,
     },
   });
   defer(() => serve.stop());
@@ -119,4 +123,24 @@ test('with the shell fallback the nudge appears as a sidebar message', async () 
   );
   await expect(page.getByTestId('observer-checked-in')).toBeVisible();
   expect((await screenLines(page)).join('\n')).not.toContain('[PAIGE_OBSERVER]');
+});
+
+test('while the learner types in flow the sidebar says so and no triage request reaches the model', async () => {
+  test.setTimeout(60_000);
+  // Edits trigger every 20th update here, so the burst itself is what is tested, not an edit trigger before flow.
+  const { page, fake } = await boot(fakePrompt, {
+    verdict: { ...VERDICT, should_nudge: false, signal: 'no_nudge' },
+    env: { PAIGE_OBSERVER_BUFFER_TRIGGER: '20' },
+  });
+  await page.getByTestId('tree-item-routes.ts').click();
+  await expect.poll(() => fake.mainRequests().length).toBe(1);
+  await page.locator('.monaco-editor .view-lines').click();
+  // A typist with short pauses: each keystroke outlasts the editor's 300 ms debounce, so each is a buffer update.
+  await page.keyboard.type('export const health = 1;', { delay: 350 });
+  await expect(page.getByTestId('observer-state')).toHaveText('You are in flow: Paige stays quiet');
+  await expect(page.getByTestId('observer-card')).toHaveAttribute('data-flow', 'true');
+  // Opening a file is a trigger; in flow it is suppressed before triage, synchronously, so none can follow.
+  await page.getByTestId('tree-item-format.ts').click();
+  await expect(page.getByTestId('tab-format.ts')).toBeVisible();
+  expect(fake.mainRequests()).toHaveLength(1);
 });
