@@ -223,7 +223,7 @@ describe('observer module', () => {
     expect(await until(() => actions('nudge_sent')[0])).toMatchObject({ delivery: 'ui', signal: 'wrong_file' });
   });
 
-  it('the flag and every observer setting are reported; a session end stops it', async () => {
+  it('the flag and every observer setting are reported; observer.enabled and a session end stop it', async () => {
     await boot(fakePrompt(), []);
     expect(t!.core.featureFlags().observer).toBe(true);
     const view = (await call('settings:get', undefined)) as { activeKeys: string[] };
@@ -241,6 +241,10 @@ describe('observer module', () => {
         'observer.nudgeDelivery',
       ].sort(),
     );
+    await call('settings:update', { patch: { observer: { enabled: false } } });
+    expect(await call('observer:get_status', undefined)).toMatchObject({ active: false });
+    await call('settings:update', { patch: { observer: { enabled: true } } });
+    expect(await call('observer:get_status', undefined)).toMatchObject({ active: true });
     const id = t!.core.find('sessions')!.getActive()!.id;
     t!.core.events.emit('session:ended', { sessionId: id, status: 'wrapping_up', reason: 'user' });
     expect(await call('observer:get_status', undefined)).toEqual({
