@@ -17,6 +17,7 @@ import { runFileOpsBench } from './file-ops';
 import { runStalledClientBench } from './stalled-client';
 import { runRenameFloodBench } from './rename-flood';
 import { runChatBench } from './chat';
+import { runObserverBench } from './observer';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   await runStalledClientBench();
   await runRenameFloodBench();
   await runChatBench();
+  await runObserverBench();
 }
 
 main().catch((err: unknown) => {

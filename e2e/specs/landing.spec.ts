@@ -44,8 +44,18 @@ test.describe('with an environment override', () => {
     await expect(input).toHaveValue('high');
     await expect(paige.page.getByTestId('settings-panel')).toContainText(/env/);
     await expect(paige.page.getByTestId('setting-logging.level')).toBeEnabled();
-    // No observer or memory exists yet, so their settings would change nothing.
-    await expect(paige.page.getByTestId('setting-observer.cooldownMs')).toHaveCount(0);
+    // The observer reads its settings, so they are shown; no memory feature exists yet, so its settings are not.
+    await expect(paige.page.getByTestId('setting-observer.cooldownMs')).toHaveValue('120000');
+    await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.7');
+    // A decimal setting saves as a number; out of range it is refused next to the field.
+    await paige.page.getByTestId('setting-observer.confidence').fill('1.5');
+    await paige.page.getByTestId('settings-save').click();
+    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toBeVisible();
+    await paige.page.getByTestId('setting-observer.confidence').fill('0.8');
+    await paige.page.getByTestId('settings-save').click();
+    await expect(paige.page.getByTestId('settings-saved')).toBeVisible();
+    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveCount(0);
+    await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.8');
     await expect(paige.page.getByTestId('setting-memory.mode')).toHaveCount(0);
   });
 });

@@ -6,6 +6,7 @@ import { chatModule } from './chat/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
+import { observerModule } from './observer/module';
 import type { FeatureModule } from './modules/feature-module';
 import { projectsModule } from './projects/module';
 import { safetyModule } from './safety/module';
@@ -35,6 +36,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     sessionsModule,
     llmModule(opts.llm),
     chatModule,
+    observerModule,
     mcpModule,
     ...(opts.bridge ? [bridgeModule(opts.bridge)] : []),
     ...(opts.extra ?? []),

@@ -203,8 +203,8 @@ describe('what the UI is told', () => {
     const base = await AppCore.start(s.opts);
     cores.push(base);
     const h1 = await hello(base);
-    // The chat module turns on `chat` (the model layer is present).
-    expect(h1.featureFlags).toEqual({ observer: false, practice: false, chat: true, localTests: false });
+    // The chat and observer modules turn on their flags (the model layer is present).
+    expect(h1.featureFlags).toEqual({ observer: true, practice: false, chat: true, localTests: false });
     expect(base.servedChannels()).toContain('terminal:attach');
     await base.shutdown('next');
 
@@ -244,8 +244,9 @@ describe('what the UI is told', () => {
     const keys = settings.ok ? (settings.value as { activeKeys: string[] }).activeKeys : [];
     expect(keys).not.toContain('terminal.command');
     expect(keys).toContain('safety.mode');
+    expect(keys).toContain('observer.enabled');
     // Nothing reads these until their features exist.
-    for (const k of ['observer.enabled', 'memory.mode', 'logging.format']) expect(keys).not.toContain(k);
+    for (const k of ['memory.mode', 'logging.format']) expect(keys).not.toContain(k);
   });
 
   it('app:capabilities is emitted when a dependency comes or goes (the terminal command on PATH)', async () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { ActionLogWriter } from './action-log-writer';
 import type { ActionType } from './action-types';
 
-interface ActivityEvent {
+export interface ActivityEvent {
   actionType: ActionType | 'buffer_update';
   sessionId: number | null;
   data: unknown;

@@ -32,6 +32,10 @@ export function mcpToolDeps(ctx: ModuleContext): McpToolDeps {
     record: (type, data) => ctx.get('activity').recordIfActive(type, data),
     // A pty that Paige itself is ending (restart, project switch, shutdown) detaches rather than ends the session.
     isPtyDetaching: (ptyId) => ctx.shuttingDown || (ctx.find('terminal')?.isAppInitiated(ptyId) ?? false),
+    observer: () => {
+      const s = ctx.find('observer')?.status();
+      return { active: s?.active ?? false, muted: s?.muted ?? false };
+    },
     now: () => ctx.now(),
   };
 }

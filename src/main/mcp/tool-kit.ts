@@ -34,6 +34,8 @@ export interface McpToolDeps {
   /** Whether Paige itself is ending this PTY (restart, project switch, shutdown): its session stays active. */
   isPtyDetaching(ptyId: string): boolean;
   validateCommand: CommandValidator;
+  /** The observer's state; absent when no observer module is present. */
+  observer?(): { active: boolean; muted: boolean };
   now(): Date;
 }
 

@@ -190,7 +190,7 @@ describe('MCP tools over HTTP', () => {
       const active = await call(TOOL_NAMES.getActiveSession, {}, GetActiveSessionOutput);
       expect(active.session?.id).toBe(started.session.id);
       expect(active.plan).toBeNull();
-      expect(active.observer).toEqual({ active: false, muted: false });
+      expect(active.observer).toEqual({ active: true, muted: false }); // the observer runs for the active session
       expect(actionTypes()).toContain('session_started');
     });
 

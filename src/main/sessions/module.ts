@@ -23,6 +23,11 @@ declare module '../modules/feature-module' {
   }
 }
 
+/** The observer's part of the snapshot; off when no observer module is present. */
+function observerSnapshot(s: { active: boolean; muted: boolean } | undefined): { active: boolean; muted: boolean } {
+  return { active: s?.active ?? false, muted: s?.muted ?? false };
+}
+
 export const sessionsModule: FeatureModule = {
   id: 'sessions',
   setup(ctx) {
@@ -51,6 +56,7 @@ export const sessionsModule: FeatureModule = {
             ...snapshot,
             plan: state.fullPlan(snapshot.session.id),
             openFiles: ctx.find('workspace')?.openFileList() ?? [],
+            observer: observerSnapshot(ctx.find('observer')?.status()),
           };
         },
         'session:list': (input) => sessions.list(input ?? {}),

@@ -21,7 +21,7 @@ function parseJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T
   }
 }
 
-interface StatePhase {
+export interface StatePhase {
   id: number;
   number: number;
   title: string;

@@ -74,6 +74,11 @@ export class TerminalService {
     return this.current;
   }
 
+  /** Epoch ms of the learner's last input to the current pty, or 0. */
+  lastInputAt(): number {
+    return this.current?.lastInputAt ?? 0;
+  }
+
   /** Whether Paige ended (or is ending) this pty — a restart, a project switch or shutdown. */
   isAppInitiated(ptyId: string): boolean {
     return this.sessions.get(ptyId)?.isAppInitiated ?? this.endedAppInitiated.get(ptyId) ?? false;

@@ -138,6 +138,11 @@ export class TerminalSession {
     return this.exitInfo;
   }
 
+  /** Epoch ms of the last input written by a client, or 0 (the observer's idle rule counts it as activity). */
+  get lastInputAt(): number {
+    return this.lastInput;
+  }
+
   get isAppInitiated(): boolean {
     return this.appInitiated;
   }

@@ -48,6 +48,7 @@ import {
 } from '../domain/llm';
 import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -257,6 +258,12 @@ export const invokeChannels = {
   'chat:state': invoke(chat.state.input, chat.state.output),
   'chat:turns': invoke(chat.turns.input, chat.turns.output),
   // --- end coach chat channels ---
+  // --- observer channels ---
+  'observer:mute': invoke(z.object({ muted: z.boolean() }), ObserverStatusSchema),
+  'observer:get_status': invoke(NoInput, ObserverStatusSchema),
+  'user:idle_start': invoke(IdleStartSchema, z.null()),
+  'user:idle_end': invoke(IdleEndSchema, z.null()),
+  // --- end observer channels ---
 } as const;
 
 export const eventChannels = {
@@ -319,6 +326,10 @@ export const eventChannels = {
   // --- coach chat events ---
   'chat:event': event(ChatEventSchema),
   // --- end coach chat events ---
+  // --- observer events ---
+  'observer:status': event(ObserverStatusSchema),
+  'observer:nudge': event(ObserverNudgeEventSchema),
+  // --- end observer events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

@@ -22,8 +22,7 @@ export function getActiveSessionTool(deps: McpToolDeps): PaigeTool {
         plan: plan
           ? { id: plan.id, title: plan.title, total_phases: plan.totalPhases, active_phase: plan.activePhase }
           : null,
-        // The observer arrives with the coaching layer; until then it is never running.
-        observer: { active: false, muted: false },
+        observer: deps.observer?.() ?? { active: false, muted: false },
       };
     },
   );

@@ -241,12 +241,15 @@ function SettingRow({ field, value, dirty, override, restartPending, error, onCh
       break;
     case 'int':
     case 'usd':
+    case 'number':
     case 'string':
       control = (
         <input
           {...common}
           type="text"
-          inputMode={field.kind === 'int' ? 'numeric' : field.kind === 'usd' ? 'decimal' : undefined}
+          inputMode={
+            field.kind === 'int' ? 'numeric' : field.kind === 'usd' || field.kind === 'number' ? 'decimal' : undefined
+          }
           spellCheck={false}
           autoComplete="off"
           value={typeof value === 'string' ? value : ''}

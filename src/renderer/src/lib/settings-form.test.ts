@@ -42,6 +42,17 @@ describe('settings form', () => {
     expect(parseDraft(field('observer.cooldownMs'), '1.5')).toMatchObject({ ok: false });
     expect(parseDraft(field('logging.level'), 'loud')).toMatchObject({ ok: false });
     expect(parseDraft(field('observer.enabled'), false)).toEqual({ ok: true, value: false });
+    expect(parseDraft(field('observer.confidence'), ' 0.8 ')).toEqual({ ok: true, value: 0.8 });
+    expect(parseDraft(field('observer.confidence'), 'high')).toMatchObject({ ok: false });
+  });
+
+  it('has a field for every observer setting', () => {
+    const keys = SETTING_FIELDS.map((f) => f.key).filter((k) => k.startsWith('observer.'));
+    expect(keys.sort()).toEqual(
+      Object.keys(DEFAULT_SETTINGS.observer)
+        .map((k) => `observer.${k}`)
+        .sort(),
+    );
   });
 
   it('parses the AI section: nullable URL and budgets, models per alias', () => {

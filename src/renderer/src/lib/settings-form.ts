@@ -9,8 +9,8 @@ import {
   type SettingsView,
 } from '../../../shared/settings/schema';
 
-/** `usd`: a decimal amount; `models`: one `alias: id, id` line per alias (the ids are tried in order). */
-type SettingFieldKind = 'enum' | 'int' | 'bool' | 'string' | 'usd' | 'models';
+/** `usd`: a decimal amount; `number`: any decimal; `models`: one `alias: id, id` line per alias (tried in order). */
+type SettingFieldKind = 'enum' | 'int' | 'number' | 'bool' | 'string' | 'usd' | 'models';
 
 export interface SettingField {
   readonly key: SettingKey;
@@ -36,6 +36,30 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     label: 'Observer cooldown (ms)',
     kind: 'int',
     help: 'Minimum time between nudges (10 000 – 3 600 000).',
+  },
+  {
+    key: 'observer.flowThreshold',
+    label: 'Flow threshold (actions)',
+    kind: 'int',
+    help: 'More edits, saves, opens and tab switches than this within the flow window means you are in flow: no nudges.',
+  },
+  { key: 'observer.flowWindowMs', label: 'Flow window (ms)', kind: 'int', help: '5 000 – 600 000.' },
+  {
+    key: 'observer.confidence',
+    label: 'Nudge confidence',
+    kind: 'number',
+    help: 'A nudge is sent only when triage is at least this sure (0 – 1).',
+  },
+  { key: 'observer.bufferTrigger', label: 'Check every N edits', kind: 'int', help: '1 – 100.' },
+  { key: 'observer.explainTrigger', label: 'Check every N explain requests', kind: 'int', help: '1 – 100.' },
+  { key: 'observer.idleMs', label: 'Idle before a check (ms)', kind: 'int', help: 'At least 30 000.' },
+  { key: 'observer.idleCheckMs', label: 'Idle check interval (ms)', kind: 'int', help: '1 000 – 300 000.' },
+  {
+    key: 'observer.nudgeDelivery',
+    label: 'Nudge delivery',
+    kind: 'enum',
+    options: shape.observer.shape.nudgeDelivery.options,
+    help: 'pty types nudges into Claude Code. The channel path is not available yet: channel and auto also use pty.',
   },
   {
     key: 'hints.defaultLevel',
@@ -130,6 +154,7 @@ function draftFromValue(field: SettingField, value: unknown): DraftValue {
       return value === true;
     case 'int':
     case 'usd':
+    case 'number':
       return typeof value === 'number' ? String(value) : '';
     case 'models':
       return modelsToText(value);
@@ -161,6 +186,12 @@ export function parseDraft(field: SettingField, draft: DraftValue): ParseResult 
     }
     case 'models':
       return typeof draft === 'string' ? parseModels(draft) : { ok: false, message: 'must be text' };
+    case 'number': {
+      const text = typeof draft === 'string' ? draft.trim() : '';
+      const n = Number(text);
+      if (text === '' || !Number.isFinite(n)) return { ok: false, message: 'must be a number' };
+      return { ok: true, value: n };
+    }
     case 'enum':
       if (typeof draft === 'string' && (field.options ?? []).includes(draft)) return { ok: true, value: draft };
       return { ok: false, message: `must be one of ${(field.options ?? []).join(', ')}` };

@@ -4,6 +4,7 @@ import type { IssueContext, Plan, Session } from '../../../../shared/domain/sess
 import { ChatPanel } from './chat/ChatPanel';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import type { IdeController } from './ide-controller';
+import { ObserverCard } from './ObserverCard';
 
 const MESSAGE_LABEL: Readonly<Record<CoachingMessage['type'], string>> = {
   info: 'Info',
@@ -149,6 +150,7 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
     <div className="coach" data-testid="coach-sidebar">
       <div className="pane-title">Coach</div>
       <SessionStatus session={state.session} loaded={state.loaded} />
+      <ObserverCard />
       {state.issue ? <IssueCard issue={state.issue} /> : null}
       {state.plan ? <PhaseStepper plan={state.plan} /> : null}
       <MessageFeed messages={state.messages} store={store} controller={controller} />
