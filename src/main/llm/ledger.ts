@@ -42,6 +42,7 @@ export class ApiCallLedger {
   private readonly spendMemo = new Map<string, number>();
   private readonly pending: { row: AttemptRow; createdAt: string }[] = [];
   private flushTimer: NodeJS.Immediate | undefined;
+  private disposed = false;
 
   constructor(
     private readonly db: PaigeDatabase,
@@ -53,6 +54,8 @@ export class ApiCallLedger {
    * with any other rows, so a commit is never on the caller's path (it was most of callModel's overhead).
    */
   record(row: AttemptRow): void {
+    // A call still running at shutdown finishes after the database closed: its row has nowhere to go.
+    if (this.disposed) return;
     const createdAt = this.now().toISOString();
     this.pending.push({ row, createdAt });
     this.flushTimer ??= setImmediate(() => this.flush());
@@ -95,6 +98,7 @@ export class ApiCallLedger {
 
   dispose(): void {
     this.flush();
+    this.disposed = true;
   }
 
   /** Total cost of the attempts logged at or after `since`. */

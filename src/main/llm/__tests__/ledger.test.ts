@@ -146,6 +146,19 @@ function spend(hh: Harness, usd: number, callType = 'coach_agent'): void {
   });
 }
 
+describe('shutdown', () => {
+  it('a call that finishes after the ledger was disposed (shutdown) is dropped, not written to a closed database', async () => {
+    h = await harness({ fake: { script: [say('late answer', { eventDelayMs: 50 })] } });
+    const call = h.client.callModel({ callType: 'explain_this', alias: 'haiku', system: 'S', user: 'U', stream: true });
+    const early = h.rows().length;
+    h.ledger.dispose();
+    h.db.close();
+    await expect(call).resolves.toMatchObject({ text: 'late answer' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(early).toBe(0);
+  });
+});
+
 describe('budgets', () => {
   it('are off by default', async () => {
     h = await harness({ fake: { script: [say('ok')] } });
