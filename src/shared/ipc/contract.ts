@@ -330,6 +330,20 @@ export const eventChannels = {
   'observer:status': event(ObserverStatusSchema),
   'observer:nudge': event(ObserverNudgeEventSchema),
   // --- end observer events ---
+  // --- coaching pipeline events ---
+  /** One step of a running coaching pipeline; `percent` climbs 0→100, `file` names a file being read. */
+  'planning:progress': event(
+    z.object({
+      sessionId: z.number().int(),
+      step: z.enum(['exploring', 'remembering', 'planning', 'writing_hints', 'done', 'failed']),
+      percent: z.number().int().min(0).max(100),
+      message: z.string(),
+      file: z.string().optional(),
+    }),
+  ),
+  /** A new plan is stored and active: the sidebar shows it whole. */
+  'coaching:plan_ready': event(z.object({ sessionId: z.number().int(), plan: PlanSchema })),
+  // --- end coaching pipeline events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;
