@@ -38,11 +38,12 @@ interface PipelineDeps {
   logger: Logger;
 }
 
-interface PlanTextRequest {
-  session: { id: number; projectDir: string; issueNumber: number | null; issueTitle: string | null };
-  planText: string;
-  issueSummary: string;
-  issueNumber?: number | undefined;
+/** One run: from Claude Code's plan text (`mcp`) or from a GitHub issue alone (`ui`). */
+interface PipelineRequest {
+  session: { id: number; projectDir: string };
+  source: 'ui' | 'mcp';
+  planText: string | null;
+  issue: { number: number | null; title: string; body: string; labels: string[] };
 }
 
 function filePaths(node: TreeNode, out: string[] = []): string[] {
@@ -61,12 +62,8 @@ export class CoachingPipeline {
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  async runFromPlanText(req: PlanTextRequest): Promise<Plan> {
+  async run(req: PipelineRequest): Promise<Plan> {
     const sessionId = req.session.id;
-    const client = this.deps.client();
-    if (!client) {
-      throw new PaigeError('LLM_DISABLED', 'Paige has no model layer in this build; plan with the developer directly.');
-    }
     if (this.running.has(sessionId)) {
       throw new PaigeError('BUSY', 'A coaching pipeline is already running for this session; wait for its result.');
     }
@@ -79,18 +76,20 @@ export class CoachingPipeline {
       file?: string,
     ) => this.deps.emit('planning:progress', { sessionId, step, percent, message, ...(file ? { file } : {}) });
     try {
-      const issue = {
-        number: req.issueNumber ?? req.session.issueNumber,
-        title: req.session.issueTitle ?? req.issueSummary.split('\n')[0]!.slice(0, 200),
-        body: req.issueSummary,
-        labels: [] as string[],
-      };
+      const client = this.deps.client();
+      if (!client) {
+        throw new PaigeError(
+          'LLM_DISABLED',
+          'Paige has no model layer in this build; plan with the developer directly.',
+        );
+      }
+      const issue = req.issue;
       progress('exploring', 10, 'Reading the repository');
       const repo = await this.explore(client, sessionId, issue, req.planText, (file) =>
         progress('exploring', 25, `Reading ${file}`, file),
       );
       progress('remembering', 40, 'Looking for related memories');
-      const memories = await this.memories(`${issue.title}\n${req.issueSummary}`, req.session.projectDir);
+      const memories = await this.memories(`${issue.title}\n${issue.body}`, req.session.projectDir);
       progress('planning', 50, 'Writing the plan');
       const input: CoachInput = {
         issue,
@@ -105,10 +104,10 @@ export class CoachingPipeline {
       };
       const out = (await runAgent(client, coachAgent, input, { sessionId })).value;
       progress('writing_hints', 85, 'Storing the phases and hints');
-      const plan = this.store(sessionId, req.planText, out);
+      const plan = this.store(sessionId, req, out);
       progress('done', 100, `Plan ready: ${plan.title}`);
       this.deps.record('coaching_pipeline_run', {
-        source: 'mcp',
+        source: req.source,
         ok: true,
         planId: plan.id,
         phases: plan.totalPhases,
@@ -119,7 +118,7 @@ export class CoachingPipeline {
       const code = err instanceof PaigeError ? err.code : 'INTERNAL';
       progress('failed', 100, err instanceof PaigeError ? err.message : 'The coaching pipeline failed.');
       this.deps.record('coaching_pipeline_run', {
-        source: 'mcp',
+        source: req.source,
         ok: false,
         code,
         durationMs: Math.round(performance.now() - t0),
@@ -135,7 +134,7 @@ export class CoachingPipeline {
     client: LlmClient,
     sessionId: number,
     issue: { title: string; body: string },
-    planText: string,
+    planText: string | null,
     onFile: (path: string) => void,
   ): Promise<CoachInput['repo']> {
     const ws = this.deps.workspace();
@@ -175,15 +174,15 @@ export class CoachingPipeline {
   }
 
   /** One transaction, then the events: the plan to every window and phase 1's hints to the explorer and editor. */
-  private store(sessionId: number, planText: string, out: CoachOutput): Plan {
+  private store(sessionId: number, req: PipelineRequest, out: CoachOutput): Plan {
     const phases = [...out.phases].sort((a, b) => a.number - b.number);
     const planId = this.deps.plans.storePlan(sessionId, {
       title: out.title,
       summary: out.summary,
-      planText,
+      planText: req.planText,
       memoryConnection: out.memory_connection,
       estimatedDifficulty: out.estimated_difficulty,
-      source: 'mcp',
+      source: req.source,
       phases,
     });
     const plan = this.deps.fullPlan(sessionId);

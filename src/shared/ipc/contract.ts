@@ -264,6 +264,14 @@ export const invokeChannels = {
   'user:idle_start': invoke(IdleStartSchema, z.null()),
   'user:idle_end': invoke(IdleEndSchema, z.null()),
   // --- end observer channels ---
+  // --- coaching pipeline channels ---
+  /** Starts a session on a GitHub issue (read with `gh`) and plans it; `force` ends an active session first. */
+  'session:select_issue': invoke(
+    z.object({ issueNumber: z.number().int().positive(), force: z.boolean().optional() }),
+    z.object({ session: SessionSchema, plan: PlanSchema }),
+    { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
+  ),
+  // --- end coaching pipeline channels ---
 } as const;
 
 export const eventChannels = {

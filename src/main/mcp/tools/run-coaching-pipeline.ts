@@ -20,11 +20,16 @@ export function runCoachingPipelineTool(deps: McpToolDeps, pipeline: CoachingPip
     },
     async (input) => {
       const session = requireSession(deps);
-      const plan = await pipeline.runFromPlanText({
+      const plan = await pipeline.run({
         session,
+        source: 'mcp',
         planText: input.plan_text,
-        issueSummary: input.issue_summary,
-        issueNumber: input.issue_number,
+        issue: {
+          number: input.issue_number ?? session.issueNumber,
+          title: session.issueTitle ?? input.issue_summary.split('\n')[0]!.slice(0, 200),
+          body: input.issue_summary,
+          labels: [],
+        },
       });
       return {
         plan_id: plan.id,
