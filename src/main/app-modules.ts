@@ -3,6 +3,7 @@
 import { activityModule } from './activity/module';
 import { bridgeModule, type BridgeModuleOptions } from './bridge/module';
 import { chatModule } from './chat/module';
+import { coachingModule } from './coaching/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
@@ -35,6 +36,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
     llmModule(opts.llm),
+    coachingModule,
     chatModule,
     observerModule,
     mcpModule,

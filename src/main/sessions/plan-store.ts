@@ -20,6 +20,37 @@ interface PhaseRow {
   completedAt: string | null;
 }
 
+/** A whole plan as the coaching pipeline stores it (snake_case, as the Coach agent writes it). */
+interface NewPlan {
+  title: string;
+  summary: string;
+  planText: string | null;
+  memoryConnection: string | null;
+  estimatedDifficulty: 'beginner' | 'intermediate' | 'advanced';
+  source: 'ui' | 'mcp';
+  phases: {
+    title: string;
+    description: string;
+    hint: string;
+    hint_level: 'off' | 'low' | 'medium' | 'high';
+    expected_files: string[];
+    tasks: {
+      title: string;
+      description: string;
+      target_files: string[];
+      hints: { low: string; medium: string; high: string };
+    }[];
+    file_hints: { path: string; style: 'suggested' | 'warning' | 'error' }[];
+    line_hints: {
+      path: string;
+      start: number;
+      end: number;
+      style: 'suggested' | 'warning' | 'error';
+      hover_text: string;
+    }[];
+  }[];
+}
+
 export class PlanStore {
   constructor(
     private readonly db: PaigeDatabase,
@@ -43,6 +74,90 @@ export class PlanStore {
         .where('status', '=', 'active'),
     );
     return { id: plan.id, title: plan.title, totalPhases: plan.total_phases, activePhase: phase ?? null };
+  }
+
+  /**
+   * Stores a plan in one transaction: earlier plans of the session become inactive, the plan, its phases (numbered
+   * in order from 1, phase 1 active), tasks and hints are inserted. A hint's `required_level` is its phase's hint level
+   * with `off` read as `low`. Returns the new plan's id.
+   */
+  storePlan(sessionId: number, plan: NewPlan): number {
+    return this.db.transaction(() => {
+      const ts = this.now().toISOString();
+      this.db.run(this.db.qb.updateTable('plans').set({ is_active: 0 }).where('session_id', '=', sessionId));
+      const planId = Number(
+        this.db.run(
+          this.db.qb.insertInto('plans').values({
+            session_id: sessionId,
+            title: plan.title,
+            summary: plan.summary,
+            total_phases: plan.phases.length,
+            plan_text: plan.planText,
+            memory_connection: plan.memoryConnection,
+            estimated_difficulty: plan.estimatedDifficulty,
+            source: plan.source,
+            carried_from_plan_id: null,
+            created_at: ts,
+          }),
+        ).lastInsertRowid,
+      );
+      plan.phases.forEach((p, i) => {
+        const phaseId = Number(
+          this.db.run(
+            this.db.qb.insertInto('phases').values({
+              plan_id: planId,
+              number: i + 1,
+              title: p.title,
+              description: p.description,
+              hint: p.hint,
+              hint_level: p.hint_level,
+              expected_files: JSON.stringify(p.expected_files),
+              status: i === 0 ? 'active' : 'pending',
+              started_at: i === 0 ? ts : null,
+              completed_at: null,
+            }),
+          ).lastInsertRowid,
+        );
+        p.tasks.forEach((t, j) => {
+          this.db.run(
+            this.db.qb.insertInto('phase_tasks').values({
+              phase_id: phaseId,
+              number: j + 1,
+              title: t.title,
+              description: t.description,
+              target_files: JSON.stringify(t.target_files),
+              hint_low: t.hints.low,
+              hint_medium: t.hints.medium,
+              hint_high: t.hints.high,
+              completed_at: null,
+            }),
+          );
+        });
+        const required_level = p.hint_level === 'off' ? 'low' : p.hint_level;
+        const hints = [
+          ...p.file_hints.map((h) => ({
+            type: 'file' as const,
+            path: h.path,
+            line_start: null,
+            line_end: null,
+            style: h.style,
+            hover_text: null,
+          })),
+          ...p.line_hints.map((h) => ({
+            type: 'line' as const,
+            path: h.path,
+            line_start: h.start,
+            line_end: Math.max(h.start, h.end),
+            style: h.style,
+            hover_text: h.hover_text,
+          })),
+        ];
+        for (const h of hints) {
+          this.db.run(this.db.qb.insertInto('phase_hints').values({ ...h, phase_id: phaseId, required_level }));
+        }
+      });
+      return planId;
+    });
   }
 
   /**

@@ -264,6 +264,14 @@ export const invokeChannels = {
   'user:idle_start': invoke(IdleStartSchema, z.null()),
   'user:idle_end': invoke(IdleEndSchema, z.null()),
   // --- end observer channels ---
+  // --- coaching pipeline channels ---
+  /** Starts a session on a GitHub issue (read with `gh`) and plans it; `force` ends an active session first. */
+  'session:select_issue': invoke(
+    z.object({ issueNumber: z.number().int().positive(), force: z.boolean().optional() }),
+    z.object({ session: SessionSchema, plan: PlanSchema }),
+    { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
+  ),
+  // --- end coaching pipeline channels ---
 } as const;
 
 export const eventChannels = {
@@ -330,6 +338,20 @@ export const eventChannels = {
   'observer:status': event(ObserverStatusSchema),
   'observer:nudge': event(ObserverNudgeEventSchema),
   // --- end observer events ---
+  // --- coaching pipeline events ---
+  /** One step of a running coaching pipeline; `percent` climbs 0→100, `file` names a file being read. */
+  'planning:progress': event(
+    z.object({
+      sessionId: z.number().int(),
+      step: z.enum(['exploring', 'remembering', 'planning', 'writing_hints', 'done', 'failed']),
+      percent: z.number().int().min(0).max(100),
+      message: z.string(),
+      file: z.string().optional(),
+    }),
+  ),
+  /** A new plan is stored and active: the sidebar shows it whole. */
+  'coaching:plan_ready': event(z.object({ sessionId: z.number().int(), plan: PlanSchema })),
+  // --- end coaching pipeline events ---
 } as const;
 
 export type InvokeChannels = typeof invokeChannels;

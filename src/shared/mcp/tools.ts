@@ -30,6 +30,7 @@ export const TOOL_NAMES = {
   showMessage: 'paige_show_message',
   showIssueContext: 'paige_show_issue_context',
   validateCommand: 'paige_validate_command',
+  runCoachingPipeline: 'paige_run_coaching_pipeline',
 } as const;
 export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
 
@@ -315,3 +316,21 @@ export const ShowIssueContextInput = z.object({
 // 18 paige_validate_command
 export const ValidateCommandToolInput = ValidateCommandInputSchema;
 export const ValidateCommandToolOutput = ValidateCommandOutputSchema;
+
+// --- coaching pipeline ---
+/** Longest plan text Claude Code may hand to `paige_run_coaching_pipeline`. */
+const MAX_PLAN_TEXT = 200_000;
+export const RunCoachingPipelineInput = z.object({
+  plan_text: z.string().min(1).max(MAX_PLAN_TEXT),
+  issue_summary: z.string().min(1).max(MAX_SUMMARY),
+  issue_number: z.number().int().positive().optional(),
+});
+export const RunCoachingPipelineOutput = z.object({
+  plan_id: z.number().int(),
+  title: z.string(),
+  total_phases: z.number().int(),
+  phases: z.array(z.object({ number: z.number().int(), title: z.string(), hint_level: HintLevelSchema })),
+  memory_connection: z.string().nullable(),
+  estimated_difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+});
+// --- end coaching pipeline ---

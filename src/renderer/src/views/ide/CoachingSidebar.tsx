@@ -1,6 +1,7 @@
 // The IDE's right sidebar: session status, the issue card, the plan's phase stepper and the coaching message feed.
 import { useSyncExternalStore } from 'react';
 import type { IssueContext, Plan, Session } from '../../../../shared/domain/session';
+import type { EventPayload } from '../../../../shared/ipc/contract';
 import { ChatPanel } from './chat/ChatPanel';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import type { IdeController } from './ide-controller';
@@ -94,6 +95,34 @@ function PhaseStepper({ plan }: { plan: Plan }) {
   );
 }
 
+const STEP_LABEL: Record<EventPayload<'planning:progress'>['step'], string> = {
+  exploring: 'Exploring the repository',
+  remembering: 'Recalling past sessions',
+  planning: 'Planning the phases',
+  writing_hints: 'Writing hints',
+  done: 'Plan ready',
+  failed: 'Planning failed',
+};
+
+function PlanningProgress({ progress }: { progress: EventPayload<'planning:progress'> }) {
+  const failed = progress.step === 'failed';
+  return (
+    <section
+      className="coach-card coach-planning"
+      data-testid="coach-planning"
+      data-step={progress.step}
+      aria-label="Planning"
+      aria-live="polite"
+    >
+      <div className="coach-planning-step">{STEP_LABEL[progress.step]}</div>
+      {failed ? null : (
+        <progress className="coach-planning-bar" max={100} value={progress.percent} aria-label="Planning progress" />
+      )}
+      <p className="muted coach-planning-message">{progress.message}</p>
+    </section>
+  );
+}
+
 function MessageFeed({
   messages,
   store,
@@ -152,6 +181,7 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
       <SessionStatus session={state.session} loaded={state.loaded} />
       <ObserverCard />
       {state.issue ? <IssueCard issue={state.issue} /> : null}
+      {state.planning ? <PlanningProgress progress={state.planning} /> : null}
       {state.plan ? <PhaseStepper plan={state.plan} /> : null}
       <MessageFeed messages={state.messages} store={store} controller={controller} />
       <ChatPanel coachingSessionId={state.session?.status === 'active' ? state.session.id : null} />

@@ -114,6 +114,29 @@ describe('CoachingStore', () => {
     expect(store.getState().issue?.summary).toBe('Last token lost');
   });
 
+  it('shows the coaching pipeline progress, keeps a failure, and swaps in the plan when it is ready', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+    b.emit('planning:progress', { sessionId: 99, step: 'exploring', percent: 10, message: 'other session' });
+    expect(store.getState().planning).toBeNull();
+    b.emit('planning:progress', {
+      sessionId: 7,
+      step: 'exploring',
+      percent: 25,
+      message: 'Reading src/a.ts',
+      file: 'src/a.ts',
+    });
+    expect(store.getState().planning).toMatchObject({ step: 'exploring', file: 'src/a.ts' });
+    b.emit('planning:progress', { sessionId: 7, step: 'failed', percent: 100, message: 'LLM_RATE_LIMITED' });
+    expect(store.getState().planning?.step).toBe('failed');
+    b.emit('planning:progress', { sessionId: 7, step: 'planning', percent: 50, message: 'Writing the plan' });
+    b.emit('planning:progress', { sessionId: 7, step: 'done', percent: 100, message: 'Plan ready' });
+    expect(store.getState().planning?.step).toBe('planning');
+    b.emit('coaching:plan_ready', { sessionId: 7, plan: PLAN });
+    expect(store.getState()).toMatchObject({ planning: null, plan: { id: 3 } });
+  });
+
   it('a phase update for an unknown plan reads the snapshot again', async () => {
     const b = fakeBackend();
     const store = new CoachingStore(b.client);

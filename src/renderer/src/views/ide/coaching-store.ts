@@ -23,10 +23,19 @@ interface CoachingState {
   plan: Plan | null;
   /** Oldest first. */
   messages: readonly CoachingMessage[];
+  /** The coaching pipeline's latest step while it runs or after it failed; null once the plan is ready. */
+  planning: EventPayload<'planning:progress'> | null;
 }
 
 export class CoachingStore {
-  private state: CoachingState = { loaded: false, session: null, issue: null, plan: null, messages: [] };
+  private state: CoachingState = {
+    loaded: false,
+    session: null,
+    issue: null,
+    plan: null,
+    messages: [],
+    planning: null,
+  };
   private readonly changed = new Emitter<void>();
   private readonly subscriptions = new DisposableStore();
   /** Bumped per snapshot request so a slow, older answer cannot overwrite newer events. */
@@ -42,6 +51,10 @@ export class CoachingStore {
       client.on('session:completed', (p) => this.patchSession(p.sessionId, { status: p.status })),
       client.on('coaching:issue_context', (issue) => this.set({ issue })),
       client.on('coaching:phase_update', (p) => this.onPhaseUpdate(p)),
+      client.on('planning:progress', (p) => this.onPlanning(p)),
+      client.on('coaching:plan_ready', (p) => {
+        if (this.state.session?.id === p.sessionId) this.set({ plan: p.plan, planning: null });
+      }),
       client.on('coaching:message', (m) => this.onMessage(m)),
       client.on('coaching:clear', ({ messageIds }) => this.remove(messageIds)),
     ]) {
@@ -105,6 +118,7 @@ export class CoachingStore {
       issue: p.issueContext ?? (same ? this.state.issue : null),
       plan: p.plan ?? (same ? this.state.plan : null),
       messages: same ? this.state.messages : [],
+      planning: same ? this.state.planning : null,
     });
   }
 
@@ -130,6 +144,12 @@ export class CoachingStore {
         ),
       },
     });
+  }
+
+  private onPlanning(p: EventPayload<'planning:progress'>): void {
+    if (this.state.session?.id !== p.sessionId) return;
+    // `done` is followed by coaching:plan_ready, which clears the indicator.
+    if (p.step !== 'done') this.set({ planning: p });
   }
 
   private onMessage(m: EventPayload<'coaching:message'>): void {

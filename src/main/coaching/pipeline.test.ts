@@ -1,0 +1,273 @@
+// `paige_run_coaching_pipeline` end to end: the real app core on real SQLite, the real MCP SDK client over HTTP, and
+// the fake Anthropic API answering the file selector and the Coach. Claude Code's plan text for a real bug in a small
+// TypeScript project becomes three phases with tasks and hints; failures store nothing and come back as tool errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { say, type Step } from '../../../e2e/fake-anthropic/script';
+import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
+import { textOf } from '../../../e2e/fake-anthropic/wire';
+import { RunCoachingPipelineOutput, TOOL_NAMES } from '../../shared/mcp/tools';
+import { COACH_SYSTEM_PROMPT } from '../llm/agents/coach';
+import { captureEvents, connectClient } from '../mcp/testing';
+import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { COACH_PLAN, ISSUE_SUMMARY, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
+
+let t: TestCore | undefined;
+let fake: FakeAnthropic | undefined;
+let client: Client | undefined;
+afterEach(async () => {
+  await client?.close();
+  await t?.core.shutdown('test end');
+  await fake?.close();
+  t = undefined;
+  fake = undefined;
+  client = undefined;
+});
+
+async function boot(script: Step[], withKey = true): Promise<ReturnType<typeof captureEvents>> {
+  fake = await startFakeAnthropic({ script });
+  // The observer would answer phase 1 starting with a triage call of its own; it is not under test here.
+  const dataDir = tempDir('paige-data-');
+  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
+  t = await startTestCore({
+    dataDir,
+    env: {
+      PATH: process.env.PATH,
+      ANTHROPIC_BASE_URL: fake.url,
+      ...(withKey ? { ANTHROPIC_API_KEY: 'sk-ant-pipeline-test-1234' } : {}),
+    },
+  });
+  for (const [rel, text] of Object.entries(PROJECT)) {
+    fs.mkdirSync(path.dirname(path.join(t.projectDir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(t.projectDir, rel), text);
+  }
+  expect(await t.core.get('mcp').whenReady()).toBe(true);
+  const c = t.core.get('mcp').connection();
+  if (!c) throw new Error('mcp not listening');
+  client = await connectClient(c.url, c.token);
+  return captureEvents(t.core.events);
+}
+
+async function startSession(): Promise<void> {
+  const r = (await client!.callTool({
+    name: TOOL_NAMES.startSession,
+    arguments: { project_dir: t!.projectDir, issue_number: 42, issue_title: 'CSV import breaks on quoted fields' },
+  })) as CallToolResult;
+  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+}
+
+function runPipeline(): Promise<CallToolResult> {
+  return client!.callTool({
+    name: TOOL_NAMES.runCoachingPipeline,
+    arguments: { plan_text: PLAN_TEXT, issue_summary: ISSUE_SUMMARY, issue_number: 42 },
+  }) as Promise<CallToolResult>;
+}
+
+function errorCode(r: CallToolResult): string | undefined {
+  expect(r.isError).toBe(true);
+  return (r.structuredContent as { error?: { code?: string } }).error?.code;
+}
+
+function count(table: 'plans' | 'phases' | 'phase_tasks' | 'phase_hints'): number {
+  const db = t!.core.db;
+  return db.all(db.qb.selectFrom(table).select('id')).length;
+}
+
+/** The JSON user message of the n-th main request to the fake. */
+function sentInput(n: number): Record<string, unknown> {
+  const body = fake!.mainRequests()[n]!.body!;
+  return JSON.parse(textOf(body.messages[0]!.content)) as Record<string, unknown>;
+}
+
+describe('paige_run_coaching_pipeline', () => {
+  it('turns the plan text into a stored plan with phase 1 active, shown in the sidebar with its hints', async () => {
+    const events = await boot([say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))]);
+    await startSession();
+
+    const r = await runPipeline();
+    expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+    const out = RunCoachingPipelineOutput.parse(r.structuredContent);
+    expect(out).toMatchObject({
+      title: 'Quoted fields in the CSV parser',
+      total_phases: 3,
+      memory_connection: null,
+      estimated_difficulty: 'intermediate',
+      phases: [
+        { number: 1, title: 'Reproduce the bug with tests', hint_level: 'high' },
+        { number: 2, title: 'Parse with a state machine', hint_level: 'medium' },
+        { number: 3, title: 'Edge cases and docs', hint_level: 'off' },
+      ],
+    });
+
+    // The file selector (haiku) saw the issue, the plan and every path of the project.
+    const [selector, coach] = fake!.mainRequests();
+    expect(selector!.body!.model).toMatch(/haiku/);
+    const selIn = sentInput(0) as { tree_paths: string[]; plan_text: string };
+    expect([...selIn.tree_paths].sort()).toEqual(Object.keys(PROJECT).sort());
+    expect(selIn.plan_text).toContain('state machine');
+    // The Coach (sonnet) got the plan text, the three real files the selector picked (not the made-up one), and no
+    // memories since no memory service is present.
+    expect(coach!.body!.model).toMatch(/sonnet/);
+    expect(textOf(coach!.body!.system)).toBe(COACH_SYSTEM_PROMPT);
+    const coachIn = sentInput(1) as {
+      plan_text: string;
+      issue: { number: number; title: string };
+      repo: { excerpts: { path: string; text: string }[] };
+      relevant_memories: unknown[];
+    };
+    expect(coachIn.plan_text).toBe(PLAN_TEXT);
+    expect(coachIn.issue).toMatchObject({ number: 42, title: 'CSV import breaks on quoted fields' });
+    expect(coachIn.repo.excerpts.map((e) => e.path)).toEqual([
+      'src/csv/parse.ts',
+      'src/csv/parse.test.ts',
+      'src/cli.ts',
+    ]);
+    expect(coachIn.repo.excerpts[0]!.text).toBe(PROJECT['src/csv/parse.ts']);
+    expect(coachIn.relevant_memories).toEqual([]);
+
+    // Stored: one active plan with the plan text, phases in order (1 active), tasks and hints with required levels.
+    const db = t!.core.db;
+    const plan = db.get(db.qb.selectFrom('plans').selectAll().where('id', '=', out.plan_id))!;
+    expect(plan).toMatchObject({ is_active: 1, source: 'mcp', plan_text: PLAN_TEXT, total_phases: 3 });
+    const hintLevels = db.all(
+      db.qb
+        .selectFrom('phase_hints')
+        .innerJoin('phases', 'phases.id', 'phase_hints.phase_id')
+        .select(['phases.number', 'phase_hints.type', 'phase_hints.required_level'])
+        .orderBy('phase_hints.id'),
+    );
+    expect(hintLevels.map((h) => `${h.number}:${h.type}:${h.required_level}`)).toEqual([
+      '1:file:high',
+      '1:file:high',
+      '1:line:high',
+      '1:line:high',
+      '2:file:medium',
+      '2:line:medium',
+      '3:file:low',
+    ]);
+    expect(count('phase_tasks')).toBe(6);
+
+    // The sidebar: progress while it ran (with the files read), then the whole plan; phase 1's hints in the UI.
+    const progress = events.of('planning:progress') as { step: string; percent: number; file?: string }[];
+    expect(progress.map((p) => p.step)).toEqual([
+      'exploring',
+      'exploring',
+      'exploring',
+      'exploring',
+      'remembering',
+      'planning',
+      'writing_hints',
+      'done',
+    ]);
+    expect(progress.flatMap((p) => (p.file ? [p.file] : []))).toEqual([
+      'src/csv/parse.ts',
+      'src/csv/parse.test.ts',
+      'src/cli.ts',
+    ]);
+    const ready = events.of('coaching:plan_ready') as { plan: { id: number; phases: { status: string }[] } }[];
+    expect(ready).toHaveLength(1);
+    expect(ready[0]!.plan.id).toBe(out.plan_id);
+    expect(ready[0]!.plan.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending']);
+    expect(events.of('explorer:hint_files')).toEqual([
+      { paths: ['src/csv/parse.test.ts'], style: 'suggested' },
+      { paths: ['src/csv/parse.ts'], style: 'warning' },
+    ]);
+    expect(events.of('editor:highlight_lines')).toEqual([
+      {
+        path: 'src/csv/parse.test.ts',
+        ranges: [{ start: 4, end: 6, style: 'info', hoverText: 'Model your tests on this.' }],
+      },
+      {
+        path: 'src/csv/parse.ts',
+        ranges: [{ start: 5, end: 5, style: 'warning', hoverText: 'This split is the bug.' }],
+      },
+    ]);
+
+    // A reload of the sidebar reads the same plan; the phase tool moves it on.
+    const snap = await t!.core.router.dispatch('session:snapshot', undefined as never, {
+      transport: 'bridge',
+      clientId: 'pipeline-test',
+    });
+    const snapPlan = (snap.ok ? snap.value : null) as { plan: { phases: { status: string }[] } } | null;
+    expect(snapPlan?.plan.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending']);
+    const done = (await client!.callTool({
+      name: TOOL_NAMES.updatePhase,
+      arguments: { phase: 1, status: 'complete' },
+    })) as CallToolResult;
+    expect(done.isError ?? false).toBe(false);
+
+    t!.core.get('actionLog').flushAll();
+    const actions = db.all(db.qb.selectFrom('action_log').select(['action_type', 'data']));
+    const run = actions.find((a) => a.action_type === 'coaching_pipeline_run');
+    expect(JSON.parse(run?.data ?? '{}')).toMatchObject({ ok: true, planId: out.plan_id, phases: 3 });
+  });
+
+  it('an invalid Coach answer stores nothing and returns LLM_INVALID_OUTPUT; a rerun then replaces nothing', async () => {
+    const broken = { ...COACH_PLAN, phases: [] };
+    const events = await boot([say(JSON.stringify(SELECTION)), say(JSON.stringify(broken))]);
+    await startSession();
+
+    expect(errorCode(await runPipeline())).toBe('LLM_INVALID_OUTPUT');
+    for (const table of ['plans', 'phases', 'phase_tasks', 'phase_hints'] as const) expect(count(table)).toBe(0);
+    const progress = events.of('planning:progress') as { step: string }[];
+    expect(progress.at(-1)?.step).toBe('failed');
+    expect(events.of('coaching:plan_ready')).toEqual([]);
+    // The session is still active and a second run works.
+    fake!.enqueue(say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN)));
+    const r = await runPipeline();
+    expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+    expect(count('plans')).toBe(1);
+  });
+
+  it('a second run for the same session while one is in flight is BUSY; the next run makes the old plan inactive', async () => {
+    let reached!: () => void;
+    const selectorReached = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await boot([
+      async () => {
+        reached();
+        await gate;
+        return say(JSON.stringify(SELECTION));
+      },
+      say(JSON.stringify(COACH_PLAN)),
+      say(JSON.stringify(SELECTION)),
+      say(JSON.stringify({ ...COACH_PLAN, title: 'Second take' })),
+    ]);
+    await startSession();
+
+    const first = runPipeline();
+    await selectorReached;
+    expect(errorCode(await runPipeline())).toBe('BUSY');
+    release();
+    expect((await first).isError ?? false).toBe(false);
+
+    const second = await runPipeline();
+    expect(second.isError ?? false, JSON.stringify(second.content)).toBe(false);
+    const db = t!.core.db;
+    const plans = db.all(db.qb.selectFrom('plans').select(['title', 'is_active']).orderBy('id'));
+    expect(plans).toEqual([
+      { title: 'Quoted fields in the CSV parser', is_active: 0 },
+      { title: 'Second take', is_active: 1 },
+    ]);
+  });
+
+  it('without an API key: LLM_DISABLED, no model call, nothing stored', async () => {
+    await boot([], false);
+    await startSession();
+    expect(errorCode(await runPipeline())).toBe('LLM_DISABLED');
+    expect(fake!.mainRequests()).toHaveLength(0);
+    expect(count('plans')).toBe(0);
+  });
+
+  it('without an active session: NO_ACTIVE_SESSION, with what to do', async () => {
+    await boot([]);
+    const r = await runPipeline();
+    expect(errorCode(r)).toBe('NO_ACTIVE_SESSION');
+    expect(JSON.stringify(r.content)).toContain('paige_start_session');
+    expect(fake!.mainRequests()).toHaveLength(0);
+  });
+});
