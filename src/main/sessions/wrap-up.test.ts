@@ -603,6 +603,78 @@ describe('wrap-up with the model', () => {
     ]);
   });
 
+  it('a gap met again is re-encountered (same row, frequency + 1) and earlier sessions feed the skill evidence', async () => {
+    await boot(routed(3, {}));
+    const db = t!.core.db;
+    const old = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    // An earlier session that assessed React hooks, completed one of two phases and used three hints on it.
+    const prev = Number(
+      db.run(
+        db.qb.insertInto('sessions').values({
+          project_dir: t!.projectDir,
+          status: 'completed',
+          hint_level: 'medium',
+          started_at: old,
+          ended_at: old,
+          last_activity_at: old,
+        }),
+      ).lastInsertRowid,
+    );
+    const [p1] = insertPlan(prev);
+    db.sqlite
+      .prepare("UPDATE phases SET status = 'complete', started_at = ?, completed_at = ? WHERE id = ?")
+      .run(old, old, p1);
+    for (let i = 0; i < 3; i++) {
+      db.run(
+        db.qb
+          .insertInto('progress_events')
+          .values({ phase_id: p1!, event_type: 'hint_used', data: null, created_at: old }),
+      );
+    }
+    db.run(
+      db.qb.insertInto('dreyfus_assessments').values({
+        skill_area: 'React hooks',
+        stage: 'Novice',
+        confidence: 0.4,
+        evidence: 'earlier',
+        assessed_at: old,
+      }),
+    );
+    db.run(
+      db.qb
+        .insertInto('dreyfus_history')
+        .values({ skill_area: 'React hooks', stage: 'Novice', confidence: 0.4, session_id: prev, assessed_at: old }),
+    );
+    db.run(
+      db.qb.insertInto('knowledge_gaps').values({
+        session_id: prev,
+        topic: 'debouncing',
+        severity: 'low',
+        evidence: 'earlier',
+        frequency: 2,
+        addressed: 1,
+        identified_at: old,
+        last_encountered_at: old,
+        addressed_at: old,
+      }),
+    );
+    const { sessionId } = await realSession();
+    const kgIn = userJson(requestsOf('knowledge_gap')[0]!) as { existing_gaps: unknown[] };
+    expect(kgIn.existing_gaps).toEqual([{ topic: 'debouncing', frequency: 2 }]);
+    const dIn = userJson(requestsOf('dreyfus')[0]!) as { evidence: unknown[] };
+    expect(dIn.evidence).toEqual([
+      { skill_area: 'React hooks', sessions: 1, hint_trend: 'unknown', completion_rate: 0.33 },
+    ]);
+    expect(rows('SELECT topic, severity, frequency, addressed, session_id FROM knowledge_gaps ORDER BY id')).toEqual([
+      { topic: 'debouncing', severity: 'medium', frequency: 3, addressed: 0, session_id: prev },
+      { topic: 'React useEffect cleanup', severity: 'high', frequency: 1, addressed: 0, session_id: sessionId },
+    ]);
+    // Both count as this session's gaps for the state reader and a Reflection retry.
+    expect(t!.core.get('sessionState').gaps(sessionId, t!.core.get('sessions').get(sessionId)!.startedAt)).toHaveLength(
+      2,
+    );
+  });
+
   it('reads no transcript outside the Claude config dir, nor through a symlink leading outside', async () => {
     const configDir = tempDir('paige-claude-');
     const outside = path.join(tempDir('paige-elsewhere-'), 't.jsonl');
