@@ -12,7 +12,10 @@ import { updatePhaseTool } from '../mcp/tools/update-phase';
 import { PlanStore } from './plan-store';
 import { SessionService } from './session-service';
 import { SessionStateReader } from './session-state';
+import { retryWrapUpTool } from '../mcp/tools/retry-wrap-up';
+import { claudeConfigDir } from './transcript';
 import { WrapUpRunner } from './wrap-up-runner';
+import { WrapUpStore } from './wrap-up-store';
 
 declare module '../modules/feature-module' {
   interface ServiceMap {
@@ -39,7 +42,15 @@ export const sessionsModule: FeatureModule = {
       events: ctx.events,
       logger: ctx.logger,
       recordFor: (sessionId, type, data) => ctx.get('recordFor')(sessionId, type, data),
+      flushActions: () => ctx.find('actionLog')?.flushAll(),
       beforeEnd: () => ctx.find('workspace')?.endSession(),
+      store: new WrapUpStore(ctx.db, () => ctx.now()),
+      // The llm module is listed later; without it, or without a key, the wrap-up takes the no-model path.
+      model: () => {
+        const llm = ctx.find('llm');
+        return llm && llm.capability !== 'no_key' ? llm.client : null;
+      },
+      claudeConfigDir: claudeConfigDir(ctx.env),
     });
     ctx.provide('sessions', sessions);
     ctx.provide('plans', plans);
@@ -60,6 +71,10 @@ export const sessionsModule: FeatureModule = {
           };
         },
         'session:list': (input) => sessions.list(input ?? {}),
+        'session:retry_wrap_up': async ({ sessionId, agent }) => {
+          const r = await wrapUp.retry(sessionId, agent);
+          return { sessionId: r.sessionId, status: r.status, ran: r.ran, ...r.counts, unresolved: r.unresolved };
+        },
         'coaching:dismiss': ({ messageId }) => {
           // Every window drops the message, not only the one where the learner dismissed it.
           ctx.events.emit('coaching:clear', { messageIds: [messageId] });
@@ -69,6 +84,7 @@ export const sessionsModule: FeatureModule = {
       tools: [
         startSessionTool(deps),
         endSessionTool(deps),
+        retryWrapUpTool(deps),
         getActiveSessionTool(deps),
         getSessionStateTool(deps),
         updatePhaseTool(deps),
@@ -78,8 +94,14 @@ export const sessionsModule: FeatureModule = {
       start() {
         sessions.recoverAfterCrash(ctx.settings.values.session.orphanAfterMs);
       },
-      // Before the workspace and the action log stop: wrap-up rows and the final buffer summaries land.
-      shutdown: () => wrapUp.drain(),
+      // Agents still running are cancelled now; their "interrupted" rows land in shutdown below.
+      stopAccepting: () => wrapUp.interrupt(),
+      // Before the workspace and the action log stop: wrap-up rows and the final buffer summaries land. The llm module
+      // stopped first (reverse list order), so the cancelled calls' ledger rows are written here.
+      shutdown: async () => {
+        await wrapUp.drain();
+        ctx.find('llm')?.ledger.flush();
+      },
     };
   },
 };

@@ -167,11 +167,6 @@ export class SessionService {
     });
   }
 
-  /** Records a wrap-up agent's failure (or that it could not run) as an unresolved row. */
-  recordWrapUpError(id: number, agent: WrapUpAgent, message: string): void {
-    this.insertWrapUpError(id, agent, message, this.now().toISOString());
-  }
-
   /** `wrapping_up` → `completed` when no wrap-up error is unresolved, else `completed_with_errors`. */
   finishWrapUp(id: number): Session {
     return this.db.transaction(() => {

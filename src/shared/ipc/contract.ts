@@ -9,6 +9,7 @@ import {
   EndReasonSchema,
   IssueContextSchema,
   PlanSchema,
+  WrapUpAgentSchema,
 } from '../domain/session';
 import { RecentProjectSchema } from '../domain/project';
 import {
@@ -258,6 +259,17 @@ export const invokeChannels = {
   'chat:state': invoke(chat.state.input, chat.state.output),
   'chat:turns': invoke(chat.turns.input, chat.turns.output),
   // --- end coach chat channels ---
+  // --- wrap-up channels ---
+  'session:retry_wrap_up': invoke(
+    z.object({ sessionId: z.number().int().positive(), agent: WrapUpAgentSchema.optional() }),
+    SessionCompletedEventSchema.omit({ errors: true }).extend({
+      status: z.enum(['completed', 'completed_with_errors']),
+      ran: z.array(WrapUpAgentSchema),
+      unresolved: z.array(WrapUpAgentSchema),
+    }),
+    { timeoutMs: LLM_INVOKE_TIMEOUT_MS },
+  ),
+  // --- end wrap-up channels ---
   // --- observer channels ---
   'observer:mute': invoke(z.object({ muted: z.boolean() }), ObserverStatusSchema),
   'observer:get_status': invoke(NoInput, ObserverStatusSchema),

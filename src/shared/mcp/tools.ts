@@ -17,6 +17,7 @@ export const TOOL_NAMES = {
   startSession: 'paige_start_session',
   endSession: 'paige_end_session',
   getActiveSession: 'paige_get_active_session',
+  retryWrapUp: 'paige_retry_wrap_up',
   getBuffer: 'paige_get_buffer',
   getOpenFiles: 'paige_get_open_files',
   getDiff: 'paige_get_diff',
@@ -109,6 +110,19 @@ export const GetActiveSessionOutput = z.object({
     })
     .nullable(),
   observer: z.object({ active: z.boolean(), muted: z.boolean() }),
+});
+
+// 4 paige_retry_wrap_up
+export const RetryWrapUpInput = z.object({
+  session_id: z.number().int().positive(),
+  agent: WrapUpAgentSchema.optional(),
+});
+export const RetryWrapUpOutput = z.object({
+  session_id: z.number().int(),
+  status: z.enum(['completed', 'completed_with_errors']),
+  ran: z.array(WrapUpAgentSchema),
+  counts: WrapUpCountsSchema,
+  unresolved: z.array(WrapUpAgentSchema),
 });
 
 const CursorSchema = z.object({ line: z.number().int(), column: z.number().int() });

@@ -44,7 +44,9 @@ export function endSessionTool(deps: McpToolDeps): PaigeTool {
         }
       }
       const endReason = toEndReason(input.reason);
-      const { session, done } = deps.wrapUp.begin(active.id, endReason);
+      const { session, done } = deps.wrapUp.begin(active.id, endReason, {
+        transcriptPath: input.transcript_path,
+      });
       if (!input.wait) return { session_id: session.id, status: 'wrapping_up' as const, end_reason: endReason };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<null>((resolve) => {
