@@ -11,6 +11,7 @@ import { runTerminalThroughput } from './terminal-throughput';
 import { runWorkspaceBench } from './workspace';
 import { runMcpBench } from './mcp';
 import { runSafetyBench } from './safety';
+import { runFirstPaintBench } from './first-paint';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   await runWorkspaceBench();
   await runMcpBench();
   runSafetyBench();
+  await runFirstPaintBench();
 }
 
 main().catch((err: unknown) => {
