@@ -7,6 +7,7 @@ import { AppCore, headlessPlatform, type StartStep } from '../app';
 import { paigeModules } from '../app-modules';
 import type { BridgeServer } from '../bridge/bridge-server';
 import { resolveDataDir } from '../config/data-dir';
+import { validatesOutput } from '../dev-mode';
 import { isPaigeError } from '../../shared/ipc/errors';
 import type { SettingsPatch } from '../../shared/settings/schema';
 import type { ServeArgs } from './args';
@@ -53,6 +54,7 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       appVersion: io.appVersion,
       env,
       platform: headlessPlatform,
+      validateOutput: validatesOutput(env),
       modules: paigeModules({
         noTerminal: args.noTerminal === true,
         bridge: { token, rendererDir: io.rendererDir },

@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, protocol, type BrowserWindow } from 'electron';
 import { AppCore } from '../app';
-import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
+import { validatesOutput } from '../dev-mode';
 import { paigeModules } from '../app-modules';
 import { electronIpcModule } from './ipc-module';
 import { parseLaunchFlags } from './launch-flags';
 import { ElectronPlatform } from './platform';
 import { APP_HOST, APP_SCHEME, loadRendererFile } from './renderer-files';
-import { devRendererUrl } from './url-policy';
-import { createMainWindow } from './window';
+import { windowPolicy } from './url-policy';
+import { createMainWindow, guardAllWebContents } from './window';
 
 /** Exit code after a second SIGINT (docs/reliability.md). */
 const EXIT_SECOND_SIGINT = 130;
@@ -43,8 +43,12 @@ class PaigeElectronApp {
   private core: Promise<AppCore | null> | null = null;
   private quitting = false;
   private sigints = 0;
+  /** Dev URL, navigation origins and DevTools: development allowances only with PAIGE_DEV=1. */
+  private readonly policy = windowPolicy(process.env);
 
   run(): void {
+    // Every web contents the app ever creates (the window, a stray frame or devtools host) gets the same guards.
+    guardAllWebContents(app, this.policy);
     // A second launch hands its argv to us ('second-instance') and exits; Paige has one window per data dir.
     if (!app.requestSingleInstanceLock()) {
       app.quit();
@@ -70,9 +74,7 @@ class PaigeElectronApp {
   }
 
   private async start(): Promise<void> {
-    const devUrl = devRendererUrl(process.env, app.isPackaged);
-    const devOrigin = devUrl === null ? null : originOf(devUrl);
-    const allowedOrigins = devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin];
+    const { devUrl, allowedOrigins, devTools } = this.policy;
 
     this.core = AppCore.start({
       appVersion: app.getVersion(),
@@ -80,6 +82,7 @@ class PaigeElectronApp {
       flags: parseLaunchFlags(process.argv.slice(1), process.cwd()),
       platform: new ElectronPlatform(() => this.window),
       sqliteNativeBinding: electronSqliteBinding(),
+      validateOutput: validatesOutput(process.env),
       modules: paigeModules({ extra: [electronIpcModule({ ipcMain, allowedOrigins })] }),
     }).catch((err: unknown) => {
       this.fail(err);
@@ -93,8 +96,7 @@ class PaigeElectronApp {
 
     const win = createMainWindow({
       preloadPath: path.join(__dirname, '../preload/index.js'),
-      allowedOrigins,
-      devTools: !app.isPackaged,
+      devTools,
       appVersion: app.getVersion(),
     });
     this.window = win;

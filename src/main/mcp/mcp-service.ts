@@ -23,6 +23,8 @@ export interface McpServiceDeps {
   record(type: ActionType, data: unknown): void;
   /** A hook reported a tool call it refused (logged by the safety module). */
   onToolDenied?: (report: ToolDeniedReport) => void;
+  /** Check tool results against their output schemas (AppCore's `validateOutput`: development and tests). */
+  validateOutput: boolean;
 }
 
 /** A tool's entry in `tools/list`: JSON Schemas drawn once from its zod schemas (draft-07, input and output views). */
@@ -40,10 +42,15 @@ function describeTool(tool: PaigeTool): Tool {
 export class McpService {
   private server: McpHttpServer | null = null;
   private catalog: { tools: readonly PaigeTool[]; byName: Map<string, PaigeTool>; listed: Tool[] } | null = null;
-  private readonly toolLog: Logger;
+  /** What every tool call shares, built once. */
+  private readonly callContext: Parameters<typeof runTool>[2];
 
   constructor(private readonly deps: McpServiceDeps) {
-    this.toolLog = deps.logger.child({ component: 'mcp-tools' });
+    this.callContext = {
+      logger: deps.logger.child({ component: 'mcp-tools' }),
+      record: deps.record,
+      validateOutput: deps.validateOutput,
+    };
   }
 
   private tools(): NonNullable<McpService['catalog']> {
@@ -72,7 +79,7 @@ export class McpService {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
         throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${name}: ${issues}`);
       }
-      return runTool(tool, parsed.data, { logger: this.toolLog, record: this.deps.record });
+      return runTool(tool, parsed.data, this.callContext);
     });
     // The SDK answers logging/setLevel itself once the capability is declared.
     return server;
