@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from '../ipc/sender-guard';
-import { devRendererUrl, externalHttpUrl, isAllowedNavigation, windowPolicy } from './url-policy';
+import { externalHttpUrl, isAllowedNavigation, windowPolicy } from './url-policy';
 
 describe('isAllowedNavigation', () => {
   const origins = ['app://paige'];
@@ -24,18 +24,6 @@ describe('externalHttpUrl', () => {
   });
 });
 
-describe('devRendererUrl', () => {
-  it('uses a local dev server only with PAIGE_DEV=1, packaged or not', () => {
-    const dev = { PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'http://localhost:5173' };
-    expect(devRendererUrl(dev)).toBe('http://localhost:5173/');
-    expect(devRendererUrl({ ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBeNull();
-    expect(devRendererUrl({ ...dev, PAIGE_DEV: 'true' })).toBeNull();
-    expect(devRendererUrl({ PAIGE_DEV: '1' })).toBeNull();
-    expect(devRendererUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'https://evil.example/' })).toBeNull();
-    expect(devRendererUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'file:///tmp/index.html' })).toBeNull();
-  });
-});
-
 describe('windowPolicy', () => {
   it('refuses the dev URL, its origin and DevTools without the development flag', () => {
     // What an unpackaged build sees when run by electron-vite dev or a stray environment: no flag, no allowances.
@@ -51,5 +39,13 @@ describe('windowPolicy', () => {
       devTools: true,
     });
     expect(windowPolicy({ PAIGE_DEV: '1' })).toEqual({ devUrl: null, allowedOrigins: [APP_ORIGIN], devTools: true });
+  });
+
+  it('takes only a local http(s) dev server, and only PAIGE_DEV=1 exactly', () => {
+    const devUrl = (env: Record<string, string>) => windowPolicy(env).devUrl;
+    expect(devUrl({ PAIGE_DEV: 'true', ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'https://evil.example/' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'file:///tmp/index.html' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBe('http://localhost:5173/');
   });
 });

@@ -29,7 +29,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * The dev-server URL to load instead of app://paige, or null. Only with the explicit development flag
  * (`PAIGE_DEV=1`): an unpackaged build run by a learner must not load whatever ELECTRON_RENDERER_URL names.
  */
-export function devRendererUrl(env: Env): string | null {
+function devRendererUrl(env: Env): string | null {
   const raw = env['ELECTRON_RENDERER_URL'];
   if (!isDevMode(env) || raw === undefined || raw === '') return null;
   const url = externalHttpUrl(raw);
