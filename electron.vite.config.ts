@@ -15,6 +15,9 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
         },
+        // Lazily loaded packages (the MCP SDK) are required like the rest: a native import() would load their ESM
+        // build and a second copy of zod beside the CommonJS one.
+        output: { dynamicImportInCjs: false },
       },
     },
   },

@@ -12,6 +12,7 @@ import { runWorkspaceBench } from './workspace';
 import { runMcpBench } from './mcp';
 import { runSafetyBench } from './safety';
 import { runFirstPaintBench } from './first-paint';
+import { runStartupBench } from './startup';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   await runMcpBench();
   runSafetyBench();
   await runFirstPaintBench();
+  await runStartupBench();
 }
 
 main().catch((err: unknown) => {

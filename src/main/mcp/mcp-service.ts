@@ -1,17 +1,12 @@
 // The MCP endpoint: the HTTP server, and one low-level SDK `Server` per MCP session answering `tools/list` and
 // `tools/call` from the tools the present modules contribute (public SDK API only).
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActionType } from '../activity/action-types';
 import type { Logger } from '../logging/logger';
 import { McpHttpServer, type ToolDeniedReport } from './mcp-http-server';
+import { loadMcpSdk } from './sdk';
 import { runTool, type PaigeTool } from './tool-kit';
 
 export interface McpServiceDeps {
@@ -62,7 +57,8 @@ export class McpService {
   }
 
   /** A fresh SDK server with every contributed tool, for one MCP session (also used by tests and the benchmark). */
-  createServer(): Server {
+  async createServer(): Promise<Server> {
+    const { Server, ListToolsRequestSchema, CallToolRequestSchema, McpError, ErrorCode } = await loadMcpSdk();
     const server = new Server(
       { name: 'paige', title: 'Paige coding coach', version: this.deps.appVersion },
       // logging: clients may set a level (logging/setLevel); Paige sends no log notifications.
