@@ -1,6 +1,7 @@
 // Headless start-up against a bare MCP SDK server process, interleaved in one run: `paige serve` (built) from spawn
 // to its JSON ready line, and a Node process that loads the SDK's server (Server + Streamable HTTP transport), listens
-// on 127.0.0.1 and prints a line. Also RSS of `paige serve` right after ready.
+// on 127.0.0.1 and prints a line. Also RSS of `paige serve` right after ready. With PAIGE_BENCH_BASELINE_OUT=<out dir>
+// an earlier build's `paige serve` is timed in the same rotation (before/after).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,22 +52,38 @@ async function timeToLine(cmd: string, args: string[]): Promise<{ ms: number; rs
   return { ms, rssMb };
 }
 
+const serveArgs = (outDir: string): string[] => [
+  path.join(outDir, 'main/cli.js'),
+  'serve',
+  '--project',
+  tmp('sb-p-'),
+  '--data-dir',
+  tmp('sb-d-'),
+];
+
 export async function runStartupBench(): Promise<void> {
   const paige: number[] = [];
   const bare: number[] = [];
   const rss: number[] = [];
+  const before: number[] = [];
+  const beforeRss: number[] = [];
+  const baselineOut = process.env.PAIGE_BENCH_BASELINE_OUT;
   for (let i = 0; i < RUNS; i++) {
-    const p = await timeToLine(process.execPath, [
-      path.join(ROOT, 'out/main/cli.js'),
-      'serve',
-      '--project',
-      tmp('sb-p-'),
-      '--data-dir',
-      tmp('sb-d-'),
-    ]);
+    const p = await timeToLine(process.execPath, serveArgs(path.join(ROOT, 'out')));
     paige.push(p.ms);
     rss.push(p.rssMb);
     bare.push((await timeToLine(process.execPath, ['-e', BARE_SDK_SERVER])).ms);
+    if (baselineOut) {
+      const b = await timeToLine(process.execPath, serveArgs(path.resolve(baselineOut)));
+      before.push(b.ms);
+      beforeRss.push(b.rssMb);
+    }
+  }
+  if (baselineOut) {
+    console.log(
+      `start-up, baseline build (same rotation): ready median ${median(before).toFixed(0)} ms, ratio to the bare SDK ` +
+        `${(median(before) / median(bare)).toFixed(2)}x; RSS after ready median ${median(beforeRss).toFixed(0)} MB`,
+    );
   }
   console.log(
     `start-up, interleaved (n=${RUNS} each): paige serve → ready line median ${median(paige).toFixed(0)} ms, ` +
