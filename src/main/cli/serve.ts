@@ -105,6 +105,8 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   );
   if (io.interactive) io.stderr(`Paige is ready. Open ${bridge.url}`);
   if (args.open) openInBrowser(bridge.url);
+  // What the ready line did not wait for: the MCP SDK, before the first MCP request needs it.
+  mcp.preload();
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
 }

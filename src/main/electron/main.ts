@@ -113,6 +113,8 @@ class PaigeElectronApp {
       // A failed load leaves an empty window; the log says why, the window stays so DevTools can be used.
       core.logger.error('renderer failed to load', { err });
     }
+    // Loaded after the window's first load, before Claude Code's first MCP request needs it.
+    core.get('mcp').preload();
   }
 
   private focus(): void {

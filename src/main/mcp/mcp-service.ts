@@ -93,6 +93,14 @@ export class McpService {
     return this.server.ready;
   }
 
+  /**
+   * Loads the SDK now: called once the app has announced it is ready, so neither the ready line waits for the SDK nor
+   * does the first MCP request (often a plugin hook on a 300 ms budget) pay for loading it.
+   */
+  preload(): void {
+    loadMcpSdk().catch((err: unknown) => this.deps.logger.warn('loading the MCP SDK failed', { err }));
+  }
+
   /** Resolves once the endpoint listens (true) or failed to (false); never rejects. */
   async whenReady(): Promise<boolean> {
     if (!this.server) return false;
