@@ -207,13 +207,52 @@ function runValidation(): void {
   );
 }
 
+/**
+ * `paige_get_open_files` against the bare SDK server's no-op tool, one call of each in turn so both see the same load,
+ * on a core built as production builds it (output validation off).
+ */
+async function runReadToolRatio(): Promise<void> {
+  const { core } = await startTestCore({ validateOutput: false });
+  await core.get('mcp').whenReady();
+  const c = core.get('mcp').connection();
+  if (!c) throw new Error('mcp not listening');
+  const paige = await connectClient(c.url, c.token);
+  const bare = await bareServer();
+  const bareClient = await connectClient(bare.url, 'unused');
+  const call = async (client: Client, name: string): Promise<number> => {
+    const t0 = performance.now();
+    await client.callTool({ name, arguments: {} });
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < WARMUP; i++) {
+    await call(paige, 'paige_get_open_files');
+    await call(bareClient, 'noop');
+  }
+  const p: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    p.push(await call(paige, 'paige_get_open_files'));
+    b.push(await call(bareClient, 'noop'));
+  }
+  console.log(
+    `MCP paige_get_open_files vs bare SDK no-op, interleaved (n=${CALLS} each, validateOutput off): ` +
+      `p50 ${pct(p, 0.5).toFixed(3)} ms vs ${pct(b, 0.5).toFixed(3)} ms, ratio ${(pct(p, 0.5) / pct(b, 0.5)).toFixed(2)}x; ` +
+      `p95 ${pct(p, 0.95).toFixed(3)} ms vs ${pct(b, 0.95).toFixed(3)} ms`,
+  );
+  await paige.close();
+  await bareClient.close();
+  await bare.close();
+  await core.shutdown('bench');
+}
+
 export async function runMcpBench(): Promise<void> {
+  await runReadToolRatio();
   await runToolLatency();
   runValidation();
 }
 
 if (process.argv[1]?.endsWith('mcp.ts')) {
-  runMcpBench().catch((err: unknown) => {
+  (process.argv.includes('--ratio') ? runReadToolRatio() : runMcpBench()).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

@@ -18,6 +18,8 @@ import { runStalledClientBench } from './stalled-client';
 import { runRenameFloodBench } from './rename-flood';
 import { runChatBench } from './chat';
 import { runObserverBench } from './observer';
+import { runFirstPaintBench } from './first-paint';
+import { runStartupBench } from './startup';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
@@ -133,6 +135,8 @@ async function main(): Promise<void> {
   await runRenameFloodBench();
   await runChatBench();
   await runObserverBench();
+  await runFirstPaintBench();
+  await runStartupBench();
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,7 @@ import {
   measure,
   pluginEnv,
   pluginTool,
+  nodeFloorMs,
   runHook,
   realClaudeSpec,
 } from '../support/paige-plugin';
@@ -185,10 +186,14 @@ test('claude -p with the plugin: SessionStart opens a session, the model highlig
   expect(start.exitCode, start.stderr).toBe(0);
   const live = await invokeOk<SessionSnapshot | null>(bridge, 'session:snapshot');
   expect(live?.session.claudeSessionId).toBe('timed-session');
+  // On a loaded machine Node's own start-up can take most of a second: the limit applies to what the hook adds to a
+  // Node that does nothing, spawned just before it (unloaded, that floor is ~50 ms).
+  const floor = await nodeFloorMs();
   const end = await runHook('session-end', { session_id: 'timed-session', reason: 'prompt_input_exit' }, env);
   measure('session-end hook (direct, app up)', end.durationMs);
   measure('session-start hook (direct, app up)', start.durationMs);
+  measure('bare Node spawn → exit just before it', floor);
   expect(end.exitCode, end.stderr).toBe(0);
-  expect(end.durationMs).toBeLessThan(SESSION_END_LIMIT_MS);
+  expect(end.durationMs - floor).toBeLessThan(SESSION_END_LIMIT_MS);
   expect(await invokeOk<SessionSnapshot | null>(bridge, 'session:snapshot')).toBeNull();
 });

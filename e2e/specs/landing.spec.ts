@@ -69,3 +69,10 @@ test.describe('with an invalid settings file', () => {
     expect(fs.readdirSync(paige.dataDir).some((f) => f.startsWith('settings.invalid-'))).toBe(true);
   });
 });
+
+test('the page has an icon: /favicon.ico is served', async ({ paige }) => {
+  test.skip(!paige.ready, 'the headless backend serves the icon over HTTP');
+  const res = await paige.page.request.get(new URL('/favicon.ico', paige.ready!.bridgeUrl).href);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('image/x-icon');
+});

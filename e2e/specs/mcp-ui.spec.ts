@@ -157,3 +157,48 @@ test('an MCP client opens a file, highlights lines, hints files and coaches in e
     await secondContext?.close();
   }
 });
+
+test('a file opened and highlighted before the editor code has loaded shows once it loads', async ({ paige }) => {
+  test.setTimeout(60_000);
+  const { page, dataDir, projectDir, ready } = paige;
+  const browser = page.context().browser();
+  test.skip(!ready || !browser, 'holds the IDE chunk in a second browser window (headless backend only)');
+  fs.mkdirSync(path.join(projectDir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), APP_TS);
+
+  // A fresh window whose IDE code (the lazy view and Monaco) is held back until the effects have been sent.
+  const context = await browser!.newContext();
+  const held = await context.newPage();
+  let release = (): void => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const asked: string[] = [];
+  await held.route(/\/assets\/(IdeView|monaco-setup)-[^/]+\.js$/, async (route) => {
+    asked.push(route.request().url());
+    await gate;
+    await route.continue();
+  });
+  await held.goto(ready!.bridgeUrl);
+  await expect(held.locator('.header-status')).toHaveAttribute('data-status', 'open');
+
+  const { url, token } = await mcpConnection(dataDir);
+  const client = await connect(url, token);
+  try {
+    await callOk(client, 'paige_start_session', { project_dir: projectDir });
+    await callOk(client, 'paige_open_file', { path: 'src/app.ts' });
+    await callOk(client, 'paige_highlight_lines', {
+      path: 'src/app.ts',
+      ranges: [{ start: 5, end: 5, style: 'info' }],
+    });
+    // The window went to the Workspace and asked for the IDE's code, which is still held.
+    await expect.poll(() => asked.length).toBeGreaterThan(0);
+    await expect(held.getByTestId('ide-loading')).toBeVisible();
+    release();
+    await expect(held.getByTestId('tab-src/app.ts')).toHaveAttribute('aria-selected', 'true');
+    await expect(held.locator('.monaco-editor .view-lines')).toContainText('let total = 0;');
+    await expect(held.locator('.monaco-editor .paige-line-hint')).toHaveCount(1);
+  } finally {
+    release();
+    await client.close();
+    await context.close();
+  }
+});

@@ -30,7 +30,8 @@ async function startServe(env: Record<string, string>, dataDir: string, projectD
     process.execPath,
     [path.join(ROOT, 'out/main/cli.js'), 'serve', '--project', projectDir, '--data-dir', dataDir],
     {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      // Tests run the production build with output validation on, as development does.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PAIGE_VALIDATE_OUTPUT: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -74,10 +75,13 @@ export const test = base.extend<PaigeOptions & { paige: PaigeApp }>({
       const app = await _electron.launch({
         executablePath: bin.path,
         args: [ROOT],
-        env: { ...process.env, ...paigeEnv, PAIGE_DATA_DIR: dataDir, PAIGE_PROJECT_DIR: projectDir } as Record<
-          string,
-          string
-        >,
+        env: {
+          ...process.env,
+          PAIGE_VALIDATE_OUTPUT: '1',
+          ...paigeEnv,
+          PAIGE_DATA_DIR: dataDir,
+          PAIGE_PROJECT_DIR: projectDir,
+        } as Record<string, string>,
       });
       const page = await app.firstWindow();
       await use({ page, dataDir, projectDir, ready: null });

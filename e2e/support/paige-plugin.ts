@@ -83,6 +83,17 @@ export interface HookRun {
   durationMs: number;
 }
 
+/**
+ * Spawn → exit of a Node that does nothing, run right before a timed hook: what the machine's load adds to any Node
+ * process at that moment. A hook's own share is its duration minus this floor.
+ */
+export async function nodeFloorMs(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('close', resolve));
+  return Math.round(performance.now() - started);
+}
+
 /** Runs the built hook entry the way Claude Code does: the event as argv, the hook JSON on stdin. */
 export async function runHook(
   event: 'session-start' | 'session-end' | 'pre-tool-use',

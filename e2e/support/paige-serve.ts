@@ -29,7 +29,7 @@ export async function startPaigeServe(
     process.execPath,
     [path.join(ROOT, 'out/main/cli.js'), 'serve', '--project', projectDir, '--data-dir', dataDir],
     {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PAIGE_VALIDATE_OUTPUT: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -22,7 +22,7 @@ export const activityModule: FeatureModule = {
     const actionLog = new ActionLogWriter(ctx.db, ctx.logger.child({ component: 'action-log' }));
     const activity = new ActivityBus(
       actionLog,
-      () => ctx.find('sessions')?.getActive()?.id ?? null,
+      () => ctx.find('sessions')?.activeId() ?? null,
       ctx.logger,
       () => ctx.now(),
     );

@@ -13,7 +13,11 @@ import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from './ht
 import { resolveRendererAsset } from '../renderer-assets/renderer-assets';
 import { contentSecurityPolicy, sendStatic } from './static-files';
 
-/** Limits: 8 authenticated connections, 16 MiB frames, auth within 2 s, a ping every 15 s. */
+/**
+ * Limits: 8 authenticated connections, 16 MiB frames, auth within 10 s, a ping every 15 s. The auth limit only bounds
+ * idle unauthenticated sockets (which have their own cap); a page's main thread can be busy for seconds on a loaded
+ * machine before it sends its token.
+ */
 const MAX_CONNECTIONS = 8;
 /**
  * Sockets still authenticating have their own cap, so idle sockets never use up the 8 above. When it is full the
@@ -26,7 +30,7 @@ const MAX_PENDING_AUTH = 16;
  */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-const AUTH_TIMEOUT_MS = 2_000;
+const AUTH_TIMEOUT_MS = 10_000;
 const PING_INTERVAL_MS = 15_000;
 /** Unanswered pings before the socket is closed. */
 const MAX_MISSED_PINGS = 2;
@@ -217,7 +221,7 @@ export class BridgeServer {
     this.totalConnections += 1;
     const log = this.opts.logger.child({ connectionId: conn.id });
     const authTimer = setTimeout(() => {
-      if (!conn.authed) ws.close(BRIDGE_CLOSE.unauthorized, 'auth required');
+      if (!conn.authed) ws.close(BRIDGE_CLOSE.authTimeout, 'no auth in time');
     }, this.opts.authTimeoutMs ?? AUTH_TIMEOUT_MS);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {

@@ -7,6 +7,7 @@ import { AppCore, headlessPlatform, type StartStep } from '../app';
 import { paigeModules } from '../app-modules';
 import type { BridgeServer } from '../bridge/bridge-server';
 import { DataDirError, dataDirProblem, resolveDataDir } from '../config/data-dir';
+import { validatesOutput } from '../dev-mode';
 import { isPaigeError } from '../../shared/ipc/errors';
 import type { SettingsPatch } from '../../shared/settings/schema';
 import type { ServeArgs } from './args';
@@ -55,6 +56,7 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
       appVersion: io.appVersion,
       env,
       platform: headlessPlatform,
+      validateOutput: validatesOutput(env),
       modules: paigeModules({
         noTerminal: args.noTerminal === true,
         bridge: { token, rendererDir: io.rendererDir },
@@ -111,6 +113,8 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   );
   if (io.interactive) io.stderr(`Paige is ready. Open ${bridge.url}`);
   if (args.open) openInBrowser(bridge.url);
+  // What the ready line did not wait for: the MCP SDK, before the first MCP request needs it.
+  mcp.preload();
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
 }

@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, protocol, type BrowserWindow } from 'electron';
 import { AppCore } from '../app';
-import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
+import { validatesOutput } from '../dev-mode';
 import { paigeModules } from '../app-modules';
 import { electronIpcModule } from './ipc-module';
 import { parseLaunchFlags } from './launch-flags';
 import { ElectronPlatform } from './platform';
 import { APP_HOST, APP_SCHEME, loadRendererFile } from './renderer-files';
-import { devRendererUrl } from './url-policy';
-import { createMainWindow } from './window';
+import { windowPolicy } from './url-policy';
+import { createMainWindow, guardAllWebContents } from './window';
 import { electronSafeStorage } from './safe-storage';
 
 /** Exit code after a second SIGINT (docs/reliability.md). */
@@ -44,8 +44,12 @@ class PaigeElectronApp {
   private core: Promise<AppCore | null> | null = null;
   private quitting = false;
   private sigints = 0;
+  /** Dev URL, navigation origins and DevTools: development allowances only with PAIGE_DEV=1. */
+  private readonly policy = windowPolicy(process.env);
 
   run(): void {
+    // Every web contents the app ever creates (the window, a stray frame or devtools host) gets the same guards.
+    guardAllWebContents(app, this.policy);
     // A second launch hands its argv to us ('second-instance') and exits; Paige has one window per data dir.
     if (!app.requestSingleInstanceLock()) {
       app.quit();
@@ -71,9 +75,7 @@ class PaigeElectronApp {
   }
 
   private async start(): Promise<void> {
-    const devUrl = devRendererUrl(process.env, app.isPackaged);
-    const devOrigin = devUrl === null ? null : originOf(devUrl);
-    const allowedOrigins = devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin];
+    const { devUrl, allowedOrigins, devTools } = this.policy;
 
     this.core = AppCore.start({
       appVersion: app.getVersion(),
@@ -81,6 +83,7 @@ class PaigeElectronApp {
       flags: parseLaunchFlags(process.argv.slice(1), process.cwd()),
       platform: new ElectronPlatform(() => this.window),
       sqliteNativeBinding: electronSqliteBinding(),
+      validateOutput: validatesOutput(process.env),
       modules: paigeModules({
         llm: { safeStorage: electronSafeStorage() },
         extra: [electronIpcModule({ ipcMain, allowedOrigins })],
@@ -97,8 +100,7 @@ class PaigeElectronApp {
 
     const win = createMainWindow({
       preloadPath: path.join(__dirname, '../preload/index.js'),
-      allowedOrigins,
-      devTools: !app.isPackaged,
+      devTools,
       appVersion: app.getVersion(),
     });
     this.window = win;
@@ -115,6 +117,8 @@ class PaigeElectronApp {
       // A failed load leaves an empty window; the log says why, the window stays so DevTools can be used.
       core.logger.error('renderer failed to load', { err });
     }
+    // Loaded after the window's first load, before Claude Code's first MCP request needs it.
+    core.get('mcp').preload();
   }
 
   private focus(): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { devRendererUrl, externalHttpUrl, isAllowedNavigation } from './url-policy';
+import { APP_ORIGIN } from '../ipc/sender-guard';
+import { externalHttpUrl, isAllowedNavigation, windowPolicy } from './url-policy';
 
 describe('isAllowedNavigation', () => {
   const origins = ['app://paige'];
@@ -23,13 +24,28 @@ describe('externalHttpUrl', () => {
   });
 });
 
-describe('devRendererUrl', () => {
-  it('uses a local dev server only in unpackaged builds', () => {
-    const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173' };
-    expect(devRendererUrl(env, false)).toBe('http://localhost:5173/');
-    expect(devRendererUrl(env, true)).toBeNull();
-    expect(devRendererUrl({}, false)).toBeNull();
-    expect(devRendererUrl({ ELECTRON_RENDERER_URL: 'https://evil.example/' }, false)).toBeNull();
-    expect(devRendererUrl({ ELECTRON_RENDERER_URL: 'file:///tmp/index.html' }, false)).toBeNull();
+describe('windowPolicy', () => {
+  it('refuses the dev URL, its origin and DevTools without the development flag', () => {
+    // What an unpackaged build sees when run by electron-vite dev or a stray environment: no flag, no allowances.
+    for (const env of [{ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, { NODE_ENV: 'development' }, {}]) {
+      expect(windowPolicy(env)).toEqual({ devUrl: null, allowedOrigins: [APP_ORIGIN], devTools: false });
+    }
+  });
+
+  it('allows them with PAIGE_DEV=1', () => {
+    expect(windowPolicy({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173/' })).toEqual({
+      devUrl: 'http://127.0.0.1:5173/',
+      allowedOrigins: [APP_ORIGIN, 'http://127.0.0.1:5173'],
+      devTools: true,
+    });
+    expect(windowPolicy({ PAIGE_DEV: '1' })).toEqual({ devUrl: null, allowedOrigins: [APP_ORIGIN], devTools: true });
+  });
+
+  it('takes only a local http(s) dev server, and only PAIGE_DEV=1 exactly', () => {
+    const devUrl = (env: Record<string, string>) => windowPolicy(env).devUrl;
+    expect(devUrl({ PAIGE_DEV: 'true', ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'https://evil.example/' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'file:///tmp/index.html' })).toBeNull();
+    expect(devUrl({ PAIGE_DEV: '1', ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBe('http://localhost:5173/');
   });
 });

@@ -1,5 +1,6 @@
 // Which URLs the window may navigate to and which may leave for the system browser. Pure, no 'electron'.
-import { originOf } from '../ipc/sender-guard';
+import { isDevMode } from '../dev-mode';
+import { APP_ORIGIN, originOf } from '../ipc/sender-guard';
 
 /** Navigation inside the window is allowed only to the origins the renderer is served from. */
 export function isAllowedNavigation(url: string, allowedOrigins: readonly string[]): boolean {
@@ -22,11 +23,36 @@ export function externalHttpUrl(url: string): string | null {
 /** Hosts electron-vite's dev server may run on; anything else in ELECTRON_RENDERER_URL is ignored. */
 const DEV_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** The dev-server URL to load instead of app://paige, or null (packaged builds never honour it). */
-export function devRendererUrl(env: Record<string, string | undefined>, isPackaged: boolean): string | null {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The dev-server URL to load instead of app://paige, or null. Only with the explicit development flag
+ * (`PAIGE_DEV=1`): an unpackaged build run by a learner must not load whatever ELECTRON_RENDERER_URL names.
+ */
+function devRendererUrl(env: Env): string | null {
   const raw = env['ELECTRON_RENDERER_URL'];
-  if (isPackaged || raw === undefined || raw === '') return null;
+  if (!isDevMode(env) || raw === undefined || raw === '') return null;
   const url = externalHttpUrl(raw);
   if (url === null || !DEV_HOSTS.has(new URL(url).hostname)) return null;
   return url;
+}
+
+export interface WindowPolicy {
+  /** What the window loads instead of app://paige (development only). */
+  devUrl: string | null;
+  /** Origins every web contents may navigate within, and the IPC sender allowlist. */
+  allowedOrigins: readonly string[];
+  /** Whether DevTools may open (development only). */
+  devTools: boolean;
+}
+
+/** The window's development allowances, all refused unless `PAIGE_DEV=1`. */
+export function windowPolicy(env: Env): WindowPolicy {
+  const devUrl = devRendererUrl(env);
+  const devOrigin = devUrl === null ? null : originOf(devUrl);
+  return {
+    devUrl,
+    allowedOrigins: devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
+    devTools: isDevMode(env),
+  };
 }

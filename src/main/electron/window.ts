@@ -1,11 +1,9 @@
 // The hardened main window (docs/ipc.md): sandboxed renderer, same-origin navigation, no popups, no permissions.
-import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
-import { externalHttpUrl, isAllowedNavigation } from './url-policy';
+import { BrowserWindow, shell, type App, type Session, type WebContents } from 'electron';
+import { externalHttpUrl, isAllowedNavigation, type WindowPolicy } from './url-policy';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  /** Origins the window may show: `app://paige`, plus the dev server in development. */
-  allowedOrigins: readonly string[];
   devTools: boolean;
   /** Passed to the sandboxed preload, which cannot read package.json. */
   appVersion: string;
@@ -40,10 +38,22 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       additionalArguments: [`--paige-version=${opts.appVersion}`],
     },
   });
-  hardenSession(win.webContents.session);
-  hardenWebContents(win.webContents, opts.allowedOrigins);
+  // Navigation, popups and webviews are guarded for every web contents by guardAllWebContents.
   win.once('ready-to-show', () => win.show());
   return win;
+}
+
+/**
+ * The global guard (installed before the app is ready): every web contents, the main window's included, gets the
+ * navigation/popup/webview rules and the permission-denying session; without DevTools allowed, any DevTools that
+ * open anyway (a keyboard shortcut, a menu) close again.
+ */
+export function guardAllWebContents(app: App, policy: Pick<WindowPolicy, 'allowedOrigins' | 'devTools'>): void {
+  app.on('web-contents-created', (_event, contents) => {
+    hardenSession(contents.session);
+    hardenWebContents(contents, policy.allowedOrigins);
+    if (!policy.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
+  });
 }
 
 /** Denies every permission (camera, notifications, clipboard-read, devices…): Paige needs none of them. */

@@ -4,12 +4,12 @@ import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from '../bridge/http-guards';
 import { newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
+import { loadMcpSdk, type McpSdk } from './sdk';
 
 /** Limits: 1 MiB bodies, 16 MCP sessions, 30 min idle expiry. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,7 +47,7 @@ export interface McpHttpServerOptions {
   allowedOrigins?: readonly string[];
   logger: Logger;
   /** Builds the SDK server (tools registered) for one new MCP session. */
-  createServer: () => Server;
+  createServer: () => Promise<Server>;
   /** The plugin hook denied a file-writing tool (HOOK_TOOL_DENIED_PATH); 404 when absent. */
   onToolDenied?: (report: ToolDeniedReport) => void;
   maxSessions?: number;
@@ -202,10 +202,12 @@ export class McpHttpServer {
         return this.refuse(res, 400, JSONRPC_PARSE_ERROR, 'Parse error: the body is not JSON');
       }
       if (typeof sessionId === 'string') return this.forward(sessionId, req, res, body, cid);
-      if (!isInitialize(body)) {
+      // Only a request that may start a session needs the SDK before the session exists.
+      const sdk = await loadMcpSdk();
+      if (!isInitialize(sdk, body)) {
         return this.refuse(res, 400, JSONRPC_INVALID_REQUEST, 'Bad Request: No valid session ID provided');
       }
-      return this.initialize(req, res, body, cid);
+      return this.initialize(sdk, req, res, body, cid);
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (typeof sessionId !== 'string') {
@@ -254,15 +256,27 @@ export class McpHttpServer {
     await runWithContext({ cid, mcpSessionId: sessionId }, () => entry.transport.handleRequest(req, res, body));
   }
 
-  private async initialize(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, cid: string) {
+  private async initialize(
+    sdk: McpSdk,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: unknown,
+    cid: string,
+  ) {
     if (this.sessions.size + this.initializing >= this.maxSessions) {
       res.setHeader('Retry-After', String(RETRY_AFTER_S));
       return this.refuse(res, 503, JSONRPC_SERVER_ERROR, `Too many MCP sessions (at most ${this.maxSessions})`);
     }
     this.initializing++;
     let registered = false;
-    const server = this.opts.createServer();
-    const transport = new StreamableHTTPServerTransport({
+    let server: Server;
+    try {
+      server = await this.opts.createServer();
+    } catch (err) {
+      this.initializing--;
+      throw err;
+    }
+    const transport = new sdk.StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,
       onsessioninitialized: (id) => {
@@ -354,7 +368,7 @@ export class McpHttpServer {
   }
 }
 
-function isInitialize(body: unknown): boolean {
-  if (Array.isArray(body)) return body.some((m) => isInitializeRequest(m));
-  return isInitializeRequest(body);
+function isInitialize(sdk: McpSdk, body: unknown): boolean {
+  if (Array.isArray(body)) return body.some((m) => sdk.isInitializeRequest(m));
+  return sdk.isInitializeRequest(body);
 }

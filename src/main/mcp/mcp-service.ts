@@ -1,17 +1,12 @@
 // The MCP endpoint: the HTTP server, and one low-level SDK `Server` per MCP session answering `tools/list` and
 // `tools/call` from the tools the present modules contribute (public SDK API only).
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActionType } from '../activity/action-types';
 import type { Logger } from '../logging/logger';
 import { McpHttpServer, type ToolDeniedReport } from './mcp-http-server';
+import { loadMcpSdk } from './sdk';
 import { runTool, type PaigeTool } from './tool-kit';
 
 export interface McpServiceDeps {
@@ -23,6 +18,8 @@ export interface McpServiceDeps {
   record(type: ActionType, data: unknown): void;
   /** A hook reported a tool call it refused (logged by the safety module). */
   onToolDenied?: (report: ToolDeniedReport) => void;
+  /** Check tool results against their output schemas (AppCore's `validateOutput`: development and tests). */
+  validateOutput: boolean;
 }
 
 /** A tool's entry in `tools/list`: JSON Schemas drawn once from its zod schemas (draft-07, input and output views). */
@@ -40,10 +37,15 @@ function describeTool(tool: PaigeTool): Tool {
 export class McpService {
   private server: McpHttpServer | null = null;
   private catalog: { tools: readonly PaigeTool[]; byName: Map<string, PaigeTool>; listed: Tool[] } | null = null;
-  private readonly toolLog: Logger;
+  /** What every tool call shares, built once. */
+  private readonly callContext: Parameters<typeof runTool>[2];
 
   constructor(private readonly deps: McpServiceDeps) {
-    this.toolLog = deps.logger.child({ component: 'mcp-tools' });
+    this.callContext = {
+      logger: deps.logger.child({ component: 'mcp-tools' }),
+      record: deps.record,
+      validateOutput: deps.validateOutput,
+    };
   }
 
   private tools(): NonNullable<McpService['catalog']> {
@@ -55,7 +57,8 @@ export class McpService {
   }
 
   /** A fresh SDK server with every contributed tool, for one MCP session (also used by tests and the benchmark). */
-  createServer(): Server {
+  async createServer(): Promise<Server> {
+    const { Server, ListToolsRequestSchema, CallToolRequestSchema, McpError, ErrorCode } = await loadMcpSdk();
     const server = new Server(
       { name: 'paige', title: 'Paige coding coach', version: this.deps.appVersion },
       // logging: clients may set a level (logging/setLevel); Paige sends no log notifications.
@@ -72,7 +75,7 @@ export class McpService {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
         throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${name}: ${issues}`);
       }
-      return runTool(tool, parsed.data, { logger: this.toolLog, record: this.deps.record });
+      return runTool(tool, parsed.data, this.callContext);
     });
     // The SDK answers logging/setLevel itself once the capability is declared.
     return server;
@@ -88,6 +91,14 @@ export class McpService {
       ...(this.deps.onToolDenied ? { onToolDenied: this.deps.onToolDenied } : {}),
     });
     return this.server.ready;
+  }
+
+  /**
+   * Loads the SDK now: called once the app has announced it is ready, so neither the ready line waits for the SDK nor
+   * does the first MCP request (often a plugin hook on a 300 ms budget) pay for loading it.
+   */
+  preload(): void {
+    loadMcpSdk().catch((err: unknown) => this.deps.logger.warn('loading the MCP SDK failed', { err }));
   }
 
   /** Resolves once the endpoint listens (true) or failed to (false); never rejects. */

@@ -18,6 +18,7 @@ export const mcpModule: FeatureModule = {
       tools: () => ctx.tools(),
       record: (type, data) => ctx.get('activity').recordIfActive(type, data),
       onToolDenied: (report) => ctx.find('recordToolDenied')?.(report),
+      validateOutput: ctx.validateOutput,
     });
     ctx.provide('mcp', mcp);
     return {

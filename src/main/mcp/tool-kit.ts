@@ -76,38 +76,65 @@ export function toolError(err: PaigeError, cid: string): CallToolResult {
 interface ToolCallContext {
   logger: Logger;
   record(type: ActionType, data: unknown): void;
+  /**
+   * Check each result against the tool's output schema (development and tests; AppCore's `validateOutput`). Off in
+   * production builds, where the handlers' types stand for the schema; with it on, a result the schema would change
+   * (a field outside it, a wrong type) is a bug and fails the call.
+   */
+  validateOutput: boolean;
+}
+
+/** JSON with object keys sorted, to compare a result with its parsed form regardless of key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function checkedOutput(tool: PaigeTool, value: unknown): Record<string, unknown> {
+  const parsed = tool.output.parse(value) as Record<string, unknown>;
+  if (canonicalJson(parsed) !== canonicalJson(value)) {
+    throw new Error(`${tool.name} returned a result its output schema changes (a field outside the schema?)`);
+  }
+  return parsed;
 }
 
 /**
  * Runs one call of a tool whose arguments already passed its input schema: a correlation id, a log line, an
- * `mcp_tool_call` action, the output checked against its schema, and `structuredContent` with a text copy. A failure
+ * `mcp_tool_call` action, the output checked against its schema when `validateOutput` is on, and `structuredContent` with a text copy. A failure
  * becomes an `isError` result with the error shape (code, message, cid) a model can act on.
  */
-export async function runTool(tool: PaigeTool, input: unknown, ctx: ToolCallContext): Promise<CallToolResult> {
+export function runTool(tool: PaigeTool, input: unknown, ctx: ToolCallContext): Promise<CallToolResult> {
   const outer = currentContext();
-  const cid = outer?.cid ?? newCid();
-  return runWithContext({ ...outer, cid }, async () => {
-    const t0 = performance.now();
-    let errorCode: string | undefined;
-    try {
-      const value = await tool.handle(input);
-      return toolResult(tool.output.parse(value) as Record<string, unknown>);
-    } catch (err) {
-      const paige = isPaigeError(err) ? err : null;
-      errorCode = paige?.code ?? 'INTERNAL';
-      if (!paige) ctx.logger.error('tool failed', { tool: tool.name, err });
-      return toolError(paige ?? new PaigeError('INTERNAL', 'Paige hit an internal error; see its log.'), cid);
-    } finally {
-      const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-      ctx.logger.info('tool call', { tool: tool.name, ok: errorCode === undefined, durationMs, errorCode });
-      ctx.record('mcp_tool_call', {
-        toolName: tool.name,
-        ok: errorCode === undefined,
-        durationMs,
-        ...(errorCode !== undefined ? { errorCode } : {}),
-      });
-    }
-  });
+  // The HTTP layer already gave the request a correlation id; only a call from elsewhere needs its own context.
+  if (outer?.cid !== undefined) return callTool(tool, input, ctx, outer.cid);
+  const cid = newCid();
+  return runWithContext({ ...outer, cid }, () => callTool(tool, input, ctx, cid));
+}
+
+async function callTool(tool: PaigeTool, input: unknown, ctx: ToolCallContext, cid: string): Promise<CallToolResult> {
+  const t0 = performance.now();
+  let errorCode: string | undefined;
+  try {
+    const value = await tool.handle(input);
+    return toolResult(ctx.validateOutput ? checkedOutput(tool, value) : (value as Record<string, unknown>));
+  } catch (err) {
+    const paige = isPaigeError(err) ? err : null;
+    errorCode = paige?.code ?? 'INTERNAL';
+    if (!paige) ctx.logger.error('tool failed', { tool: tool.name, err });
+    return toolError(paige ?? new PaigeError('INTERNAL', 'Paige hit an internal error; see its log.'), cid);
+  } finally {
+    const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    ctx.logger.info('tool call', { tool: tool.name, ok: errorCode === undefined, durationMs, errorCode });
+    ctx.record('mcp_tool_call', {
+      toolName: tool.name,
+      ok: errorCode === undefined,
+      durationMs,
+      ...(errorCode !== undefined ? { errorCode } : {}),
+    });
+  }
 }
 
 /** Normalizes a path from Claude Code to the project-relative key the UI uses (the path gate). */

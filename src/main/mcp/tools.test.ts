@@ -300,6 +300,7 @@ describe('MCP tools over HTTP', () => {
         logger: t.core.logger,
         tools: () => [endSessionTool(deps)],
         record: () => undefined,
+        validateOutput: true,
       });
       await svc.start(0);
       const c = svc.connection();

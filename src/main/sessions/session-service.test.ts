@@ -43,6 +43,29 @@ describe('SessionService', () => {
     expect(svc.getActive()).toBeNull();
   });
 
+  it('keeps the active id it read until a start, an end, a forced end or a recovery changes it', () => {
+    const now = { t: Date.parse('2026-01-01T10:00:00.000Z') };
+    const { svc } = setup(now);
+    expect(svc.activeId()).toBeNull();
+    const a = svc.start({ projectDir: '/p', hintLevel: 'low' });
+    expect(svc.activeId()).toBe(a.id);
+    // A refused start leaves it as it was.
+    expect(() => svc.start({ projectDir: '/p', hintLevel: 'low' })).toThrow(/already active/);
+    expect(svc.activeId()).toBe(a.id);
+    svc.end(a.id, 'wrapping_up', 'user');
+    expect(svc.activeId()).toBeNull();
+    const b = svc.start({ projectDir: '/p', hintLevel: 'low' });
+    expect(svc.activeId()).toBe(b.id);
+    svc.forceEnd(b.id);
+    expect(svc.activeId()).toBeNull();
+    const c = svc.start({ projectDir: '/p', hintLevel: 'low' });
+    expect(svc.activeId()).toBe(c.id);
+    now.t += 16 * MIN;
+    svc.recoverAfterCrash(15 * MIN);
+    expect(svc.activeId()).toBe(svc.getActive()?.id ?? null);
+    expect(svc.activeId()).toBeNull();
+  });
+
   it('recovers an orphaned active session older than the threshold with three not-run rows', () => {
     const now = { t: Date.parse('2026-01-01T10:00:00.000Z') };
     const { db, svc } = setup(now);

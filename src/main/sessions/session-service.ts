@@ -63,6 +63,26 @@ export class SessionService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The active session's id, read once and kept until this service changes which session is active (every MCP tool
+   * call and terminal action asks). `undefined`: not read since the last change.
+   */
+  private activeIdCache: number | null | undefined;
+
+  activeId(): number | null {
+    if (this.activeIdCache === undefined) this.activeIdCache = this.getActive()?.id ?? null;
+    return this.activeIdCache;
+  }
+
+  /** A write that may change which session is active: the cached id is read again afterwards (even after a failure). */
+  private changingStatus<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.activeIdCache = undefined;
+    }
+  }
+
   getActive(): Session | null {
     const row = this.db.get(this.db.qb.selectFrom('sessions').selectAll().where('status', '=', 'active'));
     return row ? toSession(row) : null;
@@ -76,36 +96,38 @@ export class SessionService {
   /** Creates the active session; another active one → ACTIVE_SESSION_EXISTS (the unique partial index is the backstop). */
   start(input: StartSessionInput): Session {
     const ts = this.now().toISOString();
-    return this.db.transaction(() => {
-      const existing = this.getActive();
-      if (existing) {
-        throw new PaigeError('ACTIVE_SESSION_EXISTS', `Session ${existing.id} is already active. End it first.`, {
-          sessionId: existing.id,
-        });
-      }
-      const result = this.db.run(
-        this.db.qb.insertInto('sessions').values({
-          project_dir: input.projectDir,
-          issue_number: input.issueNumber ?? null,
-          issue_title: input.issueTitle ?? null,
-          issue_url: input.issueUrl ?? null,
-          status: 'active',
-          hint_level: input.hintLevel,
-          started_at: ts,
-          ended_at: null,
-          last_activity_at: ts,
-          total_duration_ms: null,
-          end_reason: null,
-          branch_name: null,
-          stash_name: null,
-          claude_session_id: input.claudeSessionId ?? null,
-          resumed_from_session_id: input.resumedFromSessionId ?? null,
-        }),
-      );
-      const created = this.get(Number(result.lastInsertRowid));
-      if (!created) throw new Error('inserted session vanished');
-      return created;
-    });
+    return this.changingStatus(() =>
+      this.db.transaction(() => {
+        const existing = this.getActive();
+        if (existing) {
+          throw new PaigeError('ACTIVE_SESSION_EXISTS', `Session ${existing.id} is already active. End it first.`, {
+            sessionId: existing.id,
+          });
+        }
+        const result = this.db.run(
+          this.db.qb.insertInto('sessions').values({
+            project_dir: input.projectDir,
+            issue_number: input.issueNumber ?? null,
+            issue_title: input.issueTitle ?? null,
+            issue_url: input.issueUrl ?? null,
+            status: 'active',
+            hint_level: input.hintLevel,
+            started_at: ts,
+            ended_at: null,
+            last_activity_at: ts,
+            total_duration_ms: null,
+            end_reason: null,
+            branch_name: null,
+            stash_name: null,
+            claude_session_id: input.claudeSessionId ?? null,
+            resumed_from_session_id: input.resumedFromSessionId ?? null,
+          }),
+        );
+        const created = this.get(Number(result.lastInsertRowid));
+        if (!created) throw new Error('inserted session vanished');
+        return created;
+      }),
+    );
   }
 
   touch(id: number): void {
@@ -120,26 +142,28 @@ export class SessionService {
 
   /** Leaves `active` for `to`; leaving any other status is INVALID_TRANSITION. */
   end(id: number, to: Extract<SessionStatus, 'wrapping_up' | 'completed_with_errors'>, reason: EndReason): Session {
-    return this.db.transaction(() => {
-      const s = this.get(id);
-      if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
-      if (s.status !== 'active') {
-        throw new PaigeError('INVALID_TRANSITION', `Session ${id} is ${s.status}, not active.`, { status: s.status });
-      }
-      const ended = this.now();
-      this.db.run(
-        this.db.qb
-          .updateTable('sessions')
-          .set({
-            status: to,
-            ended_at: ended.toISOString(),
-            end_reason: reason,
-            total_duration_ms: Math.max(0, ended.getTime() - Date.parse(s.startedAt)),
-          })
-          .where('id', '=', id),
-      );
-      return this.get(id) as Session;
-    });
+    return this.changingStatus(() =>
+      this.db.transaction(() => {
+        const s = this.get(id);
+        if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
+        if (s.status !== 'active') {
+          throw new PaigeError('INVALID_TRANSITION', `Session ${id} is ${s.status}, not active.`, { status: s.status });
+        }
+        const ended = this.now();
+        this.db.run(
+          this.db.qb
+            .updateTable('sessions')
+            .set({
+              status: to,
+              ended_at: ended.toISOString(),
+              end_reason: reason,
+              total_duration_ms: Math.max(0, ended.getTime() - Date.parse(s.startedAt)),
+            })
+            .where('id', '=', id),
+        );
+        return this.get(id) as Session;
+      }),
+    );
   }
 
   /** Re-attaches a Claude Code instance to the active session: records its id and refreshes activity. */
@@ -159,12 +183,14 @@ export class SessionService {
    * `forced`, and an unresolved "not run" row per agent so a later retry can run the wrap-up.
    */
   forceEnd(id: number): Session {
-    return this.db.transaction(() => {
-      const ended = this.end(id, 'completed_with_errors', 'forced');
-      const ts = this.now().toISOString();
-      for (const agent of WrapUpAgentSchema.options) this.insertWrapUpError(id, agent, FORCED_MESSAGE, ts);
-      return ended;
-    });
+    return this.changingStatus(() =>
+      this.db.transaction(() => {
+        const ended = this.end(id, 'completed_with_errors', 'forced');
+        const ts = this.now().toISOString();
+        for (const agent of WrapUpAgentSchema.options) this.insertWrapUpError(id, agent, FORCED_MESSAGE, ts);
+        return ended;
+      }),
+    );
   }
 
   /** `wrapping_up` → `completed` when no wrap-up error is unresolved, else `completed_with_errors`. */
@@ -287,51 +313,53 @@ export class SessionService {
     const now = this.now();
     const ts = now.toISOString();
     const report: RecoveryReport = { orphaned: [], interruptedWrapUps: [], keptActive: [] };
-    this.db.transaction(() => {
-      const wrapping = this.db.all(this.db.qb.selectFrom('sessions').selectAll().where('status', '=', 'wrapping_up'));
-      for (const row of wrapping) {
-        const open = new Set(
-          this.db
-            .all(
-              this.db.qb
-                .selectFrom('session_wrap_up_errors')
-                .select('agent_name')
-                .where('session_id', '=', row.id)
-                .where('resolved_at', 'is', null),
-            )
-            .map((r) => r.agent_name),
-        );
-        for (const agent of this.agentsWithoutResults(row.id)) {
-          if (!open.has(agent)) this.insertWrapUpError(row.id, agent, INTERRUPTED_MESSAGE, ts);
+    this.changingStatus(() =>
+      this.db.transaction(() => {
+        const wrapping = this.db.all(this.db.qb.selectFrom('sessions').selectAll().where('status', '=', 'wrapping_up'));
+        for (const row of wrapping) {
+          const open = new Set(
+            this.db
+              .all(
+                this.db.qb
+                  .selectFrom('session_wrap_up_errors')
+                  .select('agent_name')
+                  .where('session_id', '=', row.id)
+                  .where('resolved_at', 'is', null),
+              )
+              .map((r) => r.agent_name),
+          );
+          for (const agent of this.agentsWithoutResults(row.id)) {
+            if (!open.has(agent)) this.insertWrapUpError(row.id, agent, INTERRUPTED_MESSAGE, ts);
+          }
+          this.db.run(
+            this.db.qb.updateTable('sessions').set({ status: 'completed_with_errors' }).where('id', '=', row.id),
+          );
+          report.interruptedWrapUps.push(row.id);
         }
-        this.db.run(
-          this.db.qb.updateTable('sessions').set({ status: 'completed_with_errors' }).where('id', '=', row.id),
-        );
-        report.interruptedWrapUps.push(row.id);
-      }
 
-      const active = this.db.all(this.db.qb.selectFrom('sessions').selectAll().where('status', '=', 'active'));
-      for (const row of active) {
-        const idleMs = now.getTime() - Date.parse(row.last_activity_at);
-        if (idleMs <= orphanAfterMs) {
-          report.keptActive.push(row.id);
-          continue;
+        const active = this.db.all(this.db.qb.selectFrom('sessions').selectAll().where('status', '=', 'active'));
+        for (const row of active) {
+          const idleMs = now.getTime() - Date.parse(row.last_activity_at);
+          if (idleMs <= orphanAfterMs) {
+            report.keptActive.push(row.id);
+            continue;
+          }
+          this.db.run(
+            this.db.qb
+              .updateTable('sessions')
+              .set({
+                status: 'completed_with_errors',
+                end_reason: 'orphan_recovered',
+                ended_at: row.last_activity_at,
+                total_duration_ms: Math.max(0, Date.parse(row.last_activity_at) - Date.parse(row.started_at)),
+              })
+              .where('id', '=', row.id),
+          );
+          for (const agent of WrapUpAgentSchema.options) this.insertWrapUpError(row.id, agent, NOT_RUN_MESSAGE, ts);
+          report.orphaned.push(row.id);
         }
-        this.db.run(
-          this.db.qb
-            .updateTable('sessions')
-            .set({
-              status: 'completed_with_errors',
-              end_reason: 'orphan_recovered',
-              ended_at: row.last_activity_at,
-              total_duration_ms: Math.max(0, Date.parse(row.last_activity_at) - Date.parse(row.started_at)),
-            })
-            .where('id', '=', row.id),
-        );
-        for (const agent of WrapUpAgentSchema.options) this.insertWrapUpError(row.id, agent, NOT_RUN_MESSAGE, ts);
-        report.orphaned.push(row.id);
-      }
-    });
+      }),
+    );
     if (report.orphaned.length || report.interruptedWrapUps.length) {
       this.logger.warn('recovered sessions from an unclean stop', { ...report });
     }

@@ -1,7 +1,22 @@
 // A headless xterm fed the same batches as the subscribers, so a reloaded window can be replayed the screen
-// (docs/terminal.md, replay). Its parser also tells whether the program enabled bracketed paste.
-import { Terminal } from '@xterm/headless';
-import { SerializeAddon } from '@xterm/addon-serialize';
+// (docs/terminal.md, replay). Its parser also tells whether the program enabled bracketed paste. xterm is required
+// when the first mirror is built (the first pty), not when `paige serve` starts: nothing before that needs it.
+import { createRequire } from 'node:module';
+import type * as XtermHeadless from '@xterm/headless';
+import type * as XtermSerialize from '@xterm/addon-serialize';
+
+type Terminal = XtermHeadless.Terminal;
+type SerializeAddon = XtermSerialize.SerializeAddon;
+
+function loadXterm(): {
+  Terminal: typeof XtermHeadless.Terminal;
+  SerializeAddon: typeof XtermSerialize.SerializeAddon;
+} {
+  const req = createRequire(__filename);
+  const headless = req('@xterm/headless') as typeof XtermHeadless;
+  const serialize = req('@xterm/addon-serialize') as typeof XtermSerialize;
+  return { Terminal: headless.Terminal, SerializeAddon: serialize.SerializeAddon };
+}
 
 /** A snapshot larger than this is cut down by dropping scrollback (snapshots stay ≤ 2 MiB). */
 export const SNAPSHOT_MAX_CHARS = 2 * 1024 * 1024;
@@ -13,13 +28,15 @@ export interface MirrorSnapshot {
 
 export class TerminalMirror {
   private readonly term: Terminal;
-  private readonly serializer = new SerializeAddon();
+  private readonly serializer: SerializeAddon;
   /** Seq of the last batch handed to `write`; xterm parses in order, so a later callback covers it. */
   private writtenSeq = 0;
   private disposed = false;
 
   constructor(cols: number, rows: number, scrollback: number) {
-    this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
+    const xterm = loadXterm();
+    this.serializer = new xterm.SerializeAddon();
+    this.term = new xterm.Terminal({ cols, rows, scrollback, allowProposedApi: true });
     this.term.loadAddon(this.serializer);
   }
 

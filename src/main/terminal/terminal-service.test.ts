@@ -107,8 +107,9 @@ describe('TerminalService on a real pty', () => {
     const k = kit();
     const { res, r } = await attached(k);
     const file = path.join(k.projectDir, 'paste.txt');
-    k.service.input(res.ptyId, `stty -echo; cat > ${file}; echo "pasted:$(wc -c < ${file})"\r`);
-    await sleep(200);
+    // The paste goes in once echo is off and cat is next: the marker is printed (not echoed) right before cat runs.
+    k.service.input(res.ptyId, `stty -echo; echo cat-$((1+1))-next; cat > ${file}; echo "pasted:$(wc -c < ${file})"\r`);
+    await waitFor(() => r.text.includes('cat-2-next'), 5_000, 'echo off, cat next');
     const lines = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(90)} \x1b[1mbold\x1b[0m`);
     const paste = lines.join('\n') + '\n';
     k.service.input(res.ptyId, paste);
@@ -176,8 +177,8 @@ describe('TerminalService on a real pty', () => {
     const k = kit();
     const { res, r } = await attached(k);
     k.service.input(res.ptyId, 'echo replay-$((40+2))\r');
-    await waitFor(() => r.text.includes('replay-42'), 5_000, 'output');
-    await sleep(50);
+    // The next prompt is the last output the command causes: after it the screen is quiet until the next input.
+    await waitFor(() => /replay-42\r?\n[$#] $/.test(r.text), 5_000, 'output and the next prompt');
     const seqs: number[] = [];
     k.onEvent((e) => {
       if (e.channel === 'terminal:data') seqs.push((e.payload as EventPayload<'terminal:data'>).seq);

@@ -1,5 +1,5 @@
 // The app shell: header with Home/Workspace navigation, connection/error banners, and the current view.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppErrorList } from './components/AppErrorList';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ModelLayerBanners } from './components/ModelLayerBanners';
@@ -7,14 +7,18 @@ import { useConnectionState, usePaige, usePaigeEvent } from './state/paige-conte
 import { Landing } from './views/Landing';
 import { CoachingStore } from './views/ide/coaching-store';
 import { IdeController } from './views/ide/ide-controller';
-import { IdeView } from './views/ide/IdeView';
+
+/** The IDE view (Monaco, xterm) is its own chunk, loaded on first use or once the Home view is idle. */
+const loadIdeView = () => import('./views/ide/IdeView');
+const IdeView = lazy(() => loadIdeView().then((m) => ({ default: m.IdeView })));
 
 type View = 'home' | 'workspace';
 
 export function App() {
   const { transportKind, client } = usePaige().connection;
   const state = useConnectionState();
-  // Created once for the page: they listen to Claude Code's UI effects even while Home is showing.
+  // Created once for the page: they listen to Claude Code's UI effects even while Home is showing. Neither imports
+  // Monaco: the controller loads it when a file is first opened.
   const [ide] = useState(() => new IdeController(client));
   const [coaching] = useState(() => new CoachingStore(client));
   const [view, setView] = useState<View>('home');
@@ -28,6 +32,11 @@ export function App() {
   usePaigeEvent('editor:open_file', () => go('workspace'));
   // The sidebar's session, issue and plan are read on connect and again after every reconnect.
   const generation = state.status === 'open' ? state.generation : 0;
+  // Fetch the IDE chunk once Home has painted and the page is idle, so the first trip to the Workspace is quick.
+  useEffect(() => {
+    const id = requestIdleCallback(() => void loadIdeView().catch(() => undefined));
+    return () => cancelIdleCallback(id);
+  }, []);
   useEffect(() => {
     if (generation > 0) void coaching.load();
   }, [coaching, generation]);
@@ -62,7 +71,15 @@ export function App() {
       {view === 'home' ? <Landing /> : null}
       {ideMounted ? (
         <div className="view-workspace" hidden={view !== 'workspace'}>
-          <IdeView controller={ide} coaching={coaching} />
+          <Suspense
+            fallback={
+              <p className="muted" data-testid="ide-loading">
+                Loading the editor…
+              </p>
+            }
+          >
+            <IdeView controller={ide} coaching={coaching} />
+          </Suspense>
         </div>
       ) : null}
     </div>

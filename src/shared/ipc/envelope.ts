@@ -10,6 +10,11 @@ export const BRIDGE_PROTOCOL_VERSION = 1;
 /** WebSocket close codes used by the bridge. */
 export const BRIDGE_CLOSE = {
   unauthorized: 4401,
+  /**
+   * The socket opened but no auth frame came in time (a page busy on a loaded machine): unlike 4401 the client
+   * reconnects, since its token may be fine.
+   */
+  authTimeout: 4400,
   forbidden: 4403,
   tooManyConnections: 4429,
   pingTimeout: 4408,

@@ -292,6 +292,16 @@ describe('BridgeTransport', () => {
     await expect(transport.invoke('app:health', undefined, 1_000)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
+  it('reconnects when the server closed it for sending its token too late (4400)', () => {
+    const { transport, sockets, socket } = setup('tok');
+    transport.connect();
+    socket().open();
+    socket().drop(BRIDGE_CLOSE.authTimeout);
+    expect(transport.getState()).toMatchObject({ status: 'reconnecting', failures: 1 });
+    vi.advanceTimersByTime(1_000);
+    expect(sockets).toHaveLength(2);
+  });
+
   it('does not connect without a token', () => {
     const { transport, sockets } = setup(null);
     transport.connect();

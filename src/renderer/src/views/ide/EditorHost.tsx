@@ -15,7 +15,7 @@ export function EditorHost({ controller }: { controller: IdeController }) {
       fontSize: 13,
       scrollBeyondLastLine: false,
     });
-    controller.attachEditor(editor);
+    controller.attachEditor(editor, monaco);
     return () => {
       controller.detachEditor();
       editor.dispose();

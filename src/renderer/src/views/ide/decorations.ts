@@ -1,6 +1,7 @@
 // Line highlights and markers per file, kept across tab switches and re-applied when a file's model is shown
-// (`editor:highlight_lines` from Claude Code; later `editor:decorations` from reviews).
-import { monaco } from './monaco-setup';
+// (`editor:highlight_lines` from Claude Code; later `editor:decorations` from reviews). Monaco appears here as types
+// only: highlights arrive (and are stored) before the lazily loaded editor exists.
+import type * as monaco from 'monaco-editor/editor/editor.api';
 
 type DecorationStyle = 'hint' | 'error' | 'warning' | 'success';
 
@@ -21,7 +22,12 @@ interface LineDecoration {
 type Source = string;
 
 function toMonaco(d: LineDecoration): monaco.editor.IModelDeltaDecoration {
-  const range = new monaco.Range(d.range.startLine, 1, d.range.endLine, Number.MAX_SAFE_INTEGER);
+  const range: monaco.IRange = {
+    startLineNumber: d.range.startLine,
+    startColumn: 1,
+    endLineNumber: d.range.endLine,
+    endColumn: Number.MAX_SAFE_INTEGER,
+  };
   const hover = d.message ? { hoverMessage: { value: d.message } } : {};
   switch (d.type) {
     case 'line-highlight':

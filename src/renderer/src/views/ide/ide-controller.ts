@@ -1,5 +1,8 @@
 // The IDE's state outside React: the tree and its expand state, open tabs backed by Monaco models, dirty tracking,
-// saves, external-change handling and the debounced buffer reports (docs/workspace.md).
+// saves, external-change handling and the debounced buffer reports (docs/workspace.md). It is created with the page and
+// subscribes to Claude Code's UI effects at once, but Monaco (most of the renderer's code) is loaded only when the first
+// file is opened or the IDE view mounts: this module uses it as types only, so the Home view's bundle stays small and no
+// `editor:open_file` or highlight sent before the editor exists is lost.
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { ExplainRequest } from '../../../../shared/domain/llm';
 import type { EditorRange, TreeChange, TreeNode } from '../../../../shared/domain/workspace';
@@ -7,7 +10,14 @@ import { PaigeError } from '../../../../shared/ipc/errors';
 import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
 import { debounce, type Debounced } from '../../lib/debounce';
 import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
-import { monaco } from './monaco-setup';
+import type * as monaco from 'monaco-editor/editor/editor.api';
+
+type MonacoApi = typeof monaco;
+
+/** Monaco's chunk (the one the IDE view imports); the module loader fetches and evaluates it once. */
+function loadMonaco(): Promise<MonacoApi> {
+  return import('./monaco-setup').then((m) => m.monaco);
+}
 
 /** buffer:update 300 ms after typing pauses, at least every 5 s while it does not. */
 const BUFFER_DEBOUNCE_MS = 300;
@@ -176,7 +186,7 @@ export class IdeController {
   }
 
   /** Attaches the Monaco instance the view created; the controller drives its model and listens to it. */
-  attachEditor(editor: monaco.editor.IStandaloneCodeEditor): void {
+  attachEditor(editor: monaco.editor.IStandaloneCodeEditor, api: MonacoApi): void {
     this.editorSubs.clear();
     this.editor = editor;
     this.editorSubs.add(editor.onDidChangeModelContent(() => this.onContentChange()));
@@ -186,7 +196,7 @@ export class IdeController {
       }),
     );
     this.editorSubs.add(editor.onDidChangeCursorSelection((e) => this.onSelection(e.selection)));
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void this.save());
+    editor.addCommand(api.KeyMod.CtrlCmd | api.KeyCode.KeyS, () => void this.save());
     const active = this.state.active;
     if (active) this.showModel(active);
   }
@@ -223,7 +233,8 @@ export class IdeController {
 
   private async doOpen(path: string, focus: boolean): Promise<void> {
     try {
-      const file = await this.client.invoke('file:open', { path });
+      // Monaco loads beside the read; a binary file needs no model but the editor is about to show anyway.
+      const [file, api] = await Promise.all([this.client.invoke('file:open', { path }), loadMonaco()]);
       const tab: Tab = {
         path: file.path,
         name: baseName(file.path),
@@ -233,7 +244,7 @@ export class IdeController {
         mtimeMs: file.mtimeMs,
       };
       if (!file.binary) {
-        const model = monaco.editor.createModel(file.content, file.language);
+        const model = api.editor.createModel(file.content, file.language);
         const report = debounce(() => this.sendBuffer(file.path), BUFFER_DEBOUNCE_MS, BUFFER_MAX_WAIT_MS);
         this.models.set(file.path, { model, savedVersionId: model.getAlternativeVersionId(), viewState: null, report });
       }

@@ -1,0 +1,100 @@
+// Headless start-up against a bare MCP SDK server process, interleaved in one run: `paige serve` (built) from spawn
+// to its JSON ready line, and a Node process that loads the SDK's server (Server + Streamable HTTP transport), listens
+// on 127.0.0.1 and prints a line. Also RSS of `paige serve` right after ready. With PAIGE_BENCH_BASELINE_OUT=<out dir>
+// an earlier build's `paige serve` is timed in the same rotation (before/after).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.PAIGE_BENCH_START_RUNS ?? 15);
+
+const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** What any MCP server process pays before it can answer: Node, the SDK's server modules, a listening socket. */
+const BARE_SDK_SERVER = `
+const http = require('node:http');
+const { Server } = require('@modelcontextprotocol/sdk/server/index.js');
+const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/server/streamableHttp.js');
+const server = new Server({ name: 'bare', version: '1.0.0' }, { capabilities: { tools: {} } });
+const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+server.connect(transport).then(() => {
+  const s = http.createServer((req, res) => void transport.handleRequest(req, res));
+  s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
+});
+`;
+
+/** Spawns, resolves with the ms to the first JSON line on stdout (and the pid's RSS then), then kills it. */
+async function timeToLine(cmd: string, args: string[]): Promise<{ ms: number; rssMb: number }> {
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const ms = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.split('\n').some((l) => l.startsWith('{'))) resolve(performance.now() - t0);
+    });
+    child.once('exit', (c) => reject(new Error(`${args.join(' ')} exited ${c}`)));
+  });
+  let rssMb = 0;
+  try {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    // Not Linux: no RSS column.
+  }
+  await new Promise<void>((r) => {
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
+  return { ms, rssMb };
+}
+
+const serveArgs = (outDir: string): string[] => [
+  path.join(outDir, 'main/cli.js'),
+  'serve',
+  '--project',
+  tmp('sb-p-'),
+  '--data-dir',
+  tmp('sb-d-'),
+];
+
+export async function runStartupBench(): Promise<void> {
+  const paige: number[] = [];
+  const bare: number[] = [];
+  const rss: number[] = [];
+  const before: number[] = [];
+  const beforeRss: number[] = [];
+  const baselineOut = process.env.PAIGE_BENCH_BASELINE_OUT;
+  for (let i = 0; i < RUNS; i++) {
+    const p = await timeToLine(process.execPath, serveArgs(path.join(ROOT, 'out')));
+    paige.push(p.ms);
+    rss.push(p.rssMb);
+    bare.push((await timeToLine(process.execPath, ['-e', BARE_SDK_SERVER])).ms);
+    if (baselineOut) {
+      const b = await timeToLine(process.execPath, serveArgs(path.resolve(baselineOut)));
+      before.push(b.ms);
+      beforeRss.push(b.rssMb);
+    }
+  }
+  if (baselineOut) {
+    console.log(
+      `start-up, baseline build (same rotation): ready median ${median(before).toFixed(0)} ms, ratio to the bare SDK ` +
+        `${(median(before) / median(bare)).toFixed(2)}x; RSS after ready median ${median(beforeRss).toFixed(0)} MB`,
+    );
+  }
+  console.log(
+    `start-up, interleaved (n=${RUNS} each): paige serve → ready line median ${median(paige).toFixed(0)} ms, ` +
+      `bare SDK server process → listening median ${median(bare).toFixed(0)} ms, ratio ${(median(paige) / median(bare)).toFixed(2)}x; ` +
+      `paige RSS after ready median ${median(rss).toFixed(0)} MB`,
+  );
+}
+
+if (require.main === module) {
+  runStartupBench().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
