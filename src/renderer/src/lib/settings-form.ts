@@ -55,13 +55,6 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'observer.idleMs', label: 'Idle before a check (ms)', kind: 'int', help: 'At least 30 000.' },
   { key: 'observer.idleCheckMs', label: 'Idle check interval (ms)', kind: 'int', help: '1 000 – 300 000.' },
   {
-    key: 'observer.nudgeDelivery',
-    label: 'Nudge delivery',
-    kind: 'enum',
-    options: shape.observer.shape.nudgeDelivery.options,
-    help: 'pty types nudges into Claude Code. The channel path is not available yet: channel and auto also use pty.',
-  },
-  {
     key: 'hints.defaultLevel',
     label: 'Default hint level',
     kind: 'enum',
