@@ -55,6 +55,7 @@ export const headlessPlatform: PlatformAdapter = {
  */
 export type StartStep = 'data-dir' | 'lock' | 'settings' | 'database' | `module:${string}` | 'runtime-info';
 
+/** @visibleForTesting */
 export interface AppCoreOptions {
   appVersion: string;
   env?: Record<string, string | undefined>;
@@ -75,7 +76,7 @@ export interface AppCoreOptions {
 }
 
 /** A transport attached after start-up (a test's bridge) that AppCore stops first and closes during shutdown. */
-export interface RegisteredTransport {
+interface RegisteredTransport {
   stopAccepting(): void;
   close(): Promise<void>;
   readonly connections?: () => ConnectionCounts;

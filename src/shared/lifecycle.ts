@@ -5,7 +5,7 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** A disposable from a plain function; calling dispose() more than once runs it once. */
+/** A disposable from a plain function; calling dispose() more than once runs it once. @visibleForTesting */
 export function toDisposable(fn: () => void): Disposable {
   let done = false;
   return {
@@ -71,7 +71,7 @@ export class DisposableStore implements Disposable {
 /** What a subscriber holds: call it with a listener, keep the disposable to unsubscribe. */
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
-export type ListenerErrorHandler = (err: unknown) => void;
+type ListenerErrorHandler = (err: unknown) => void;
 
 const reportToConsole: ListenerErrorHandler = (err) => {
   console.error('[paige] an event listener threw', err);

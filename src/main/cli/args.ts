@@ -65,7 +65,7 @@ export interface DoctorArgs extends CommonArgs {
 
 export type ToolArgs = StatusArgs | SessionsListArgs | SearchArgs | ExportArgs | DoctorArgs;
 
-export type CliArgs = ServeArgs | ToolArgs | { command: 'help'; topic?: string } | { command: 'version' };
+type CliArgs = ServeArgs | ToolArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 const VALUE_FLAGS = new Set(['--project', '--data-dir', '--mcp-port', '--bridge-port', '--log-level']);
 const BOOL_FLAGS = new Set(['--no-terminal', '--open', '--reset-db']);

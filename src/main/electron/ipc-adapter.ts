@@ -11,6 +11,7 @@ import { checkSender } from '../ipc/sender-guard';
 import { newCid } from '../logging/context';
 import type { Logger } from '../logging/logger';
 
+/** @visibleForTesting */
 export interface FrameLike {
   readonly url: string;
   readonly parent: unknown;
@@ -18,6 +19,7 @@ export interface FrameLike {
   readonly routingId: number;
 }
 
+/** @visibleForTesting */
 export interface WebContentsLike {
   readonly id: number;
   readonly mainFrame: FrameLike;
@@ -27,6 +29,7 @@ export interface WebContentsLike {
   on(event: 'did-navigate', listener: () => void): unknown;
 }
 
+/** @visibleForTesting */
 export interface InvokeEventLike {
   readonly sender: WebContentsLike;
   readonly senderFrame: FrameLike | null;
@@ -37,7 +40,7 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-export interface ElectronIpcDeps {
+interface ElectronIpcDeps {
   ipcMain: IpcMainLike;
   router: Pick<IpcRouter, 'dispatch'>;
   events: Pick<EventHub, 'subscribe'> & Partial<Pick<EventHub, 'clientClosed'>>;

@@ -1,7 +1,7 @@
 // Reads Paige's own switches from the Electron command line (`electron . --project DIR`). Pure, no 'electron'.
 import path from 'node:path';
 
-export interface LaunchFlags {
+interface LaunchFlags {
   dataDir?: string;
   projectDir?: string;
   logLevel?: string;

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mimeTypeFor, rendererCsp, resolveRendererAsset } from '../renderer-assets/renderer-assets';
 
-/** The Electron renderer talks over IPC, so connect-src needs no bridge socket. */
+/** The Electron renderer talks over IPC, so connect-src needs no bridge socket. @visibleForTesting */
 export const RENDERER_CSP = rendererCsp();
 
 export const APP_SCHEME = 'app';
@@ -22,7 +22,7 @@ function appUrlPath(requestUrl: string): string | null {
   return url.pathname;
 }
 
-export interface RendererFile {
+interface RendererFile {
   status: 200 | 404;
   /** ArrayBuffer-backed so it is a valid fetch `BodyInit` for protocol.handle. */
   body: Uint8Array<ArrayBuffer> | string;

@@ -2,7 +2,7 @@
 import { BrowserWindow, shell, type App, type Session, type WebContents } from 'electron';
 import { externalHttpUrl, isAllowedNavigation, type WindowPolicy } from './url-policy';
 
-export interface MainWindowOptions {
+interface MainWindowOptions {
   preloadPath: string;
   devTools: boolean;
   /** Passed to the sandboxed preload, which cannot read package.json. */
@@ -57,13 +57,13 @@ export function guardAllWebContents(app: App, policy: Pick<WindowPolicy, 'allowe
 }
 
 /** Denies every permission (camera, notifications, clipboard-read, devices…): Paige needs none of them. */
-export function hardenSession(session: Session): void {
+function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
 }
 
-export function hardenWebContents(contents: WebContents, allowedOrigins: readonly string[]): void {
+function hardenWebContents(contents: WebContents, allowedOrigins: readonly string[]): void {
   const blockForeign = (event: { url: string; preventDefault(): void }): void => {
     if (!isAllowedNavigation(event.url, allowedOrigins)) event.preventDefault();
   };

@@ -12,21 +12,22 @@ import type { Logger } from '../logging/logger';
 import { loadMcpSdk, type McpSdk } from './sdk';
 
 /** Limits: 1 MiB bodies, 16 MCP sessions, 30 min idle expiry. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
+/** @visibleForTesting */
 export const MAX_MCP_SESSIONS = 16;
-export const SESSION_IDLE_MS = 30 * 60_000;
+const SESSION_IDLE_MS = 30 * 60_000;
 /** How often idle sessions are looked for; a minute's slack on a 30-minute expiry is fine. */
 const IDLE_SWEEP_MS = 60_000;
 /** Seconds a client refused for the session cap should wait. */
 const RETRY_AFTER_S = 1;
 /** Bytes of randomness in the bearer token. */
 const TOKEN_BYTES = 32;
-export const MCP_PATH = '/mcp';
+const MCP_PATH = '/mcp';
 /**
  * Where the plugin's PreToolUse hook reports a file-writing tool it denied locally (Write, Edit, …), so the attempt
  * reaches the action log. Same guards and token as MCP_PATH; not an MCP endpoint.
  */
-export const HOOK_TOOL_DENIED_PATH = '/mcp/hook/tool-denied';
+const HOOK_TOOL_DENIED_PATH = '/mcp/hook/tool-denied';
 /** What the hook reports: a tool name and the file it targeted, bounded like other names and paths. */
 const ToolDeniedBody = z.object({
   tool_name: z.string().min(1).max(100),
@@ -39,7 +40,7 @@ const JSONRPC_PARSE_ERROR = -32700;
 const JSONRPC_SESSION_NOT_FOUND = -32001;
 const JSONRPC_SERVER_ERROR = -32000;
 
-export interface McpHttpServerOptions {
+interface McpHttpServerOptions {
   port: number;
   /** Defaults to 32 random bytes, base64url. */
   token?: string;

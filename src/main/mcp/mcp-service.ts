@@ -9,7 +9,7 @@ import { McpHttpServer, type ToolDeniedReport } from './mcp-http-server';
 import { loadMcpSdk } from './sdk';
 import { runTool, type PaigeTool } from './tool-kit';
 
-export interface McpServiceDeps {
+interface McpServiceDeps {
   appVersion: string;
   logger: Logger;
   /** The contributed tools, read when an MCP session starts. */

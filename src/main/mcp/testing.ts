@@ -18,7 +18,7 @@ export async function connectClient(
   return client;
 }
 
-export interface RawResponse {
+interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -66,7 +66,7 @@ export function initializeBody(id: number | string = 1): string {
   });
 }
 
-export interface CapturedEvent {
+interface CapturedEvent {
   channel: EventChannel;
   payload: unknown;
 }

@@ -39,7 +39,7 @@ export interface McpToolDeps {
   now(): Date;
 }
 
-export interface ToolDef<I extends z.ZodObject, O extends z.ZodObject> {
+interface ToolDef<I extends z.ZodObject, O extends z.ZodObject> {
   name: string;
   title: string;
   description: string;
@@ -60,11 +60,11 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
   return { ...def, handle: (input) => handler(input as z.output<I>) };
 }
 
-export function toolResult(value: Record<string, unknown>): CallToolResult {
+function toolResult(value: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 
-export function toolError(err: PaigeError, cid: string): CallToolResult {
+function toolError(err: PaigeError, cid: string): CallToolResult {
   const error = err.toShape(cid);
   return {
     isError: true,

@@ -2,13 +2,13 @@
 // counted per subscriber as sent − acked; the pty pauses when any live subscriber is too far behind.
 import { TERMINAL_ACK_UNIT_CHARS } from '../../shared/ipc/contract';
 
-/** Pause the pty when any live subscriber has more than this many unacknowledged UTF-16 units. */
+/** Pause the pty when any live subscriber has more than this many unacknowledged UTF-16 units. @visibleForTesting */
 export const HIGH_WATER_CHARS = 100_000;
-/** Resume once every live subscriber is below this. */
+/** Resume once every live subscriber is below this. @visibleForTesting */
 export const LOW_WATER_CHARS = 5_000;
-/** Renderers ack in units of this size; a subscriber holding less than one unit owes no ack yet. */
+/** Renderers ack in units of this size; a subscriber holding less than one unit owes no ack yet. @visibleForTesting */
 export const ACK_UNIT_CHARS = TERMINAL_ACK_UNIT_CHARS;
-/** A subscriber that owes an ack and stays silent this long is stale: it stops counting until it re-attaches. */
+/** A subscriber that owes an ack and stays silent this long is stale: it stops counting until it re-attaches. @visibleForTesting */
 export const STALE_AFTER_MS = 10_000;
 
 interface Subscriber {
@@ -18,7 +18,7 @@ interface Subscriber {
   stale: boolean;
 }
 
-export interface FlowControllerOptions {
+interface FlowControllerOptions {
   onPause: () => void;
   onResume: () => void;
   now?: () => number;

@@ -1,14 +1,14 @@
 // Writes terminal input to the pty at once, never behind output; large pastes go in small chunks split before ESC so
 // an escape sequence always starts a write and a slow reader is not handed one huge burst (docs/terminal.md).
 
-/** Input up to this size (keystrokes, short commands) is one write. */
+/** Input up to this size (keystrokes, short commands) is one write. @visibleForTesting */
 export const INPUT_CHUNK_CHARS = 512;
-/** Gap between chunks of a large paste, so the program reading the pty drains its buffer in between. */
+/** Gap between chunks of a large paste, so the program reading the pty drains its buffer in between. @visibleForTesting */
 export const INPUT_CHUNK_INTERVAL_MS = 1;
 
 const ESC = '\x1b';
 
-/** Splits `data` into pieces of at most `max` UTF-16 units; every ESC starts a new piece; surrogate pairs stay whole. */
+/** Splits `data` into pieces of at most `max` UTF-16 units; every ESC starts a new piece; surrogate pairs stay whole. @visibleForTesting */
 export function chunkInput(data: string, max = INPUT_CHUNK_CHARS): string[] {
   const chunks: string[] = [];
   let start = 0;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { findOnPath } from '../health/capabilities';
 
-/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this. */
+/** Hooks must answer fast so the app logs their decision; the hook falls back locally past this. @visibleForTesting */
 export const HOOK_TIMEOUT_MS = 300;
 /** Oldest Node the plugin hooks run on. */
 const MIN_HOOK_NODE_MAJOR = 18;
@@ -12,7 +12,7 @@ const READ_ONLY_DISALLOWED_TOOLS = 'Write Edit MultiEdit NotebookEdit';
 /** Paige's own read-only MCP tools (plugin `paige`, server `paige`) need no permission prompt. */
 const PAIGE_ALLOWED_TOOLS = 'mcp__plugin_paige_paige';
 
-export interface LaunchSettings {
+interface LaunchSettings {
   command: string;
   args: readonly string[];
   safetyMode: 'read_only' | 'standard';
@@ -32,7 +32,7 @@ export interface LaunchPlan {
   banner: string | null;
 }
 
-/** Whether `command` is Claude Code, which gets Paige's plugin and tool flags. */
+/** Whether `command` is Claude Code, which gets Paige's plugin and tool flags. @visibleForTesting */
 export function isClaudeCommand(command: string): boolean {
   const base = path.basename(command).toLowerCase();
   return base === 'claude' || base === 'claude.exe' || base === 'claude.cmd';
@@ -65,7 +65,7 @@ export function resolveLaunch(settings: LaunchSettings, env: Readonly<Record<str
   };
 }
 
-export interface PtyEnvInput {
+interface PtyEnvInput {
   parent: Readonly<Record<string, string | undefined>>;
   /** Keys Paige loaded from its secret store; removed unless the parent env had them itself. */
   secretKeys?: readonly string[];

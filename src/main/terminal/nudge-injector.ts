@@ -1,13 +1,13 @@
 // Types an observer nudge into Claude Code's prompt only when the terminal is quiet, so it never interleaves with
 // the user's typing or the model's output (docs/terminal.md, nudge injection).
 
-/** No terminal input for this long before a nudge may be typed. */
+/** No terminal input for this long before a nudge may be typed. @visibleForTesting */
 export const QUIET_INPUT_MS = 3_000;
-/** No pty output for this long before a nudge may be typed. */
+/** No pty output for this long before a nudge may be typed. @visibleForTesting */
 export const QUIET_OUTPUT_MS = 1_500;
-/** A nudge waiting for a quiet window is dropped after this (`nudge_suppressed: terminal_busy`). */
+/** A nudge waiting for a quiet window is dropped after this (`nudge_suppressed: terminal_busy`). @visibleForTesting */
 export const NUDGE_HOLD_MS = 60_000;
-/** The whole injected line, marker included. */
+/** The whole injected line, marker included. @visibleForTesting */
 export const NUDGE_MAX_CHARS = 2_000;
 
 const PASTE_START = '\x1b[200~';
@@ -17,6 +17,7 @@ export type NudgeOutcome =
   | { delivered: true; bracketedPaste: boolean }
   | { delivered: false; reason: 'terminal_busy' | 'superseded' | 'no_terminal' };
 
+/** @visibleForTesting */
 export interface NudgeTarget {
   /** Epoch ms of the last terminal input (any client), or 0. */
   lastInputAt(): number;
@@ -29,7 +30,7 @@ export interface NudgeTarget {
   write(data: string): void;
 }
 
-export interface ObserverNudgePayload {
+interface ObserverNudgePayload {
   signal: string;
   confidence: number;
   context: {
@@ -60,7 +61,7 @@ interface Pending {
   resolve: (o: NudgeOutcome) => void;
 }
 
-export interface NudgeInjectorOptions {
+interface NudgeInjectorOptions {
   now?: () => number;
   quietInputMs?: number;
   quietOutputMs?: number;

@@ -1,8 +1,8 @@
 // Turns raw pty bytes into whole-character strings and coalesces them into batches (docs/terminal.md).
 
-/** One `terminal:data` event per this window at most, so a flood costs ~200 events/s instead of one per read. */
+/** One `terminal:data` event per this window at most, so a flood costs ~200 events/s instead of one per read. @visibleForTesting */
 export const BATCH_WINDOW_MS = 5;
-/** A batch is flushed early once it holds this many UTF-16 units (~200 KB). */
+/** A batch is flushed early once it holds this many UTF-16 units (~200 KB). @visibleForTesting */
 export const BATCH_MAX_CHARS = 200_000;
 
 /** Streaming UTF-8 decoder: an incomplete trailing sequence is kept for the next chunk instead of becoming U+FFFD. */
@@ -19,7 +19,7 @@ export class Utf8StreamDecoder {
   }
 }
 
-export interface OutputBatcherOptions {
+interface OutputBatcherOptions {
   onFlush: (data: string) => void;
   windowMs?: number;
   maxChars?: number;

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const PLUGIN_DIR_NAME = 'claude-plugin';
+const PLUGIN_DIR_NAME = 'claude-plugin';
 
-export interface PluginDirInput {
+interface PluginDirInput {
   /**
    * Where the running code lives (`__dirname`): src/main under tests, out/main or out/main/chunks in a build. The app
    * root is the nearest ancestor holding resources/claude-plugin, so the bundler's chunk layout does not matter.

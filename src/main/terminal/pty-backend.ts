@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as NodePty from 'node-pty';
 
-export interface PtySpawnOptions {
+interface PtySpawnOptions {
   file: string;
   args: readonly string[];
   cwd: string;
@@ -48,7 +48,7 @@ export function loadNodePty(): { ok: true; backend: PtyBackend } | { ok: false; 
   }
 }
 
-export class NodePtyBackend implements PtyBackend {
+class NodePtyBackend implements PtyBackend {
   constructor(private readonly pty: NodePtyModule) {}
 
   spawn(opts: PtySpawnOptions): PtyProcess {

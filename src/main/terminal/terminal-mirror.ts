@@ -19,7 +19,7 @@ function loadXterm(): {
 }
 
 /** A snapshot larger than this is cut down by dropping scrollback (snapshots stay ≤ 2 MiB). */
-export const SNAPSHOT_MAX_CHARS = 2 * 1024 * 1024;
+const SNAPSHOT_MAX_CHARS = 2 * 1024 * 1024;
 
 export interface MirrorSnapshot {
   snapshot: string;

@@ -12,11 +12,12 @@ import { TerminalSession, type PtyState, type SessionExit } from './terminal-ses
 import type { NudgeOutcome } from './nudge-injector';
 
 /** Size used when a client attaches without one it can measure yet. */
-export const DEFAULT_COLS = 80;
-export const DEFAULT_ROWS = 24;
+const DEFAULT_COLS = 80;
+const DEFAULT_ROWS = 24;
 /** How many ended pty ids remember whether Paige ended them (for the SessionEnd hook). */
 const ENDED_PTY_MEMORY = 64;
 
+/** @visibleForTesting */
 export interface TerminalSettings {
   command: string;
   args: readonly string[];
@@ -24,7 +25,7 @@ export interface TerminalSettings {
   safetyMode: 'read_only' | 'standard';
 }
 
-export interface TerminalServiceDeps {
+interface TerminalServiceDeps {
   /** node-pty, or the reason it could not be loaded. */
   backend: PtyBackend | { error: string };
   emit: <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
@@ -42,7 +43,7 @@ export interface TerminalServiceDeps {
   now?: () => number;
 }
 
-export type AttachResult = InvokeOutput<'terminal:attach'>;
+type AttachResult = InvokeOutput<'terminal:attach'>;
 
 export class TerminalService {
   private current: TerminalSession | null = null;

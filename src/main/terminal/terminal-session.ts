@@ -11,20 +11,20 @@ import type { LaunchPlan } from './launch';
 export type PtyState = 'starting' | 'running' | 'paused' | 'exited';
 
 /** Resize limits: cols 2–500, rows 1–200. */
-export const COLS_MIN = 2;
-export const COLS_MAX = 500;
-export const ROWS_MIN = 1;
-export const ROWS_MAX = 200;
+const COLS_MIN = 2;
+const COLS_MAX = 500;
+const ROWS_MIN = 1;
+const ROWS_MAX = 200;
 /** After SIGHUP, a program that has not exited gets SIGKILL. */
-export const KILL_GRACE_MS = 1_000;
+const KILL_GRACE_MS = 1_000;
 /** Shutdown lets output drain until it has been quiet this long before hanging up (docs/reliability.md). */
-export const SHUTDOWN_QUIET_MS = 250;
+const SHUTDOWN_QUIET_MS = 250;
 /** …but a program that never goes quiet (a flood) is not waited on longer than this. */
-export const SHUTDOWN_QUIET_MAX_MS = 1_000;
+const SHUTDOWN_QUIET_MAX_MS = 1_000;
 /** The mirror takes part in flow control like a subscriber, so a flood cannot outrun its parser. */
 const MIRROR_SUBSCRIBER = '\0mirror';
 
-export function clampSize(cols: number, rows: number): { cols: number; rows: number } {
+function clampSize(cols: number, rows: number): { cols: number; rows: number } {
   const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, Math.round(v)));
   return { cols: clamp(cols, COLS_MIN, COLS_MAX), rows: clamp(rows, ROWS_MIN, ROWS_MAX) };
 }
@@ -33,7 +33,7 @@ export interface SessionExit extends PtyExit {
   appInitiated: boolean;
 }
 
-export interface TerminalSessionOptions {
+interface TerminalSessionOptions {
   ptyId: string;
   backend: PtyBackend;
   plan: LaunchPlan;
@@ -48,7 +48,7 @@ export interface TerminalSessionOptions {
   now?: () => number;
 }
 
-export interface SessionStats {
+interface SessionStats {
   seq: number;
   maxUnacked: number;
   maxBatchChars: number;

@@ -8,7 +8,7 @@ import { loadNodePty } from './pty-backend';
 import { TerminalService, type TerminalSettings } from './terminal-service';
 import { ACK_UNIT_CHARS } from './flow-control';
 
-export interface Emitted {
+interface Emitted {
   channel: EventChannel;
   payload: unknown;
 }

@@ -4,7 +4,7 @@ import { ServerFrameSchema, type Envelope } from '../../shared/ipc/envelope';
 import type { Transport } from '../../shared/ipc/client';
 import type { ErrorShape } from '../../shared/ipc/errors';
 
-export interface NodeBridgeClientOptions {
+interface NodeBridgeClientOptions {
   url: string;
   token: string | null;
   headers?: Record<string, string>;

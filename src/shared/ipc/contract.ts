@@ -52,8 +52,8 @@ import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safet
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
-export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
-export const LONG_INVOKE_TIMEOUT_MS = 180_000;
+const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
+const LONG_INVOKE_TIMEOUT_MS = 180_000;
 /** Channels that wait on the model: retries with backoff and a fallback model can take a while. */
 const LLM_INVOKE_TIMEOUT_MS = 120_000;
 
@@ -69,7 +69,7 @@ export interface InvokeDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly timeoutMs?: number;
 }
 
-export interface EventDef<P extends z.ZodType = z.ZodType> {
+interface EventDef<P extends z.ZodType = z.ZodType> {
   readonly kind: 'event';
   readonly payload: P;
 }
@@ -89,7 +89,7 @@ function event<P extends z.ZodType>(payload: P): EventDef<P> {
 /** A channel that takes no input accepts `undefined`, `null` or `{}`. */
 const NoInput = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
-export const CapabilitiesSchema = z.object({
+const CapabilitiesSchema = z.object({
   llm: z.enum(['ready', 'no_key', 'invalid_key']),
   memory: z.enum(['chroma', 'fts', 'none']),
   gh: z.boolean(),
@@ -107,7 +107,7 @@ const LatencySchema = z.object({
   p95Ms: z.number(),
 });
 
-export const HealthSchema = z.object({
+const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'shutting_down']),
   appVersion: z.string(),
   runtime: z.enum(['electron', 'node']),
@@ -125,7 +125,7 @@ export type Health = z.infer<typeof HealthSchema>;
 
 // --- terminal schemas ---
 const PtyIdSchema = z.string().min(1).max(64);
-export const PtyStateSchema = z.enum(['starting', 'running', 'paused', 'exited']);
+const PtyStateSchema = z.enum(['starting', 'running', 'paused', 'exited']);
 /** Terminal input per invoke (≤ 64 KiB); the renderer splits bigger pastes. */
 export const TERMINAL_INPUT_MAX_CHARS = 65_536;
 /** Renderers ack terminal output in units of this many chars (docs/terminal.md); the host counts owed acks by it. */
@@ -366,8 +366,8 @@ export const eventChannels = {
   // --- end coaching pipeline events ---
 } as const;
 
-export type InvokeChannels = typeof invokeChannels;
-export type EventChannels = typeof eventChannels;
+type InvokeChannels = typeof invokeChannels;
+type EventChannels = typeof eventChannels;
 export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 

@@ -1,7 +1,7 @@
 // Error codes shared by every transport (IPC envelope, bridge, MCP, CLI --json); see docs/ipc.md.
 import { z } from 'zod';
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'VALIDATION_FAILED',
   'UNKNOWN_CHANNEL',
   'NOT_SUPPORTED',
@@ -61,7 +61,7 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SHUTTING_DOWN',
 ]);
 
-export function isRetryable(code: ErrorCode): boolean {
+function isRetryable(code: ErrorCode): boolean {
   return RETRYABLE.has(code);
 }
 

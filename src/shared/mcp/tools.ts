@@ -33,21 +33,20 @@ export const TOOL_NAMES = {
   validateCommand: 'paige_validate_command',
   runCoachingPipeline: 'paige_run_coaching_pipeline',
 } as const;
-export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
 
 /** At most this many ranges or paths per UI call. */
-export const MAX_UI_ITEMS = 50;
+const MAX_UI_ITEMS = 50;
 /** Longest `paige_show_message` text. */
-export const MAX_MESSAGE_CHARS = 4_000;
+const MAX_MESSAGE_CHARS = 4_000;
 const MAX_PATH = 4_096;
 const MAX_TEXT = 2_000;
 const MAX_TITLE = 500;
 const MAX_SUMMARY = 20_000;
 
-/** What `structuredContent.error` holds when `isError` is true (the shared error shape, docs/ipc.md). */
+/** What `structuredContent.error` holds when `isError` is true (the shared error shape, docs/ipc.md). @visibleForTesting */
 export const ToolErrorSchema = z.object({ error: ErrorShapeSchema });
 
-export const McpSessionSchema = z.object({
+const McpSessionSchema = z.object({
   id: z.number().int(),
   project_dir: z.string(),
   issue_number: z.number().int().nullable(),
@@ -83,7 +82,7 @@ export const EndSessionInput = z.object({
   pty_id: z.string().min(1).max(200).optional(),
   wait: z.boolean().default(false),
 });
-export const WrapUpCountsSchema = z.object({
+const WrapUpCountsSchema = z.object({
   memories_added: z.number().int(),
   gaps_identified: z.number().int(),
   katas_generated: z.number().int(),
@@ -144,12 +143,12 @@ export const GetBufferOutput = z.object({
 
 // 6 paige_get_open_files
 export const GetOpenFilesInput = z.object({});
-export const OpenFileEntrySchema = z.object({ path: z.string(), dirty: z.boolean(), active: z.boolean() });
+const OpenFileEntrySchema = z.object({ path: z.string(), dirty: z.boolean(), active: z.boolean() });
 export const GetOpenFilesOutput = z.object({ files: z.array(OpenFileEntrySchema) });
 
 // 7 paige_get_diff
 export const GetDiffInput = z.object({ path: z.string().min(1).max(MAX_PATH).optional() });
-export const FileDiffSchema = z.object({ path: z.string(), diff: z.string() });
+const FileDiffSchema = z.object({ path: z.string(), diff: z.string() });
 export const GetDiffOutput = z.object({ diffs: z.array(FileDiffSchema) });
 
 // 8 paige_get_session_state
@@ -167,7 +166,7 @@ export const STATE_ITEMS = [
   'open_files',
   'buffers',
 ] as const;
-export const StateItemSchema = z.enum(STATE_ITEMS);
+const StateItemSchema = z.enum(STATE_ITEMS);
 export type StateItem = z.infer<typeof StateItemSchema>;
 export const GetSessionStateInput = z.object({
   include: z
@@ -176,7 +175,7 @@ export const GetSessionStateInput = z.object({
     .optional(),
 });
 const RequiredLevel = z.enum(['low', 'medium', 'high']);
-export const SessionStateSchemas = {
+const SessionStateSchemas = {
   session: z
     .object({
       id: z.number().int(),

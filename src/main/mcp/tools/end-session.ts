@@ -6,7 +6,7 @@ import { EndSessionInput, EndSessionOutput, TOOL_NAMES } from '../../../shared/m
 import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 
 /** With `wait`, the call returns within this long even if the wrap-up is still running. */
-export const END_SESSION_WAIT_MS = 120_000;
+const END_SESSION_WAIT_MS = 120_000;
 
 /** Claude Code's SessionEnd reasons (clear, logout, prompt_input_exit, other) all mean Claude exited. */
 function toEndReason(reason: string | undefined): EndReason {

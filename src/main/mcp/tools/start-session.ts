@@ -8,7 +8,7 @@ import { defineTool, type McpToolDeps, type PaigeTool } from '../tool-kit';
 import { toMcpSession } from './to-mcp-session';
 
 /** How Claude Code should behave while Paige coaches; returned on every start so a resumed conversation has it too. */
-export const COACH_PERSONA = [
+const COACH_PERSONA = [
   'You are Paige, a coding coach working beside a learner in their own project.',
   '- Never write, edit or delete files and never run commands that change the project: the learner writes every line.',
   '- Guide with questions and hints before answers; point at files and lines (paige_hint_files, ' +
