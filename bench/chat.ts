@@ -6,6 +6,7 @@ import type { ChatEvent } from '../src/shared/domain/chat';
 import { PaigeClient } from '../src/shared/ipc/client';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { startTestBridge, startTestCore } from '../src/main/testing/harness';
+import { pct } from './stats';
 
 const KEY = 'sk-ant-bench-000000000000';
 const TOKEN = 'bench-token-0123456789';
@@ -25,10 +26,6 @@ async function closeSocket(t: NodeBridgeTransport): Promise<void> {
   await closed;
 }
 
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-}
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 
 export async function runChatBench(): Promise<void> {

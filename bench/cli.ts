@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { seedDataDir } from '../src/main/cli/__tests__/seed-data-dir';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin/paige.js');
@@ -12,11 +13,6 @@ const ACTIONS = 100_000;
 const RUNS = 21;
 /** Issue 16's goal: a read command costs less than three bare Node start-ups. */
 const GOAL_RATIO = 3;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 /** CPU time (user + system) of this process's finished children, from /proc (Linux); null elsewhere. */
 function childCpuMs(): number | null {

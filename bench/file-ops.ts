@@ -9,20 +9,12 @@ import { ConfinedFs } from '../src/main/fs/confined-fs';
 import { resolveInProject } from '../src/main/fs/path-guard';
 import { WorkspaceService } from '../src/main/fs/workspace-service';
 import { Logger } from '../src/main/logging/logger';
+import { median, pct } from './stats';
 
 const ROUNDS = 5_000;
 /** A typical source file, nested like one. */
 const REL = 'src/features/editor/buffer-view.ts';
 const CONTENT = 'export const line = "the quick brown fox jumps over the lazy dog";\n'.repeat(64);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
-}
 
 /** The I/O of `file:open` before this change: check the name, then stat and read by name. */
 function openByName(root: string): Buffer {

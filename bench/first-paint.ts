@@ -9,13 +9,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.PAIGE_BENCH_PAINT_RUNS ?? 9);
 const CHROMIUM = process.env.PAIGE_CHROMIUM ?? '/usr/bin/chromium';
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 interface Serve {
   url: string;

@@ -16,6 +16,7 @@ import { LlmClient } from '../src/main/llm/client';
 import { ApiCallLedger } from '../src/main/llm/ledger';
 import { HeadlessSecretStore } from '../src/main/llm/secret-store';
 import { explainSystemPrompt } from '../src/main/llm/agents/explain';
+import { median, pct } from './stats';
 
 const WARMUP = 100;
 const CALLS = 1_000;
@@ -30,15 +31,6 @@ const HAIKU_IN = 1;
 const HAIKU_OUT = 5;
 const ANSWER = JSON.stringify({ title: 'Debounce', score: 3 });
 const Answer = z.object({ title: z.string(), score: z.number() });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-}
 
 function layer(db: PaigeDatabase, baseUrl: string, llmPatch: Partial<Settings['llm']> = {}) {
   const llm: Settings['llm'] = {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { connectClient } from '../src/main/mcp/testing';
 import { startTestCore } from '../src/main/testing/harness';
 import { MAX_COMMAND_LENGTH, validateCommand } from '../src/shared/safety/validator';
+import { pct } from './stats';
 
 const WARMUP = 200;
 const CALLS = 1_000;
@@ -23,11 +24,6 @@ const LONG_VALIDATIONS = 300;
 const VALIDATION_P99_TARGET_MS = 1;
 const LONG_TARGET_MS = 50;
 const MAX_MIXED_CHARS = 1_000;
-
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-}
 
 async function time(client: Client, name: string, args: Record<string, unknown>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await client.callTool({ name, arguments: args });

@@ -9,6 +9,7 @@ import { Logger, MemorySink } from '../src/main/logging/logger';
 import { SessionObserver } from '../src/main/observer/session-observer';
 import { buildTriageInput, triageSources } from '../src/main/observer/triage-context';
 import { startTestCore } from '../src/main/testing/harness';
+import { pct } from './stats';
 
 const EVENTS = 200_000;
 const WARMUP = 20_000;
@@ -17,11 +18,6 @@ const SNAPSHOT_RUNS = 300;
 /** Targets: under 1 ms per bus event (floor), p99 under 0.05 ms (goal). */
 const FLOOR_MS = 1;
 const GOAL_P99_MS = 0.05;
-
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-}
 
 const fmt = (ms: number): string => (ms < 0.01 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
 

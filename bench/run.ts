@@ -20,21 +20,13 @@ import { runChatBench } from './chat';
 import { runObserverBench } from './observer';
 import { runFirstPaintBench } from './first-paint';
 import { runStartupBench } from './startup';
+import { median, pct } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const STARTS = 15;
 const INVOKES = 2_000;
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
-}
 
 async function startOnce(): Promise<{ wallMs: number; startupMs: number; url: URL; kill: () => Promise<void> }> {
   const t0 = performance.now();

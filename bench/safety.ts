@@ -2,6 +2,7 @@
 // characters and at the 10 000-character limit, in both modes, plus over-long commands (only their start is read).
 // Runs alone with `npx tsx bench/safety.ts`, and as part of `npm run bench`.
 import { MAX_COMMAND_LENGTH, validateCommand, type SafetyMode } from '../src/shared/safety/validator';
+import { pct } from './stats';
 
 const SHORT_RUNS = 100_000;
 const LONG_RUNS = 300;
@@ -48,11 +49,6 @@ const CORPUS = [
   'git push origin --delete main',
   'echo id | $SHELL',
 ];
-
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-}
 
 /** Deterministic commands of random length up to `max`: corpus entries joined with separators. */
 function mixedCommands(n: number, max: number, seedStart: number): string[] {

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.PAIGE_BENCH_START_RUNS ?? 15);
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** What any MCP server process pays before it can answer: Node, the SDK's server modules, a listening socket. */
 const BARE_SDK_SERVER = `

@@ -9,6 +9,7 @@ import * as pty from 'node-pty';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { PaigeClient } from '../src/shared/ipc/client';
 import type { EventPayload } from '../src/shared/ipc/contract';
+import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = 3;
@@ -20,11 +21,6 @@ const DONE_MARKER = 'BENCH-2-DONE';
 const TARGET_MB_S = 5;
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 /** MB/s (10^6 bytes) of the raw pty read loop: no Paige, just node-pty's socket. */
 function rawOnce(): Promise<number> {

@@ -12,6 +12,7 @@ import { scanTree } from '../src/main/fs/tree';
 import { Logger } from '../src/main/logging/logger';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
 import { startTestCore } from '../src/main/testing/harness';
+import { median, pct } from './stats';
 
 /** Targets (see BENCHMARKS.md). */
 const INGEST_TARGET_PER_S = 1_000;
@@ -28,15 +29,6 @@ const EDITS = 20;
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-function pct(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
-}
 
 function freshDb(timedCheckpoints = true): { db: PaigeDatabase; sessionId: number } {
   const db = PaigeDatabase.open(path.join(tmp('pb-al-'), 'paige.db'), { timedCheckpoints });
