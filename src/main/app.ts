@@ -397,7 +397,7 @@ export class AppCore {
   // --- live state ---
 
   capabilities(): Capabilities {
-    this.baseCaps ??= { ...detectCapabilities(this.env, ''), claude: false, pty: false };
+    this.baseCaps ??= detectCapabilities(this.env);
     let caps: Capabilities = this.baseCaps;
     for (const e of this.entries) {
       const part = e.contribution.capabilities?.();

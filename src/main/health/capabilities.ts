@@ -1,4 +1,4 @@
-// What this machine can do right now: tools on PATH and the API key (docs/reliability.md). Cheap synchronous checks.
+// What this machine can do right now, as far as the core knows: tools on PATH (docs/reliability.md). Cheap checks.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Capabilities } from '../../shared/ipc/contract';
@@ -27,16 +27,17 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export function detectCapabilities(
-  env: Readonly<Record<string, string | undefined>>,
-  claudeCommand: string,
-): Capabilities {
+/**
+ * What the core reports before any module adds its part: the tools on PATH it does not own. `claude` and `pty` belong
+ * to the terminal module, `llm` to the model layer, `memory` to a memory module; absent, they stay off.
+ */
+export function detectCapabilities(env: Readonly<Record<string, string | undefined>>): Capabilities {
   return {
-    llm: (env.ANTHROPIC_API_KEY ?? '') !== '' ? 'ready' : 'no_key',
+    llm: 'no_key',
     memory: 'none',
     gh: findOnPath('gh', env) !== null,
     git: findOnPath('git', env) !== null,
-    claude: findOnPath(claudeCommand, env) !== null,
+    claude: false,
     pty: false,
     channels: false,
   };
