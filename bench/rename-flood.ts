@@ -2,15 +2,14 @@
 // `paige serve`: /healthz latency during the flood (p99 budget 200 ms), and whether the tree a client keeps from
 // fs:tree + fs:tree_update matches the disk afterwards. FLOOD_S (default 10) sets the length.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { PaigeClient } from '../src/shared/ipc/client';
-import type { TreeChange, TreeNode } from '../src/shared/domain/workspace';
 import { makeTreeFilter } from '../src/main/fs/ignore';
 import { scanTree } from '../src/main/fs/tree';
 import { NodeBridgeTransport } from '../src/main/testing/bridge-client';
+import { applyTreeChanges, healthzLatency, treePaths } from '../src/main/testing/tree-mirror';
 
 const ROOT = path.resolve(__dirname, '..');
 const FLOOD_S = Number(process.env.FLOOD_S ?? 10);
@@ -32,37 +31,6 @@ print(n + 1, flush=True)
 
 const tmp = (p: string): string => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), p)));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function paths(node: TreeNode, out = new Set<string>()): Set<string> {
-  for (const c of node.children ?? []) {
-    out.add(`${c.type === 'directory' ? 'd' : 'f'} ${c.path}`);
-    paths(c, out);
-  }
-  return out;
-}
-
-function apply(tree: Set<string>, changes: TreeChange[]): void {
-  for (const c of changes) {
-    if (c.action === 'add') tree.add(`f ${c.path}`);
-    else if (c.action === 'addDir') tree.add(`d ${c.path}`);
-    else if (c.action === 'unlink') tree.delete(`f ${c.path}`);
-    else if (c.action === 'unlinkDir') {
-      for (const p of tree) if (p === `d ${c.path}` || p.slice(2).startsWith(c.path + '/')) tree.delete(p);
-    }
-  }
-}
-
-function healthz(port: number): Promise<number> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(performance.now() - t0));
-      })
-      .on('error', reject);
-  });
-}
 
 export async function runRenameFloodBench(): Promise<void> {
   const project = tmp('pb-flood-p-');
@@ -91,8 +59,8 @@ export async function runRenameFloodBench(): Promise<void> {
       token: u.hash.replace('#token=', ''),
     });
     const client = new PaigeClient(transport);
-    const tree = paths((await client.invoke('fs:tree')).root);
-    client.on('fs:tree_update', ({ changes }) => apply(tree, changes));
+    const tree = treePaths((await client.invoke('fs:tree')).root);
+    client.on('fs:tree_update', ({ changes }) => applyTreeChanges(tree, changes));
 
     const flooder = spawn('python3', ['-c', FLOODER, project, String(FLOOD_S)], {
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -104,13 +72,13 @@ export async function runRenameFloodBench(): Promise<void> {
     flooder.once('exit', () => (done = true));
     const lat: number[] = [];
     while (!done) {
-      lat.push(await healthz(port));
+      lat.push(await healthzLatency(port));
       await sleep(20);
     }
     const renames = Number(out.split('\n')[1]);
     lat.sort((a, b) => a - b);
     const p99 = lat[Math.min(lat.length - 1, Math.ceil(0.99 * lat.length) - 1)] ?? Infinity;
-    const truth = paths((await scanTree(project, { isExcluded: makeTreeFilter() })).root);
+    const truth = treePaths((await scanTree(project, { isExcluded: makeTreeFilter() })).root);
     const flooded = performance.now();
     const same = (): boolean => tree.size === truth.size && [...truth].every((p) => tree.has(p));
     while (!same() && performance.now() - flooded < CATCH_UP_LIMIT_MS) await sleep(20);

@@ -1,13 +1,12 @@
 // A process renaming a file back and forth as fast as it can (~160 000 renames/s here) must not starve the event loop:
 // /healthz stays fast during the flood, and the tree a client keeps from fs:tree + fs:tree_update is right afterwards.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaigeClient } from '../../shared/ipc/client';
-import type { TreeChange, TreeNode } from '../../shared/domain/workspace';
 import { NodeBridgeTransport } from '../testing/bridge-client';
+import { applyTreeChanges, healthzLatency, treePaths } from '../testing/tree-mirror';
 import { startTestBridge, startTestCore, type TestCore } from '../testing/harness';
 import { waitFor } from '../terminal/terminal-test-kit';
 import { makeTreeFilter } from './ignore';
@@ -40,37 +39,6 @@ print(n + 1, flush=True)
 
 const hasPython = spawnSync('python3', ['-c', 'pass'], { stdio: 'ignore' }).status === 0;
 
-function paths(node: TreeNode, out = new Set<string>()): Set<string> {
-  for (const c of node.children ?? []) {
-    out.add(`${c.type === 'directory' ? 'd' : 'f'} ${c.path}`);
-    paths(c, out);
-  }
-  return out;
-}
-
-function apply(tree: Set<string>, changes: TreeChange[]): void {
-  for (const c of changes) {
-    if (c.action === 'add') tree.add(`f ${c.path}`);
-    else if (c.action === 'addDir') tree.add(`d ${c.path}`);
-    else if (c.action === 'unlink') tree.delete(`f ${c.path}`);
-    else if (c.action === 'unlinkDir') {
-      for (const p of tree) if (p === `d ${c.path}` || p.slice(2).startsWith(c.path + '/')) tree.delete(p);
-    }
-  }
-}
-
-function healthz(port: number): Promise<number> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(performance.now() - t0));
-      })
-      .on('error', reject);
-  });
-}
-
 let t: TestCore | null = null;
 afterEach(async () => {
   await t?.core.shutdown('test end');
@@ -91,8 +59,8 @@ describe.skipIf(!hasPython)('watcher under a rename flood', () => {
     const transport = await NodeBridgeTransport.connect({ url: `ws://127.0.0.1:${bridge.port}/bridge`, token: TOKEN });
     const client = new PaigeClient(transport);
     await t.core.get('workspace').watcherReady();
-    const tree = paths((await client.invoke('fs:tree')).root);
-    client.on('fs:tree_update', ({ changes }) => apply(tree, changes));
+    const tree = treePaths((await client.invoke('fs:tree')).root);
+    client.on('fs:tree_update', ({ changes }) => applyTreeChanges(tree, changes));
     // Before the flood, through the ordinary event path: a folder with contents appears and goes again.
     fs.mkdirSync(path.join(root, 'tmpdir', 'sub'), { recursive: true });
     fs.writeFileSync(path.join(root, 'tmpdir', 'sub', 'y.ts'), 'y');
@@ -109,7 +77,7 @@ describe.skipIf(!hasPython)('watcher under a rename flood', () => {
     void exited.then(() => (done = true));
     const latencies: number[] = [];
     while (!done) {
-      latencies.push(await healthz(bridge.port));
+      latencies.push(await healthzLatency(bridge.port));
       await new Promise((r) => setTimeout(r, 20));
     }
     const renames = Number(out.split('\n')[1]);
@@ -122,7 +90,7 @@ describe.skipIf(!hasPython)('watcher under a rename flood', () => {
     expect(latencies.length).toBeGreaterThan(10);
     expect(p99).toBeLessThan(200);
 
-    const truth = paths((await scanTree(root, { isExcluded: makeTreeFilter() })).root);
+    const truth = treePaths((await scanTree(root, { isExcluded: makeTreeFilter() })).root);
     await waitFor(
       () => [...truth].every((p) => tree.has(p)) && tree.size === truth.size,
       10_000,
