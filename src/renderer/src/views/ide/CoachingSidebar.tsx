@@ -6,6 +6,7 @@ import { ChatPanel } from './chat/ChatPanel';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import type { IdeController } from './ide-controller';
 import { ObserverCard } from './ObserverCard';
+import { WrapUpCard } from './WrapUpCard';
 
 const MESSAGE_LABEL: Readonly<Record<CoachingMessage['type'], string>> = {
   info: 'Info',
@@ -183,6 +184,7 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
       {state.issue ? <IssueCard issue={state.issue} /> : null}
       {state.planning ? <PlanningProgress progress={state.planning} /> : null}
       {state.plan ? <PhaseStepper plan={state.plan} /> : null}
+      <WrapUpCard session={state.session} />
       <MessageFeed messages={state.messages} store={store} controller={controller} />
       <ChatPanel coachingSessionId={state.session?.status === 'active' ? state.session.id : null} />
     </div>
