@@ -190,7 +190,7 @@ describe('WrapUpStore', () => {
     const retry = store.retry('dreyfus');
     await b.answer('session:retry_wrap_up', {
       ok: false,
-      error: { code: 'LLM_DISABLED', message: 'No Anthropic API key', retryable: false },
+      error: { code: 'LLM_DISABLED', message: 'No Anthropic API key', retryable: false, cid: 'c1' },
     });
     expect(store.getState().view?.agents[1]).toEqual({
       agent: 'dreyfus',
@@ -199,7 +199,7 @@ describe('WrapUpStore', () => {
     });
     await b.answer('session:wrap_up_summary', {
       ok: false,
-      error: { code: 'INTERNAL', message: 'x', retryable: false },
+      error: { code: 'INTERNAL', message: 'x', retryable: false, cid: 'c1' },
     });
     await retry;
     expect(states()).toEqual(['pending', 'failed', 'pending']);
@@ -273,7 +273,7 @@ describe('WrapUpStore', () => {
     expect(b.calls.map((c) => c.channel)).toEqual(['session:end']);
     await b.answer('session:end', {
       ok: false,
-      error: { code: 'NO_ACTIVE_SESSION', message: 'No coaching session is active', retryable: false },
+      error: { code: 'NO_ACTIVE_SESSION', message: 'No coaching session is active', retryable: false, cid: 'c1' },
     });
     await first;
     expect(store.getState()).toMatchObject({ ending: false, endError: 'No coaching session is active' });
