@@ -84,11 +84,11 @@ const REFLECTION_ANSWER = { memories: [{ content: MEMORY, tags: ['loops'], impor
  * Claude Code's main turns (from the CLI, with tools) come from the script; Paige's own wrap-up calls are answered by
  * agent (in whatever order the parallel calls arrive) from `answers`; anything else gets the fake's minimal answer.
  */
-function routeWrapUp(answers: Partial<Record<Agent, () => Reply>>) {
+function routeWrapUp(answers: Partial<Record<Agent, () => Reply | Promise<Reply>>>) {
   return {
     classify: (req: MessagesRequest, headers: http.IncomingHttpHeaders): RequestKind =>
       (headers['user-agent'] ?? '').startsWith('claude-cli/') && (req.tools ?? []).length > 0 ? 'main' : 'side',
-    sideResponder: (req: MessagesRequest): Reply => {
+    sideResponder: (req: MessagesRequest): Reply | Promise<Reply> => {
       const agent = agentOf(req);
       const answer = agent ? answers[agent] : undefined;
       return answer ? answer() : sideReply(req);
@@ -249,12 +249,18 @@ test.describe('real Claude Code session', () => {
 
 test.describe('End session button and Retry', () => {
   let reflectionBroken = true;
+  /** Holds the Knowledge Gap answer until the test has seen the agents' progress. */
+  let releaseGaps: () => void = () => undefined;
+  let gapsGate: Promise<void> = Promise.resolve();
   const withFake = test.extend<{ fake: FakeAnthropic }>({
     // eslint-disable-next-line no-empty-pattern
     fake: async ({}, use) => {
       const fake = await startFakeAnthropic(
         routeWrapUp({
-          knowledge_gap: () => say(JSON.stringify(KG_ANSWER)),
+          knowledge_gap: async () => {
+            await gapsGate;
+            return say(JSON.stringify(KG_ANSWER));
+          },
           dreyfus: () => say(JSON.stringify(DREYFUS_ANSWER)),
           reflection: () =>
             reflectionBroken ? say('Here are my notes: loops are hard.') : say(JSON.stringify(REFLECTION_ANSWER)),
@@ -295,6 +301,7 @@ test.describe('End session button and Retry', () => {
     test.skip(test.info().project.name !== 'browser', 'one renderer is enough for the card');
     test.setTimeout(60_000);
     reflectionBroken = true;
+    gapsGate = new Promise((resolve) => (releaseGaps = resolve));
     const { page, dataDir, projectDir } = paige;
     await page.getByTestId('nav-workspace').click();
     const client = await mcpClient(dataDir);
@@ -311,6 +318,14 @@ test.describe('End session button and Retry', () => {
 
     await page.getByTestId('wrapup-end-session').click();
     const card = page.getByTestId('wrapup-card');
+    // Progress while the Knowledge Gap answer is held: it runs, Dreyfus is done, Reflection waits for both.
+    await expect(card).toHaveAttribute('data-status', 'wrapping_up');
+    await expect(card).toContainText('Wrapping up');
+    await expect(page.getByTestId('wrapup-agent-knowledge_gap')).toHaveAttribute('data-state', 'running');
+    await expect(page.getByTestId('wrapup-agent-dreyfus')).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('wrapup-agent-reflection')).toHaveAttribute('data-state', 'pending');
+    await expect(page.getByTestId('wrapup-end-session')).toHaveCount(0);
+    releaseGaps();
     await expect(card).toHaveAttribute('data-status', 'completed_with_errors', { timeout: 30_000 });
     const reflection = page.getByTestId('wrapup-agent-reflection');
     await expect(reflection).toHaveAttribute('data-state', 'failed');
