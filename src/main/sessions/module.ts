@@ -54,6 +54,7 @@ export const sessionsModule: FeatureModule = {
       },
       claudeConfigDir: claudeConfigDir(ctx.env),
     });
+    const summaries = new WrapUpSummaryReader(ctx.db, sessions, (id) => wrapUp.liveAgents(id));
     ctx.provide('sessions', sessions);
     ctx.provide('plans', plans);
     ctx.provide('sessionState', state);
@@ -79,8 +80,7 @@ export const sessionsModule: FeatureModule = {
         },
         // The UI's end button and the reloaded wrap-up card.
         'session:end': (input) => endFromUi({ sessions, wrapUp, events: ctx.events }, input?.runWrapUp ?? true),
-        'session:wrap_up_summary': (input) =>
-          new WrapUpSummaryReader(ctx.db, sessions, (id) => wrapUp.liveAgents(id)).read(input?.sessionId),
+        'session:wrap_up_summary': (input) => summaries.read(input?.sessionId),
         'coaching:dismiss': ({ messageId }) => {
           // Every window drops the message, not only the one where the learner dismissed it.
           ctx.events.emit('coaching:clear', { messageIds: [messageId] });

@@ -72,7 +72,9 @@ const PROMPTS: Record<string, Agent> = {
 };
 
 /** Answers each agent by its system prompt; `answers` is read at request time, so a test can change it between runs. */
-async function boot(answers: Record<Agent, () => ReturnType<typeof say> | ReturnType<typeof fail>>) {
+type Answer = ReturnType<typeof say> | ReturnType<typeof fail>;
+
+async function boot(answers: Record<Agent, () => Answer | Promise<Answer>>) {
   fake = await startFakeAnthropic({
     classify: () => 'side',
     sideResponder: (req: MessagesRequest) => {
@@ -202,6 +204,34 @@ describe('wrap-up for the UI', () => {
     expect(after.memories).toEqual([{ id: `s${sessionId}-m1_r1`, content: MEMORY, importance: 'medium' }]);
     expect(after.gaps).toEqual(failed.gaps);
     expect(after.katas).toEqual(failed.katas);
+  });
+
+  it('while the wrap-up runs, the summary reports each agent’s live state and the results so far', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const events = await boot({
+      knowledge_gap: async () => {
+        await gate;
+        return say(JSON.stringify(kgAnswer('Debouncing')));
+      },
+      dreyfus: () => say(JSON.stringify(dreyfusAnswer('Novice'))),
+      reflection: () => say(JSON.stringify({ memories: [] })),
+    });
+    const sessionId = startSession();
+    await ipc('session:end');
+    await expect
+      .poll(async () => (await ipc<WrapUpSummary>('session:wrap_up_summary')).agents.map((a) => a.state))
+      .toEqual(['running', 'done', 'pending']);
+    const mid = await ipc<WrapUpSummary>('session:wrap_up_summary');
+    expect(mid.session.status).toBe('wrapping_up');
+    expect(mid.stageChanges).toEqual([{ skillArea: 'React hooks', from: null, to: 'Novice' }]);
+    expect(mid.gaps).toEqual([]);
+    release();
+    await completed(events, sessionId);
+    const done = await ipc<WrapUpSummary>('session:wrap_up_summary');
+    expect(done.agents.map((a) => a.state)).toEqual(['done', 'done', 'done']);
+    expect(done.gaps).toEqual([{ topic: 'Debouncing', severity: 'high' }]);
+    expect(done.memories).toEqual([]);
   });
 
   it('session:end without the wrap-up ends at once with every agent failed "not run"; the model is not called', async () => {
