@@ -113,8 +113,9 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   );
   if (io.interactive) io.stderr(`Paige is ready. Open ${bridge.url}`);
   if (args.open) openInBrowser(bridge.url);
-  // What the ready line did not wait for: the MCP SDK, before the first MCP request needs it.
+  // What the ready line did not wait for: the MCP SDK and the WebSocket server, before the first request needs them.
   mcp.preload();
+  bridge.preload();
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
 }
