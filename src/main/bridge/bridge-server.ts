@@ -86,8 +86,8 @@ export class BridgeServer {
   }
 
   private loadWss(): Promise<WebSocketServer> {
-    this.wssLoading ??= import('ws').then(({ WebSocketServer }) => {
-      this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    this.wssLoading ??= import('./ws-server').then(({ createWebSocketServer }) => {
+      this.wss = createWebSocketServer(MAX_FRAME_BYTES);
       return this.wss;
     });
     return this.wssLoading;
