@@ -100,6 +100,24 @@ describe('session:select_issue', () => {
     expect(events.of('coaching:issue_context')[0]).toMatchObject({ number: 42, labels: ['bug'], url: GH_ISSUE.url });
   });
 
+  it('with the issue given (the Issues view), plans it without asking gh', async () => {
+    const { gh } = await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
+    const env = await dispatch('session:select_issue', {
+      issueNumber: 42,
+      issueTitle: GH_ISSUE.title,
+      issueBody: GH_ISSUE.body,
+      issueLabels: ['bug'],
+      issueUrl: GH_ISSUE.url,
+    });
+    expect(env.ok, JSON.stringify(env)).toBe(true);
+    expect(gh!.calls()).toEqual([]);
+    expect(sessions()).toMatchObject([{ status: 'active', issue_number: 42, issue_url: GH_ISSUE.url }]);
+    const coachIn = JSON.parse(textOf(fake!.mainRequests()[1]!.body!.messages[0]!.content)) as {
+      issue: { body: string; labels: string[] };
+    };
+    expect(coachIn.issue).toMatchObject({ body: GH_ISSUE.body, labels: ['bug'] });
+  });
+
   it('refuses while a session is active unless forced, which ends it first', async () => {
     await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
     const first = t!.core.get('sessions').start({ projectDir: t!.projectDir, hintLevel: 'medium' });
