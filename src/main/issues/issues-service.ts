@@ -100,9 +100,16 @@ export class IssuesService {
     return { requestId };
   }
 
-  /** Resolves once every refresh started so far has sent its last event (shutdown, tests). */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  /** Resolves once every refresh started so far has sent its last event (shutdown, tests), or after `maxMs`. */
+  async idle(maxMs = Infinity): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout =
+      maxMs === Infinity ? null : new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs).unref()));
+    const all = (async () => {
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+    })();
+    await (timeout ? Promise.race([all, timeout]) : all);
+    clearTimeout(timer);
   }
 
   private async run(requestId: string, projectDir: string): Promise<void> {

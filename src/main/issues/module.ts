@@ -10,6 +10,8 @@ declare module '../modules/feature-module' {
   }
 }
 
+const SHUTDOWN_WAIT_MS = 1_000;
+
 export const issuesModule: FeatureModule = {
   id: 'issues',
   setup(ctx) {
@@ -28,8 +30,9 @@ export const issuesModule: FeatureModule = {
       handlers: {
         'dashboard:refresh_issues': () => service.refresh(),
       },
-      // A refresh in flight sends its last events before the database closes.
-      shutdown: () => service.idle(),
+      // A refresh in flight gets a moment to send its last events before the database closes; gh may take up to
+      // 15 s, longer than shutdown may wait, so it is not waited for past that.
+      shutdown: () => service.idle(SHUTDOWN_WAIT_MS),
     };
   },
 };

@@ -12,6 +12,8 @@ type IssuesEvent =
   | { channel: 'dashboard:issues'; payload: EventPayload<'dashboard:issues'> }
   | { channel: 'dashboard:issues_error'; payload: EventPayload<'dashboard:issues_error'> };
 
+/** GitHub's own limit on an issue body; `session:select_issue` accepts no more. */
+const MAX_BODY_SENT = 65_536;
 /** Events held while a refresh's id is not known yet. */
 const MAX_HELD_EVENTS = 200;
 
@@ -119,7 +121,7 @@ export class IssuesStore {
       await this.client.invoke('session:select_issue', {
         issueNumber: issue.number,
         issueTitle: issue.title,
-        issueBody: issue.body,
+        issueBody: issue.body.slice(0, MAX_BODY_SENT),
         issueLabels: issue.labels.map((l) => l.name),
         issueUrl: issue.htmlUrl,
         ...(force ? { force: true } : {}),
