@@ -4,7 +4,7 @@ import type { FeatureModule } from '../modules/feature-module';
 import { mcpToolDeps } from '../mcp/tool-deps';
 import { runCoachingPipelineTool } from '../mcp/tools/run-coaching-pipeline';
 import { PaigeError } from '../../shared/ipc/errors';
-import { viewIssue } from './gh';
+import { GhClient } from '../issues/gh';
 import { CoachingPipeline, type MemorySearch } from './pipeline';
 
 declare module '../modules/feature-module' {
@@ -34,7 +34,7 @@ export const coachingModule: FeatureModule = {
       tools: [runCoachingPipelineTool(mcpToolDeps(ctx), pipeline)],
       handlers: {
         // The UI entry: the issue from `gh`, a new session on it (force ends an active one first), then the plan.
-        'session:select_issue': async ({ issueNumber, force }) => {
+        'session:select_issue': async ({ issueNumber, issueTitle, issueBody, issueLabels, issueUrl, force }) => {
           const sessions = ctx.get('sessions');
           const projectDir = ctx.get('projects').projectDir;
           if (projectDir === null) throw new PaigeError('INVALID_STATE', 'Open a project before picking an issue.');
@@ -46,7 +46,17 @@ export const coachingModule: FeatureModule = {
               { sessionId: active.id },
             );
           }
-          const issue = await viewIssue(projectDir, issueNumber, { ...ctx.env });
+          // The Issues view sends the issue it shows; otherwise `gh` reads it.
+          const issue =
+            issueTitle !== undefined
+              ? {
+                  number: issueNumber,
+                  title: issueTitle,
+                  body: issueBody ?? '',
+                  labels: issueLabels ?? [],
+                  url: issueUrl,
+                }
+              : await new GhClient(() => ({ ...ctx.env })).viewIssue(projectDir, issueNumber);
           if (active) {
             const ended = sessions.forceEnd(active.id);
             ctx.events.emit('session:ended', { sessionId: ended.id, status: ended.status, reason: 'forced' });

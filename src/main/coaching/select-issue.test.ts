@@ -1,6 +1,6 @@
 // `session:select_issue`, the UI entry of the coaching pipeline, in the real app core with a fake `gh` first on PATH
-// (answering `gh issue view` with the CLI's real --json shape, or its real not-logged-in / no-remote errors) and the
-// fake Anthropic API.
+// (e2e/fixtures/fake-gh: the CLI's real --json shapes, or its real not-logged-in / no-remote errors) and the fake
+// Anthropic API.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { say, type Step } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import { textOf } from '../../../e2e/fake-anthropic/wire';
 import { COACH_PLAN, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
+import { installFakeGh, sampleIssues } from '../../../e2e/fixtures/fake-gh/fixtures';
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { captureEvents } from '../mcp/testing';
 import { startTestCore, tempDir, type TestCore } from '../testing/harness';
@@ -21,8 +22,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-/** What `gh issue view 42 --json number,title,body,labels,url` prints for the fixture's issue. */
+/** The fixture's issue as GitHub holds it; the fake `gh` prints the fields a command asks for. */
 const GH_ISSUE = {
+  ...sampleIssues()[0]!,
   body: 'A row like `"Smith, Jane",42` is read as three fields, so the total in column 2 is wrong.\n\nQuoted fields may also contain newlines and doubled quotes per RFC 4180.',
   labels: [{ id: 'LA_kwDOAbc123', name: 'bug', description: "Something isn't working", color: 'd73a4a' }],
   number: 42,
@@ -30,34 +32,20 @@ const GH_ISSUE = {
   url: 'https://github.com/example/tally/issues/42',
 };
 
-type Scenario = 'ok' | 'auth' | 'no_repo';
-
-/** A `gh` that logs its arguments and working directory, then answers as the scenario says. */
-function fakeGh(scenario: Scenario): { bin: string; log: string } {
-  const dir = tempDir('paige-fake-gh-');
-  const log = path.join(dir, 'calls.log');
-  fs.writeFileSync(path.join(dir, 'issue.json'), JSON.stringify(GH_ISSUE));
-  const answer = {
-    ok: `cat "${dir}/issue.json"`,
-    auth: 'echo "To get started with GitHub CLI, please run:  gh auth login" >&2; exit 4',
-    no_repo: 'echo "no git remotes found" >&2; exit 1',
-  }[scenario];
-  fs.writeFileSync(path.join(dir, 'gh'), `#!/bin/sh\necho "$(pwd) $*" >> "${log}"\n${answer}\n`);
-  fs.chmodSync(path.join(dir, 'gh'), 0o755);
-  return { bin: dir, log };
-}
+type Scenario = 'ok' | 'not-logged-in' | 'no-remote';
 
 async function boot(opts: { script?: Step[]; gh?: Scenario | null; key?: boolean } = {}) {
   fake = await startFakeAnthropic({ script: opts.script ?? [] });
   const dataDir = tempDir('paige-data-');
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
-  const gh = opts.gh === null ? null : fakeGh(opts.gh ?? 'ok');
-  // Without a fake, PATH holds only the system directories node's own binary is not in: no `gh` either way.
-  const pathVar = gh ? `${gh.bin}:${process.env.PATH ?? ''}` : '/nonexistent';
+  const scenario = opts.gh === undefined ? 'ok' : opts.gh;
+  const gh =
+    scenario === null ? null : installFakeGh(scenario === 'ok' ? 'no-issues' : scenario, { issues: [GH_ISSUE] });
   t = await startTestCore({
     dataDir,
     env: {
-      PATH: pathVar,
+      // Without the fake, PATH names no directory at all: no `gh`.
+      ...(gh ? gh.env : { PATH: '/nonexistent' }),
       ANTHROPIC_BASE_URL: fake.url,
       ...(opts.key === false ? {} : { ANTHROPIC_API_KEY: 'sk-ant-select-issue-1234' }),
     },
@@ -66,7 +54,7 @@ async function boot(opts: { script?: Step[]; gh?: Scenario | null; key?: boolean
     fs.mkdirSync(path.dirname(path.join(t.projectDir, rel)), { recursive: true });
     fs.writeFileSync(path.join(t.projectDir, rel), text);
   }
-  return { events: captureEvents(t.core.events), ghLog: gh?.log ?? null };
+  return { events: captureEvents(t.core.events), gh };
 }
 
 const meta = { transport: 'bridge' as const, clientId: 'select-issue-test' };
@@ -81,15 +69,15 @@ function sessions() {
 
 describe('session:select_issue', () => {
   it('reads the issue with gh in the project, starts a session on it and plans it', async () => {
-    const { events, ghLog } = await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
+    const { events, gh } = await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
     const env = await dispatch('session:select_issue', { issueNumber: 42 });
     expect(env.ok, JSON.stringify(env)).toBe(true);
     const value = env.ok ? (env.value as { session: { id: number }; plan: { totalPhases: number } }) : null;
     expect(value?.plan.totalPhases).toBe(3);
 
-    expect(fs.readFileSync(ghLog!, 'utf8').trim()).toBe(
-      `${t!.projectDir} issue view 42 --json number,title,body,labels,url`,
-    );
+    expect(gh!.calls()).toEqual([
+      { cwd: t!.projectDir, args: ['issue', 'view', '42', '--json', 'number,title,body,labels,url'] },
+    ]);
     expect(sessions()).toEqual([
       { id: value!.session.id, status: 'active', issue_number: 42, issue_url: GH_ISSUE.url },
     ]);
@@ -112,6 +100,24 @@ describe('session:select_issue', () => {
     expect(events.of('coaching:issue_context')[0]).toMatchObject({ number: 42, labels: ['bug'], url: GH_ISSUE.url });
   });
 
+  it('with the issue given (the Issues view), plans it without asking gh', async () => {
+    const { gh } = await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
+    const env = await dispatch('session:select_issue', {
+      issueNumber: 42,
+      issueTitle: GH_ISSUE.title,
+      issueBody: GH_ISSUE.body,
+      issueLabels: ['bug'],
+      issueUrl: GH_ISSUE.url,
+    });
+    expect(env.ok, JSON.stringify(env)).toBe(true);
+    expect(gh!.calls()).toEqual([]);
+    expect(sessions()).toMatchObject([{ status: 'active', issue_number: 42, issue_url: GH_ISSUE.url }]);
+    const coachIn = JSON.parse(textOf(fake!.mainRequests()[1]!.body!.messages[0]!.content)) as {
+      issue: { body: string; labels: string[] };
+    };
+    expect(coachIn.issue).toMatchObject({ body: GH_ISSUE.body, labels: ['bug'] });
+  });
+
   it('refuses while a session is active unless forced, which ends it first', async () => {
     await boot({ script: [say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))] });
     const first = t!.core.get('sessions').start({ projectDir: t!.projectDir, hintLevel: 'medium' });
@@ -128,8 +134,8 @@ describe('session:select_issue', () => {
   });
 
   it.each([
-    ['auth' as const, 'GH_AUTH', 'gh auth login'],
-    ['no_repo' as const, 'GH_NO_REPO', 'git remote add'],
+    ['not-logged-in' as const, 'GH_AUTH', 'gh auth login'],
+    ['no-remote' as const, 'GH_NO_REPO', 'git remote add'],
     [null, 'GH_UNAVAILABLE', 'cli.github.com'],
   ])('gh %s: %s with what to do, no session, no model call', async (scenario, code, hint) => {
     await boot({ gh: scenario });

@@ -51,6 +51,7 @@ import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { WrapUpProgressEventSchema, WrapUpSummarySchema } from '../domain/wrap-up';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
+import { InProgressEventSchema, IssuesErrorEventSchema, IssuesEventSchema } from '../domain/issues';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -292,11 +293,23 @@ export const invokeChannels = {
   // --- coaching pipeline channels ---
   /** Starts a session on a GitHub issue (read with `gh`) and plans it; `force` ends an active session first. */
   'session:select_issue': invoke(
-    z.object({ issueNumber: z.number().int().positive(), force: z.boolean().optional() }),
+    z.object({
+      issueNumber: z.number().int().positive(),
+      // The issue as the Issues view already has it; without a title Paige reads it with `gh issue view`.
+      issueTitle: z.string().min(1).max(1_000).optional(),
+      issueBody: z.string().max(65_536).optional(),
+      issueLabels: z.array(z.string().max(200)).max(100).optional(),
+      issueUrl: z.string().max(2_000).optional(),
+      force: z.boolean().optional(),
+    }),
     z.object({ session: SessionSchema, plan: PlanSchema }),
     { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
   ),
   // --- end coaching pipeline channels ---
+  // --- issues channels ---
+  /** Re-runs the in-progress and issues flows; their events carry the returned `requestId`. */
+  'dashboard:refresh_issues': invoke(NoInput, z.object({ requestId: z.string() })),
+  // --- end issues channels ---
 } as const;
 
 export const eventChannels = {
@@ -380,6 +393,11 @@ export const eventChannels = {
   /** A new plan is stored and active: the sidebar shows it whole. */
   'coaching:plan_ready': event(z.object({ sessionId: z.number().int(), plan: PlanSchema })),
   // --- end coaching pipeline events ---
+  // --- issues events ---
+  'dashboard:in_progress': event(InProgressEventSchema),
+  'dashboard:issues': event(IssuesEventSchema),
+  'dashboard:issues_error': event(IssuesErrorEventSchema),
+  // --- end issues events ---
 } as const;
 
 type InvokeChannels = typeof invokeChannels;
