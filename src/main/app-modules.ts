@@ -7,6 +7,7 @@ import { coachingModule } from './coaching/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
+import { memoryModule } from './memory/module';
 import { observerModule } from './observer/module';
 import type { FeatureModule } from './modules/feature-module';
 import { projectsModule } from './projects/module';
@@ -36,6 +37,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
     llmModule(opts.llm),
+    memoryModule(),
     coachingModule,
     chatModule,
     observerModule,

@@ -49,6 +49,7 @@ import {
 } from '../domain/llm';
 import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+import { MemoryStatusSchema, SearchMemoriesInputSchema, SearchMemoriesOutputSchema } from '../domain/memory';
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
@@ -284,6 +285,10 @@ export const invokeChannels = {
     { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
   ),
   // --- end coaching pipeline channels ---
+  // --- memory channels ---
+  'search:memories': invoke(SearchMemoriesInputSchema, SearchMemoriesOutputSchema),
+  'memory:status': invoke(NoInput, MemoryStatusSchema),
+  // --- end memory channels ---
 } as const;
 
 export const eventChannels = {
