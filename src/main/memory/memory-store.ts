@@ -27,8 +27,15 @@ interface StoredMemory {
 }
 
 const WORD = /[\p{L}\p{N}_]+/gu;
-/** Words of a query sent to FTS5 (ORed); a longer text is cut to its first distinct words. */
-const MAX_FTS_WORDS = 32;
+/** Words of a query sent to FTS5 (ORed): the rarest ones, so a long text stays a cheap query. */
+const MAX_FTS_WORDS = 8;
+/**
+ * A word in more than this share of the memories ("the", "a", or a word every memory of a project shares) adds
+ * almost nothing to bm25 but makes it score nearly every row: it is left out of the query unless nothing rarer is.
+ */
+const COMMON_WORD_SHARE = 0.1;
+/** Below this many memories with the word, it is never "common" (a small store keeps every word). */
+const COMMON_WORD_MIN_DOCS = 50;
 
 /** Tags are stored comma-joined, so a comma inside a tag is dropped. */
 function joinTags(tags: readonly string[]): string {
@@ -47,10 +54,13 @@ export function indexText(m: { content: string; tags: readonly string[] }): stri
   return m.tags.length === 0 ? m.content : `${m.content}\n${m.tags.join(', ')}`;
 }
 
-/** Any word of the text may match (ORed quoted tokens), so a long issue text still finds memories sharing a topic. */
-function ftsMatch(text: string): string | null {
-  const words = [...new Set((text.match(WORD) ?? []).map((w) => w.toLowerCase()))].slice(0, MAX_FTS_WORDS);
-  return words.length === 0 ? null : words.map((w) => `"${w}"`).join(' OR ');
+/** Words of the text as FTS5 indexes them: lowercased, diacritics removed (the table's tokenizer folds them too). */
+function queryWords(text: string): string[] {
+  const folded = text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  return [...new Set(folded.match(WORD) ?? [])];
 }
 
 type Row = {
@@ -79,6 +89,7 @@ const COLUMNS = ['id', 'session_id', 'project', 'content', 'tags', 'importance',
 
 export class MemoryStore {
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  private vocabReady = false;
 
   constructor(
     private readonly db: PaigeDatabase,
@@ -161,9 +172,46 @@ export class MemoryStore {
     );
   }
 
+  /**
+   * The query for FTS5: the text's words ORed (any may match), minus words in most memories, rarest first. Document
+   * frequencies come from an fts5vocab view of the index (a temp table of this connection).
+   */
+  private ftsMatch(text: string): string | null {
+    const words = queryWords(text);
+    if (words.length === 0) return null;
+    if (!this.vocabReady) {
+      this.db.sqlite.exec(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.memories_fts_terms USING fts5vocab(main, 'memories_fts', 'row')",
+      );
+      this.vocabReady = true;
+    }
+    const total = (this.cached('SELECT count(*) AS n FROM memories').get() as { n: number }).n;
+    const df = new Map<string, number>();
+    const lookup = this.cached('SELECT doc FROM temp.memories_fts_terms WHERE term = ?');
+    for (const w of words) {
+      const row = lookup.get(w) as { doc: number } | undefined;
+      if (row && row.doc > 0) df.set(w, row.doc);
+    }
+    const found = [...df.entries()].sort((a, b) => a[1] - b[1]);
+    if (found.length === 0) return null;
+    const common = Math.max(COMMON_WORD_MIN_DOCS, total * COMMON_WORD_SHARE);
+    const rare = found.filter(([, n]) => n <= common);
+    const chosen = (rare.length > 0 ? rare : found.slice(0, 3)).slice(0, MAX_FTS_WORDS);
+    return chosen.map(([w]) => `"${w}"`).join(' OR ');
+  }
+
+  private cached(sql: string): BetterSqlite3.Statement<unknown[]> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.sqlite.prepare<unknown[]>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   /** bm25 over content and tags; the score maps bm25 into 0–1 (higher is closer). */
   searchText(text: string, limit: number, project: string | null): MemoryHit[] {
-    const match = ftsMatch(text);
+    const match = this.ftsMatch(text);
     if (match === null) return [];
     // FTS5 virtual tables are outside Kysely's typed schema; the SQL is fixed text and every value is a parameter.
     const sql = `SELECT m.id AS id, m.content AS content, m.tags AS tags, m.importance AS importance,
@@ -172,12 +220,7 @@ export class MemoryStore {
       WHERE memories_fts MATCH ?${project === null ? '' : ' AND m.project = ?'}
       ORDER BY rank LIMIT ?`;
     const params: unknown[] = project === null ? [match, limit] : [match, project, limit];
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.sqlite.prepare<unknown[]>(sql);
-      this.statements.set(sql, stmt);
-    }
-    const rows = stmt.all(...params) as (Omit<Row, 'session_id' | 'project'> & {
+    const rows = this.cached(sql).all(...params) as (Omit<Row, 'session_id' | 'project'> & {
       rank: number;
     })[];
     return rows.map((r) => {

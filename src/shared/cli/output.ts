@@ -43,7 +43,7 @@ export const StatusOutputSchema = z.object({
   }),
   memory: z.object({
     configuredMode: z.enum(['auto', 'embedded', 'url', 'fts']),
-    /** The backend memory search uses in this version: SQLite full-text search. */
+    /** The backend `paige search` uses: SQLite full-text search (the running app's live backend is in `app:health`). */
     effective: z.literal('fts'),
   }),
   llm: z.object({

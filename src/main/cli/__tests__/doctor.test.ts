@@ -179,6 +179,7 @@ describe('paige doctor', () => {
     expect(c.status).toBe('warn');
     expect(c.detail).toContain('"url"');
     expect(c.detail).toContain('full-text search is used');
+    expect(c.detail).toContain('does not answer');
   });
 
   describe('the API key', () => {

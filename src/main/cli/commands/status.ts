@@ -162,9 +162,9 @@ export function renderStatus(s: StatusOutput, io: CliIo): string {
   rows.push(['Memories', String(s.counts.memories)]);
   rows.push([
     'Memory search',
-    s.memory.configuredMode === 'fts' || s.memory.configuredMode === 'auto'
-      ? `full-text (SQLite FTS5); setting: ${s.memory.configuredMode}`
-      : `full-text (SQLite FTS5); setting "${s.memory.configuredMode}" is not supported yet`,
+    s.memory.configuredMode === 'fts'
+      ? 'full-text (SQLite FTS5); setting: fts'
+      : `setting: ${s.memory.configuredMode}; the running app indexes memories in Chroma (\`paige doctor\` checks it) and falls back to full-text (SQLite FTS5); \`paige search\` uses full-text`,
   ]);
   const key = { env: 'API key from ANTHROPIC_API_KEY', secret_store: 'API key saved in the app', none: '' }[
     s.llm.apiKeySource
