@@ -13,6 +13,16 @@ import { heartbeat } from './chroma-http';
 const HEARTBEAT_TIMEOUT_MS = 10_000;
 const HEARTBEAT_POLL_MS = 50;
 const KILL_AFTER_MS = 2_000;
+/**
+ * The child's entry: a watchdog thread that ends the server when Paige is gone (the CLI's server blocks the main
+ * thread, and a child outlives a crashed parent), then the chromadb CLI itself with the arguments after its path.
+ */
+const LAUNCHER = [
+  "const { Worker } = require('node:worker_threads');",
+  'const parent = process.ppid;',
+  'new Worker(`setInterval(() => { if (process.ppid !== ${parent}) process.kill(process.pid, "SIGKILL"); }, 1000);`, { eval: true });',
+  'import(require("node:url").pathToFileURL(process.argv[1]).href);',
+].join('\n');
 /** Output kept from the child for the log when it fails to start. */
 const TAIL_CHARS = 2_000;
 
@@ -119,7 +129,18 @@ export class ChromaRunner {
     fs.mkdirSync(this.opts.dataDir, { recursive: true, mode: 0o700 });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const args = [this.opts.cli, 'run', '--path', this.opts.dataDir, '--host', '127.0.0.1', '--port', String(port)];
+    const args = [
+      '-e',
+      LAUNCHER,
+      this.opts.cli,
+      'run',
+      '--path',
+      this.opts.dataDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ];
     // Electron's binary runs the CLI as plain Node with ELECTRON_RUN_AS_NODE; Node ignores the variable.
     const child = spawn(process.execPath, args, {
       env: { ...this.opts.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
