@@ -57,6 +57,9 @@ test.describe('with an environment override', () => {
     await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveCount(0);
     await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.8');
     await expect(paige.page.getByTestId('setting-memory.mode')).toBeVisible();
+    // Memory's live state: the embedded Chroma server starts after the ready line and the status line follows it.
+    await expect(paige.page.getByTestId('memory-status')).toHaveAttribute('data-backend', 'chroma');
+    await expect(paige.page.getByTestId('memory-status')).toContainText('embedded Chroma');
     await expect(paige.page.getByTestId('setting-memory.embedder')).toHaveCount(0);
   });
 });
