@@ -165,6 +165,27 @@ describe('memory with the embedded Chroma server', () => {
   });
 });
 
+describe('memory settings', () => {
+  it('changing memory.mode takes effect at once: the embedded server starts, and stops again for fts', async () => {
+    const dataDir = tempDir('paige-data-');
+    fs.writeFileSync(`${dataDir}/settings.json`, JSON.stringify({ memory: { mode: 'fts' } }));
+    const t = await boot({}, { dataDir, env: { PAIGE_MEMORY_MODE: undefined } });
+    expect(t.core.capabilities().memory).toBe('fts');
+    expect(chromaPids(dataDir)).toEqual([]);
+
+    const toChroma = nextMemoryCapability(t.core.events, 'chroma');
+    await invoke(t, 'settings:update', { patch: { memory: { mode: 'embedded' } } });
+    await toChroma;
+    expect(chromaPids(dataDir)).toHaveLength(1);
+    expect(await invoke(t, 'memory:status', {})).toMatchObject({ mode: 'embedded', backend: 'chroma' });
+
+    const toFts = nextMemoryCapability(t.core.events, 'fts');
+    await invoke(t, 'settings:update', { patch: { memory: { mode: 'fts' } } });
+    await toFts;
+    expect(await invoke(t, 'memory:status', {})).toMatchObject({ mode: 'fts', backend: 'fts', chroma: null });
+  });
+});
+
 describe('memory in full-text mode', () => {
   it('search:query finds memories (memories_fts) next to actions and chat', async () => {
     const t = await boot({}, { mode: 'fts' });

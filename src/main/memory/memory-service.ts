@@ -117,8 +117,8 @@ export class MemoryService {
     this.unavailableReason = unavailableReason;
     this.lastError = null;
     this.setCollection(null);
-    await this.connecting?.catch(() => false);
     await old?.stop();
+    await this.connecting?.catch(() => false);
     this.watch();
     this.start();
   }
@@ -210,16 +210,19 @@ export class MemoryService {
     return { backend: 'fts', results: this.opts.store.searchText(q.text, q.limit, project) };
   }
 
-  /** Stops reconnecting and the embedded server; later adds only write SQLite. */
+  /**
+   * Stops reconnecting and the embedded server; later adds only write SQLite. The server stops first, so a start or an
+   * index call in flight fails at once instead of running into its timeout during shutdown.
+   */
   async shutdown(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.releaseLost?.();
-    await this.connecting?.catch(() => false);
-    await this.indexing.catch(() => undefined);
     this.collection = null;
     await this.connector?.stop();
+    await this.connecting?.catch(() => false);
+    await this.indexing.catch(() => undefined);
   }
 
   private watch(): void {
@@ -277,6 +280,7 @@ export class MemoryService {
 
   /** Chroma failed: answer from full-text search from now on, and try again later. */
   private fail(err: unknown, during: string): void {
+    if (this.stopped) return;
     const message = err instanceof Error ? err.message : String(err);
     this.lastError = `Chroma is unavailable (${during}): ${message}`;
     if (this.collection) {
