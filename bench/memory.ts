@@ -101,7 +101,7 @@ function embeddedConnector(runner: ChromaRunner): ChromaConnector {
 }
 
 export async function runMemoryBench(): Promise<void> {
-  const where = locateChroma();
+  const where = locateChroma(process.env);
   if (!where.ok) {
     console.log(`memory bench skipped: ${where.reason}`);
     return;
@@ -110,6 +110,7 @@ export async function runMemoryBench(): Promise<void> {
   const t: TestCore = await startTestCore({ env: { PATH: process.env.PATH, PAIGE_LOG_LEVEL: 'warn' } });
   const runner = new ChromaRunner({
     cli: where.cli,
+    node: where.node,
     dataDir: path.join(t.dataDir, 'chroma'),
     logger: t.core.logger,
     env: process.env,

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
+import { findOnPath } from '../health/capabilities';
 import { heartbeat } from './chroma-http';
 
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -41,17 +42,24 @@ function bindingPackage(): string | null {
   }
 }
 
-type ChromaLocation = { ok: true; cli: string } | { ok: false; reason: string };
+type ChromaLocation = { ok: true; cli: string; node: string } | { ok: false; reason: string };
 
 /**
  * Where the chromadb CLI is, when it can run here: the package is installed and so are the native bindings for this
  * platform. `bindingOverride` names another bindings package to look for (a test forcing the bindings to be missing).
  */
-export function locateChroma(bindingOverride?: string): ChromaLocation {
+export function locateChroma(
+  env: Readonly<Record<string, string | undefined>>,
+  bindingOverride?: string,
+): ChromaLocation {
+  // The server runs in a Node process of its own: this one when it is Node, else a Node ≥ 18 on PATH (a packaged
+  // Electron app cannot run as Node, and Node cannot read inside app.asar: the package must be unpacked).
+  const node = process.versions.electron ? findOnPath('node', env) : process.execPath;
+  if (node === null) return { ok: false, reason: 'no Node.js on PATH to run the Chroma server' };
   const req = createRequire(__filename);
   let main: string;
   try {
-    main = req.resolve('chromadb');
+    main = unpacked(req.resolve('chromadb'));
   } catch {
     return { ok: false, reason: 'the chromadb package is not installed' };
   }
@@ -66,7 +74,13 @@ export function locateChroma(bindingOverride?: string): ChromaLocation {
   } catch {
     return { ok: false, reason: `the chromadb bindings for this platform (${binding}) are not installed` };
   }
-  return { ok: true, cli };
+  return { ok: true, cli, node };
+}
+
+/** A path inside app.asar, as the unpacked copy electron-builder writes beside it (other processes cannot read asar). */
+function unpacked(file: string): string {
+  const marker = `${path.sep}app.asar${path.sep}`;
+  return file.includes(marker) ? file.replace(marker, `${path.sep}app.asar.unpacked${path.sep}`) : file;
 }
 
 async function freePort(): Promise<number> {
@@ -84,6 +98,8 @@ async function freePort(): Promise<number> {
 
 interface RunnerOptions {
   cli: string;
+  /** The Node binary that runs the CLI. */
+  node: string;
   /** {dataDir}/chroma. */
   dataDir: string;
   logger: Logger;
@@ -141,9 +157,8 @@ export class ChromaRunner {
       '--port',
       String(port),
     ];
-    // Electron's binary runs the CLI as plain Node with ELECTRON_RUN_AS_NODE; Node ignores the variable.
-    const child = spawn(process.execPath, args, {
-      env: { ...this.opts.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
+    const child = spawn(this.opts.node, args, {
+      env: { ...this.opts.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });

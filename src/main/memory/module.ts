@@ -42,9 +42,10 @@ function urlConnector(url: string): ChromaConnector {
   };
 }
 
-function embeddedConnector(ctx: ModuleContext, cli: string): ChromaConnector {
+function embeddedConnector(ctx: ModuleContext, cli: string, node: string): ChromaConnector {
   const runner = new ChromaRunner({
     cli,
+    node,
     dataDir: path.join(ctx.dataDir, 'chroma'),
     logger: ctx.logger,
     env: ctx.env,
@@ -70,9 +71,9 @@ function chooseConnector(
       return { connector: null, reason: 'memory.mode is "url" but memory.chromaUrl is not set' };
     return { connector: urlConnector(memory.chromaUrl), reason: null };
   }
-  const where = locateChroma(opts.chromaBinding);
+  const where = locateChroma(ctx.env, opts.chromaBinding);
   if (!where.ok) return { connector: null, reason: where.reason };
-  return { connector: embeddedConnector(ctx, where.cli), reason: null };
+  return { connector: embeddedConnector(ctx, where.cli, where.node), reason: null };
 }
 
 /** The open project: the active session's, else the one open in the app; null when neither is known. */
@@ -84,14 +85,13 @@ export function memoryModule(opts: MemoryModuleOptions = {}): FeatureModule {
   return {
     id: 'memory',
     setup(ctx) {
-      const first = chooseConnector(ctx, ctx.settings.values.memory, opts);
-      if (first.connector === null) ctx.logger.info('memory uses full-text search', { reason: first.reason });
+      // The backend is chosen in start() (it looks for the chromadb files); until then memory is full-text only.
       const service = new MemoryService({
         store: new MemoryStore(ctx.db, () => ctx.now()),
         embedder: opts.embedder ?? hashEmbedder(384),
         logger: ctx.logger,
-        connector: first.connector,
-        unavailableReason: first.reason,
+        connector: null,
+        unavailableReason: 'starting',
         onBackendChange: () => ctx.capabilitiesChanged(),
         ...(opts.retryMs !== undefined ? { retryMs: opts.retryMs } : {}),
       });
@@ -123,8 +123,13 @@ export function memoryModule(opts: MemoryModuleOptions = {}): FeatureModule {
           'memory:status': () => ({ mode: ctx.settings.values.memory.mode, ...service.status() }),
         },
         tools: [searchMemoriesTool(search)],
-        // In the background: the ready line never waits for Chroma; until it is up, memory answers from full-text.
-        start: () => service.start(),
+        // Chroma connects in the background: the ready line never waits for it; until it is up, memory answers from
+        // full-text search.
+        start: () => {
+          const first = chooseConnector(ctx, ctx.settings.values.memory, opts);
+          if (first.connector === null) ctx.logger.info('memory uses full-text search', { reason: first.reason });
+          void service.reconfigure(first.connector, first.reason);
+        },
         shutdown: () => service.shutdown(),
       };
     },

@@ -134,7 +134,7 @@ async function gitCheck(env: CliIo['env']): Promise<DoctorCheck> {
 }
 
 /** Which memory backend the settings lead to here: Chroma at a URL, the embedded Chroma server, or full-text search. */
-async function memoryCheck(mode: string, chromaUrl: string | null): Promise<DoctorCheck> {
+async function memoryCheck(mode: string, chromaUrl: string | null, env: CliIo['env']): Promise<DoctorCheck> {
   const fts = 'memories are searched with SQLite full-text search (FTS5)';
   if (mode === 'fts') return check('memory', 'Memory backend', 'pass', `memory.mode "fts": ${fts}`);
   if (mode === 'url' || (mode === 'auto' && chromaUrl !== null)) {
@@ -159,7 +159,7 @@ async function memoryCheck(mode: string, chromaUrl: string | null): Promise<Doct
         );
   }
   const { locateChroma } = await import('../../memory/chroma-runner');
-  const where = locateChroma();
+  const where = locateChroma(env);
   if (where.ok) {
     return check(
       'memory',
@@ -433,7 +433,7 @@ export async function runDoctor(args: DoctorArgs, io: CliIo): Promise<DoctorOutp
     await nodeCheck(claude.present, io.env),
     ...gh,
     git,
-    await memoryCheck(s.memory.mode, s.memory.chromaUrl),
+    await memoryCheck(s.memory.mode, s.memory.chromaUrl, io.env),
     ...(await apiKeyChecks(
       args.online,
       io.env,
