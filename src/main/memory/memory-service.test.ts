@@ -83,6 +83,29 @@ describe('memory with the embedded Chroma server', () => {
     });
   });
 
+  it('filters by project both ways: over-fetching for a large project, a Chroma where for a small one', async () => {
+    const t = await boot();
+    const svc = t.core.get('memory');
+    expect(await svc.connect()).toBe(true);
+    const sa = sessionIn(t, A);
+    const sc = sessionIn(t, '/work/projects/gamma');
+    const many = Array.from({ length: 320 }, (_, i) =>
+      memory(`big${i}`, sa, A, `Note ${i} about the search bar debounce and timers, variant ${i % 17}`),
+    );
+    await svc.add([
+      ...many,
+      memory('c1', sc, '/work/projects/gamma', 'Debounce the search bar in gamma'),
+      memory('c2', sc, '/work/projects/gamma', 'Gamma uses a search bar with timers too'),
+    ]);
+    const small = await svc.query({ text: 'search bar debounce timers', limit: 2, project: '/work/projects/gamma' });
+    expect(small.backend).toBe('chroma');
+    expect(small.results.map((r) => r.id).sort()).toEqual(['c1', 'c2']);
+    const large = await svc.query({ text: 'search bar debounce timers', limit: 5, project: A });
+    expect(large.results).toHaveLength(5);
+    expect(large.results.every((r) => r.id.startsWith('big'))).toBe(true);
+    expect((await svc.query({ text: 'anything', limit: 5, project: '/nowhere' })).results).toEqual([]);
+  });
+
   it('answers from full-text search when the server is killed, then indexes the pending rows once it is back', async () => {
     const t = await boot({ retryMs: 600_000 });
     const svc = t.core.get('memory');

@@ -59,6 +59,10 @@ interface MemoryStatus {
 
 const DEFAULT_RETRY_MS = 30_000;
 const INDEX_BATCH = 256;
+/** A project-filtered query fetches this many times the expected number of unfiltered neighbours… */
+const OVERFETCH = 3;
+/** …up to this many; beyond, Chroma filters by project itself. */
+const MAX_OVERFETCH = 300;
 
 /** `paige_memories__hash384`: one collection per embedder, so changing it never mixes vector spaces. */
 function collectionName(embedderId: string): string {
@@ -187,27 +191,54 @@ export class MemoryService {
     if (collection) {
       try {
         const [embedding] = await this.opts.embedder.embed([q.text]);
-        const hits = await collection.query(embedding!, q.limit, project === null ? null : { project });
-        const rows = new Map(this.opts.store.byIds(hits.map((h) => h.id)).map((r) => [r.id, r]));
-        const results: MemoryHit[] = [];
-        for (const h of hits) {
-          const r = rows.get(h.id);
-          if (!r) continue;
-          results.push({
-            id: r.id,
-            content: r.content,
-            tags: r.tags,
-            importance: r.importance,
-            created_at: r.createdAt,
-            score: 1 - h.distance,
-          });
-        }
-        return { backend: 'chroma', results };
+        return { backend: 'chroma', results: await this.nearest(collection, embedding!, q.limit, project) };
       } catch (err) {
         this.fail(err, 'query');
       }
     }
     return { backend: 'fts', results: this.opts.store.searchText(q.text, q.limit, project) };
+  }
+
+  /**
+   * The nearest memories, read back from SQLite in Chroma's order. A project filter as a Chroma `where` costs several
+   * times an unfiltered query, so when the project holds a fair share of the memories the unfiltered nearest are
+   * fetched (enough to expect `limit` of the project three times over) and filtered here; the `where` query runs
+   * only when that share is small or the over-fetch came back short. Either way the answer is the project's nearest.
+   */
+  private async nearest(
+    collection: ChromaCollection,
+    embedding: number[],
+    limit: number,
+    project: string | null,
+  ): Promise<MemoryHit[]> {
+    const read = (hits: { id: string; distance: number }[]): (MemoryHit & { project: string })[] => {
+      const rows = new Map(this.opts.store.byIds(hits.map((h) => h.id)).map((r) => [r.id, r]));
+      return hits.flatMap((h) => {
+        const r = rows.get(h.id);
+        if (!r) return [];
+        const hit = {
+          id: r.id,
+          content: r.content,
+          tags: r.tags,
+          importance: r.importance,
+          created_at: r.createdAt,
+          score: 1 - h.distance,
+          project: r.project,
+        };
+        return [hit];
+      });
+    };
+    const strip = (hits: (MemoryHit & { project: string })[]): MemoryHit[] =>
+      hits.map(({ project: _project, ...hit }) => hit);
+    if (project === null) return strip(read(await collection.query(embedding, limit, null)));
+    const { inProject, total } = this.opts.store.counts(project);
+    if (inProject === 0) return [];
+    const fetch = Math.min(total, Math.ceil((limit * total * OVERFETCH) / inProject));
+    if (fetch <= MAX_OVERFETCH) {
+      const hits = read(await collection.query(embedding, fetch, null)).filter((h) => h.project === project);
+      if (hits.length >= limit || fetch >= total) return strip(hits.slice(0, limit));
+    }
+    return strip(read(await collection.query(embedding, limit, { project })));
   }
 
   /**

@@ -149,6 +149,15 @@ export class MemoryStore {
     );
   }
 
+  /** Memories in the project, and in all. */
+  counts(project: string): { inProject: number; total: number } {
+    const inProject = (
+      this.cached('SELECT count(*) AS n FROM memories WHERE project = ?').get(project) as { n: number }
+    ).n;
+    const total = (this.cached('SELECT count(*) AS n FROM memories').get() as { n: number }).n;
+    return { inProject, total };
+  }
+
   byIds(ids: readonly string[]): StoredMemory[] {
     if (ids.length === 0) return [];
     return this.db
