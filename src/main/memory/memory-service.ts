@@ -147,7 +147,11 @@ export class MemoryService {
         await this.indexPending(collection);
         this.lastError = null;
         this.setCollection(collection);
-        this.opts.logger.info('memory index ready', { backend: 'chroma', collection: collection.name, url });
+        this.opts.logger.info('memory index ready', {
+          backend: 'chroma',
+          collection: collection.name,
+          url: new URL(url).origin,
+        });
         return true;
       } catch (err) {
         this.fail(err, 'connect');
