@@ -147,6 +147,8 @@ export class MemoryService {
         await this.indexPending(collection);
         this.lastError = null;
         this.setCollection(collection);
+        // Rows added while the last batch was in flight are indexed now rather than at the next add.
+        if (this.opts.store.pendingCount(this.opts.embedder.id) > 0) void this.indexStored();
         this.opts.logger.info('memory index ready', {
           backend: 'chroma',
           collection: collection.name,
