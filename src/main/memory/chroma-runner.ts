@@ -12,6 +12,8 @@ import { findOnPath } from '../health/capabilities';
 import { heartbeat } from './chroma-http';
 
 const HEARTBEAT_TIMEOUT_MS = 10_000;
+/** In the server's data folder while it answers: `{pid, url}` (read by `paige status`). */
+export const SERVER_FILE = 'server.json';
 const HEARTBEAT_POLL_MS = 50;
 const KILL_AFTER_MS = 2_000;
 /**
@@ -174,6 +176,7 @@ export class ChromaRunner {
       if (this.child !== child) return;
       this.child = null;
       this.url = null;
+      this.removeServerFile();
       this.opts.logger.warn('chroma exited', { pid: child.pid, code, signal, output: tail.slice(-500) });
       for (const l of this.exitListeners) l(code, signal);
     });
@@ -188,6 +191,7 @@ export class ChromaRunner {
       if (await heartbeat(url, 1_000)) {
         this.url = url;
         this.opts.logger.info('chroma started', { pid: child.pid, url, dataDir: this.opts.dataDir });
+        this.writeServerFile(child.pid ?? 0, url);
         return url;
       }
       await new Promise((r) => setTimeout(r, HEARTBEAT_POLL_MS));
@@ -203,7 +207,21 @@ export class ChromaRunner {
     const child = this.child;
     this.child = null;
     this.url = null;
+    this.removeServerFile();
     if (child) await this.kill(child);
+  }
+
+  /** `server.json` in the Chroma folder: where the running server is, for `paige status`. */
+  private writeServerFile(pid: number, url: string): void {
+    try {
+      fs.writeFileSync(path.join(this.opts.dataDir, SERVER_FILE), JSON.stringify({ pid, url }), { mode: 0o600 });
+    } catch (err) {
+      this.opts.logger.debug('chroma server file not written', { err });
+    }
+  }
+
+  private removeServerFile(): void {
+    fs.rmSync(path.join(this.opts.dataDir, SERVER_FILE), { force: true });
   }
 
   private kill(child: ChildProcess): Promise<void> {
