@@ -156,7 +156,8 @@ export class MemoryService {
         });
         return true;
       } catch (err) {
-        this.fail(err, 'connect');
+        // A connector replaced meanwhile (the settings changed) failed because it was stopped: nothing to report.
+        if (this.connector === connector) this.fail(err, 'connect');
         return false;
       } finally {
         this.connecting = null;
