@@ -1,6 +1,6 @@
 // The embedded Chroma server: the `chroma run` CLI of the installed `chromadb` package, started as a child process of
-// Paige (plain Node, or Electron running as Node), bound to 127.0.0.1 on a free port with its data under
-// {dataDir}/chroma. Start waits for the v2 heartbeat; stop sends SIGTERM and SIGKILL after 2 s (docs/memory.md).
+// Paige (on Paige's own Node, or a node on PATH from the desktop app), bound to 127.0.0.1 on a free port with its data
+// under {dataDir}/chroma. Start waits for the v2 heartbeat; stop sends SIGTERM and SIGKILL after 2 s (docs/memory.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,7 +54,7 @@ export function locateChroma(
   env: Readonly<Record<string, string | undefined>>,
   bindingOverride?: string,
 ): ChromaLocation {
-  // The server runs in a Node process of its own: this one when it is Node, else a Node ≥ 18 on PATH (a packaged
+  // The server runs in a Node process of its own: this one's binary when it is Node, else a node on PATH (a packaged
   // Electron app cannot run as Node, and Node cannot read inside app.asar: the package must be unpacked).
   const node = process.versions.electron ? findOnPath('node', env) : process.execPath;
   if (node === null) return { ok: false, reason: 'no Node.js on PATH to run the Chroma server' };
