@@ -219,5 +219,20 @@ describe('memory in full-text mode', () => {
     expect(page.results.map((r) => `${r.kind}:${r.id}`).sort()).toEqual(['memory:a1', 'memory:b1']);
     expect(indexState(t).pending).toBe(5);
     expect(t.core.capabilities().memory).toBe('fts');
+
+    // search:memories answers from full-text search; bad input is refused before any search.
+    const out = SearchMemoriesOutputSchema.parse(
+      await invoke(t, 'search:memories', { query: 'postgres', scope: 'all' }),
+    );
+    expect(out).toMatchObject({ backend: 'fts', results: [{ id: 'b2' }] });
+    for (const bad of [
+      { query: '   ' },
+      { query: 'x', limit: 0 },
+      { query: 'x', limit: 21 },
+      { query: 'x', scope: 'mine' },
+    ]) {
+      const env = await t.core.router.dispatch('search:memories', bad as never, meta);
+      expect(!env.ok && env.error.code).toBe('VALIDATION_FAILED');
+    }
   });
 });
