@@ -30,7 +30,13 @@ const config = {
   files: ['out/**', 'package.json', '!out/**/*.map'],
   extraResources: [{ from: 'resources/claude-plugin', to: 'claude-plugin' }],
   asar: true,
-  asarUnpack: ['**/*.node'],
+  // The embedded Chroma server runs in a Node process of its own, which cannot read inside app.asar.
+  asarUnpack: [
+    '**/*.node',
+    'node_modules/chromadb/**',
+    'node_modules/chromadb-js-bindings-*/**',
+    'node_modules/semver/**',
+  ],
   npmRebuild: true,
   electronFuses: FUSES,
   icon: 'resources/icons/icon.png',

@@ -21,6 +21,7 @@ import { runObserverBench } from './observer';
 import { runFirstPaintBench } from './first-paint';
 import { runStartupBench } from './startup';
 import { runIssuesBench, runIssuesRefreshBench } from './issues';
+import { runMemoryBench } from './memory';
 import { median, pct } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   await runStartupBench();
   runIssuesBench();
   await runIssuesRefreshBench();
+  await runMemoryBench();
 }
 
 main().catch((err: unknown) => {

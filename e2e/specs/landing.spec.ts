@@ -44,7 +44,7 @@ test.describe('with an environment override', () => {
     await expect(input).toHaveValue('high');
     await expect(paige.page.getByTestId('settings-panel')).toContainText(/env/);
     await expect(paige.page.getByTestId('setting-logging.level')).toBeEnabled();
-    // The observer reads its settings, so they are shown; no memory feature exists yet, so its settings are not.
+    // The observer reads its settings, so they are shown; no module reads the memory embedder, so it is not.
     await expect(paige.page.getByTestId('setting-observer.cooldownMs')).toHaveValue('120000');
     await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.7');
     // A decimal setting saves as a number; out of range it is refused next to the field.
@@ -56,7 +56,11 @@ test.describe('with an environment override', () => {
     await expect(paige.page.getByTestId('settings-saved')).toBeVisible();
     await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveCount(0);
     await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.8');
-    await expect(paige.page.getByTestId('setting-memory.mode')).toHaveCount(0);
+    await expect(paige.page.getByTestId('setting-memory.mode')).toBeVisible();
+    // Memory's live state: the embedded Chroma server starts after the ready line and the status line follows it.
+    await expect(paige.page.getByTestId('memory-status')).toHaveAttribute('data-backend', 'chroma');
+    await expect(paige.page.getByTestId('memory-status')).toContainText('embedded Chroma');
+    await expect(paige.page.getByTestId('setting-memory.embedder')).toHaveCount(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { issuesModule } from './issues/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
+import { memoryModule } from './memory/module';
 import { observerModule } from './observer/module';
 import type { FeatureModule } from './modules/feature-module';
 import { projectsModule } from './projects/module';
@@ -37,6 +38,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     terminalModule({ disabled: opts.noTerminal === true }),
     sessionsModule,
     llmModule(opts.llm),
+    memoryModule(),
     coachingModule,
     issuesModule,
     chatModule,

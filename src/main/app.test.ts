@@ -245,8 +245,9 @@ describe('what the UI is told', () => {
     expect(keys).not.toContain('terminal.command');
     expect(keys).toContain('safety.mode');
     expect(keys).toContain('observer.enabled');
+    expect(keys).toContain('memory.mode');
     // Nothing reads these until their features exist.
-    for (const k of ['memory.mode', 'logging.format']) expect(keys).not.toContain(k);
+    for (const k of ['memory.embedder', 'logging.format']) expect(keys).not.toContain(k);
   });
 
   it('app:capabilities is emitted when a dependency comes or goes (the terminal command on PATH)', async () => {

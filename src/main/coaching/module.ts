@@ -5,13 +5,11 @@ import { mcpToolDeps } from '../mcp/tool-deps';
 import { runCoachingPipelineTool } from '../mcp/tools/run-coaching-pipeline';
 import { PaigeError } from '../../shared/ipc/errors';
 import { GhClient } from '../issues/gh';
-import { CoachingPipeline, type MemorySearch } from './pipeline';
+import { CoachingPipeline } from './pipeline';
 
 declare module '../modules/feature-module' {
   interface ServiceMap {
     coaching: CoachingPipeline;
-    /** Provided by a memory module when one is present; the pipeline plans without memories otherwise. */
-    memory: MemorySearch;
   }
 }
 

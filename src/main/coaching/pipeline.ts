@@ -10,6 +10,7 @@ import { PaigeError } from '../../shared/ipc/errors';
 import type { LlmClient } from '../llm/client';
 import { coachAgent, type CoachInput, type CoachOutput } from '../llm/agents/coach';
 import { fileSelectorAgent } from '../llm/agents/file-selector';
+import { memoryFilterAgent, type MemoryFilterInput } from '../llm/agents/memory-filter';
 import { DREYFUS_STAGES, runAgent, type DreyfusStage } from '../llm/agents/kit';
 import type { Logger } from '../logging/logger';
 import type { PlanStore } from '../sessions/plan-store';
@@ -20,9 +21,10 @@ const MAX_EXCERPT_FILE_BYTES = 256 * 1024;
 const MEMORY_QUERY_LIMIT = 10;
 
 /** What the pipeline needs of a memory service; the memory module provides one when present. */
-export interface MemorySearch {
-  query(q: { text: string; limit: number; project?: string }): Promise<{ content: string }[]>;
+interface MemorySearch {
+  query(q: { text: string; limit: number; project?: string }): Promise<{ results: MemoryCandidate[] }>;
 }
+type MemoryCandidate = MemoryFilterInput['candidates'][number];
 
 interface PipelineDeps {
   plans: PlanStore;
@@ -89,7 +91,8 @@ export class CoachingPipeline {
         progress('exploring', 25, `Reading ${file}`, file),
       );
       progress('remembering', 40, 'Looking for related memories');
-      const memories = await this.memories(`${issue.title}\n${issue.body}`, req.session.projectDir);
+      const candidates = await this.memories(`${issue.title}\n${issue.body}`, req.session.projectDir);
+      const memories = await this.filterMemories(client, sessionId, issue, req.planText, candidates);
       progress('planning', 50, 'Writing the plan');
       const input: CoachInput = {
         issue,
@@ -111,6 +114,7 @@ export class CoachingPipeline {
         ok: true,
         planId: plan.id,
         phases: plan.totalPhases,
+        memoriesUsed: memories.length,
         durationMs: Math.round(performance.now() - t0),
       });
       return plan;
@@ -161,14 +165,46 @@ export class CoachingPipeline {
   }
 
   /** Whatever the memory service finds; none present or a failure → none (the plan does not need them). */
-  private async memories(text: string, project: string): Promise<CoachInput['relevant_memories']> {
+  private async memories(text: string, project: string): Promise<MemoryCandidate[]> {
     const memory = this.deps.memory();
     if (!memory) return [];
     try {
-      const found = await memory.query({ text, limit: MEMORY_QUERY_LIMIT, project });
-      return found.map((m) => ({ content: m.content, connection: '', use_in_coaching: '' }));
+      return (await memory.query({ text, limit: MEMORY_QUERY_LIMIT, project })).results;
     } catch (err) {
       this.deps.logger.warn('memory query failed; planning without memories', { err });
+      return [];
+    }
+  }
+
+  /**
+   * The memory filter keeps the candidates that bear on this issue, with how the Coach should use them. No
+   * candidates → no call; a failure → none (with a warning), never a failed pipeline.
+   */
+  private async filterMemories(
+    client: LlmClient,
+    sessionId: number,
+    issue: { title: string; body: string },
+    planText: string | null,
+    candidates: MemoryCandidate[],
+  ): Promise<CoachInput['relevant_memories']> {
+    if (candidates.length === 0) return [];
+    try {
+      const out = await runAgent(
+        client,
+        memoryFilterAgent,
+        { issue_summary: `${issue.title}\n${issue.body}`, plan_text: planText, candidates },
+        { sessionId },
+      );
+      return out.value.relevant_memories.map((m) => ({
+        content: m.content,
+        connection: m.connection,
+        use_in_coaching: m.use_in_coaching,
+      }));
+    } catch (err) {
+      this.deps.logger.warn('memory filter failed; planning without memories', {
+        err,
+        candidates: candidates.length,
+      });
       return [];
     }
   }

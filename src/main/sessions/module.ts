@@ -47,6 +47,8 @@ export const sessionsModule: FeatureModule = {
       flushActions: () => ctx.find('actionLog')?.flushAll(),
       beforeEnd: () => ctx.find('workspace')?.endSession(),
       store: new WrapUpStore(ctx.db, () => ctx.now()),
+      // The memory module is listed later; without it the memories stay in SQLite (full-text search still finds them).
+      indexMemories: () => ctx.find('memory')?.indexStored() ?? Promise.resolve(),
       // The llm module is listed later; without it, or without a key, the wrap-up takes the no-model path.
       model: () => {
         const llm = ctx.find('llm');

@@ -51,6 +51,8 @@ interface WrapUpDeps {
   flushActions?: () => void;
   /** Runs while the session is still active, before it ends: the workspace logs its final buffer summaries here. */
   beforeEnd?: (sessionId: number) => void;
+  /** Indexes the memories just stored (the memory module, when present); never throws. */
+  indexMemories?: () => Promise<void>;
   /** The model client when one is usable (a key is set), else null: the no-model path. */
   model(): LlmClient | null;
   /** `$CLAUDE_CONFIG_DIR` or `~/.claude`: transcripts are read only from inside it. */
@@ -297,6 +299,8 @@ export class WrapUpRunner {
             call,
           );
           counts.memoriesAdded += this.deps.store.storeMemories(session, r.value, rerun);
+          // Stored is what counts; the vector index follows (or catches up later when it is down).
+          await this.deps.indexMemories?.();
         });
       }
     } finally {

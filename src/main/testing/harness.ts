@@ -26,9 +26,10 @@ export async function startTestCore(
   const core = await AppCore.start({
     appVersion: '0.0.0-test',
     platform: headlessPlatform,
-    env: overrides.env ?? { PATH: process.env.PATH },
     logSinks: [logs],
     ...overrides,
+    // Memory answers from full-text search unless a test asks for Chroma: no test starts a server it does not use.
+    env: { PAIGE_MEMORY_MODE: 'fts', ...(overrides.env ?? { PATH: process.env.PATH }) },
     flags: { dataDir, projectDir, logLevel: 'debug', ...overrides.flags },
   });
   return { core, logs, dataDir, projectDir };

@@ -43,8 +43,13 @@ export const StatusOutputSchema = z.object({
   }),
   memory: z.object({
     configuredMode: z.enum(['auto', 'embedded', 'url', 'fts']),
-    /** The backend memory search uses in this version: SQLite full-text search. */
-    effective: z.literal('fts'),
+    /**
+     * The backend the running app answers memory queries from: `chroma` when its Chroma server answers (the embedded
+     * one or memory.chromaUrl), else `fts`; `fts` too when no instance runs (`paige search` is full-text).
+     */
+    effective: z.enum(['chroma', 'fts']),
+    /** The Chroma server in use, when `effective` is `chroma`. */
+    chromaUrl: z.string().nullable(),
   }),
   llm: z.object({
     configured: z.boolean(),

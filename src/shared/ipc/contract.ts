@@ -50,6 +50,7 @@ import {
 import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { WrapUpProgressEventSchema, WrapUpSummarySchema } from '../domain/wrap-up';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+import { MemoryStatusSchema, SearchMemoriesInputSchema, SearchMemoriesOutputSchema } from '../domain/memory';
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 import { InProgressEventSchema, IssuesErrorEventSchema, IssuesEventSchema } from '../domain/issues';
 
@@ -310,6 +311,10 @@ export const invokeChannels = {
   /** Re-runs the in-progress and issues flows; their events carry the returned `requestId`. */
   'dashboard:refresh_issues': invoke(NoInput, z.object({ requestId: z.string() })),
   // --- end issues channels ---
+  // --- memory channels ---
+  'search:memories': invoke(SearchMemoriesInputSchema, SearchMemoriesOutputSchema),
+  'memory:status': invoke(NoInput, MemoryStatusSchema),
+  // --- end memory channels ---
 } as const;
 
 export const eventChannels = {

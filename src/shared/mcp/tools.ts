@@ -12,6 +12,7 @@ import {
   WrapUpAgentSchema,
 } from '../domain/session';
 import { ValidateCommandInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
+import { SearchMemoriesInputSchema, SearchMemoriesOutputSchema } from '../domain/memory';
 
 export const TOOL_NAMES = {
   startSession: 'paige_start_session',
@@ -32,6 +33,7 @@ export const TOOL_NAMES = {
   showIssueContext: 'paige_show_issue_context',
   validateCommand: 'paige_validate_command',
   runCoachingPipeline: 'paige_run_coaching_pipeline',
+  searchMemories: 'paige_search_memories',
 } as const;
 
 /** At most this many ranges or paths per UI call. */
@@ -347,3 +349,9 @@ export const RunCoachingPipelineOutput = z.object({
   estimated_difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
 });
 // --- end coaching pipeline ---
+
+// --- memory ---
+// 19 paige_search_memories
+export const SearchMemoriesToolInput = SearchMemoriesInputSchema;
+export const SearchMemoriesToolOutput = SearchMemoriesOutputSchema;
+// --- end memory ---

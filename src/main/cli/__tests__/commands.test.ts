@@ -51,7 +51,7 @@ describe('paige status', () => {
     expect(s.database?.schemaVersion).toBe(10);
     expect(s.activeSession?.id).toBe(seeded.activeSessionId);
     expect(s.running.running).toBe(false);
-    expect(s.memory).toEqual({ configuredMode: 'auto', effective: 'fts' });
+    expect(s.memory).toEqual({ configuredMode: 'auto', effective: 'fts', chromaUrl: null });
     expect(s.llm.apiKeySource).toBe('none');
   });
 

@@ -90,6 +90,8 @@ describe('paige doctor', () => {
     expect(byId(out, 'data-dir').status).toBe('pass');
     expect(byId(out, 'memory')).toMatchObject({ status: 'pass' });
     expect(byId(out, 'memory').detail).toContain('full-text search');
+    // The chromadb bindings for this platform are installed here, so Paige can start its embedded Chroma server.
+    expect(byId(out, 'memory').detail).toContain('embedded Chroma server');
     expect(out.summary.pass + out.summary.warn + out.summary.fail).toBe(out.checks.length);
     // The probe file is removed again.
     expect(fs.readdirSync(dataDir)).toEqual([]);
@@ -179,6 +181,7 @@ describe('paige doctor', () => {
     expect(c.status).toBe('warn');
     expect(c.detail).toContain('"url"');
     expect(c.detail).toContain('full-text search is used');
+    expect(c.detail).toContain('does not answer');
   });
 
   describe('the API key', () => {

@@ -112,6 +112,20 @@ describe('read commands while paige serve writes', () => {
     await new Promise((r) => setTimeout(r, 200));
     const last = StatusOutputSchema.parse(JSON.parse((await runCli(['status', '--json', ...dd])).stdout));
     expect(last.counts.actions).toBeGreaterThanOrEqual(first.counts.actions + writes);
+
+    // The server's embedded Chroma server (memory.mode auto) is what status reports once it answers.
+    const deadline = Date.now() + 15_000;
+    let backend: unknown = null;
+    while (Date.now() < deadline) {
+      const m = await bridge.invoke('memory:status', undefined);
+      backend = m.ok ? (m.value as { backend: string }).backend : null;
+      if (backend === 'chroma') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(backend).toBe('chroma');
+    const withChroma = StatusOutputSchema.parse(JSON.parse((await runCli(['status', '--json', ...dd])).stdout));
+    expect(withChroma.memory).toMatchObject({ configuredMode: 'auto', effective: 'chroma' });
+    expect(withChroma.memory.chromaUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     void bridge.close();
 
     // doctor sees the running instance's fixed port as Paige's own, not as another program's.

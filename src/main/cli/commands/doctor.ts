@@ -133,18 +133,50 @@ async function gitCheck(env: CliIo['env']): Promise<DoctorCheck> {
       );
 }
 
-function memoryCheck(mode: string, chromaUrl: string | null): DoctorCheck {
-  const base = 'memories are searched with SQLite full-text search (FTS5); this version has no Chroma service';
-  if (mode === 'embedded' || mode === 'url') {
+/** Which memory backend the settings lead to here: Chroma at a URL, the embedded Chroma server, or full-text search. */
+async function memoryCheck(mode: string, chromaUrl: string | null, env: CliIo['env']): Promise<DoctorCheck> {
+  const fts = 'memories are searched with SQLite full-text search (FTS5)';
+  if (mode === 'fts') return check('memory', 'Memory backend', 'pass', `memory.mode "fts": ${fts}`);
+  if (mode === 'url' || (mode === 'auto' && chromaUrl !== null)) {
+    if (chromaUrl === null) {
+      return check(
+        'memory',
+        'Memory backend',
+        'warn',
+        `memory.mode is "url" but memory.chromaUrl is not set, so full-text search is used`,
+        'Set memory.chromaUrl to your Chroma server, or set memory.mode to "auto"',
+      );
+    }
+    const { heartbeat } = await import('../../memory/chroma-http');
+    return (await heartbeat(chromaUrl.replace(/\/+$/, ''), 1_000))
+      ? check('memory', 'Memory backend', 'pass', `memory.mode "${mode}": Chroma at ${chromaUrl} answers`)
+      : check(
+          'memory',
+          'Memory backend',
+          'warn',
+          `memory.mode is "${mode}" but Chroma at ${chromaUrl} does not answer, so full-text search is used until it does`,
+          `Start the Chroma server at ${chromaUrl}, or set memory.mode to "auto" for the embedded one`,
+        );
+  }
+  const { locateChroma } = await import('../../memory/chroma-runner');
+  const where = locateChroma(env);
+  if (where.ok) {
     return check(
       'memory',
       'Memory backend',
-      'warn',
-      `memory.mode is "${mode}"${chromaUrl ? ` (${chromaUrl})` : ''} but ${base}, so full-text search is used`,
-      'Nothing to do: set memory.mode to "auto" or "fts" to silence this',
+      'pass',
+      `memory.mode "${mode}": Paige starts its embedded Chroma server (data in the data dir's chroma folder); full-text search answers while it is down`,
     );
   }
-  return check('memory', 'Memory backend', 'pass', `memory.mode "${mode}": ${base}`);
+  return mode === 'auto'
+    ? check('memory', 'Memory backend', 'pass', `memory.mode "auto": ${where.reason}, so ${fts}`)
+    : check(
+        'memory',
+        'Memory backend',
+        'warn',
+        `memory.mode is "embedded" but ${where.reason}, so full-text search is used`,
+        'Reinstall Paige so the chromadb bindings for this platform are present, or set memory.mode to "fts"',
+      );
 }
 
 async function apiKeyChecks(
@@ -401,7 +433,7 @@ export async function runDoctor(args: DoctorArgs, io: CliIo): Promise<DoctorOutp
     await nodeCheck(claude.present, io.env),
     ...gh,
     git,
-    memoryCheck(s.memory.mode, s.memory.chromaUrl),
+    await memoryCheck(s.memory.mode, s.memory.chromaUrl, io.env),
     ...(await apiKeyChecks(
       args.online,
       io.env,

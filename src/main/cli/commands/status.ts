@@ -5,6 +5,7 @@ import path from 'node:path';
 import { APP_VERSION } from '../../version';
 import type { StatusOutput } from '../../../shared/cli/output';
 import type { StatusArgs } from '../args';
+import { SERVER_FILE } from '../../memory/chroma-runner';
 import { fields, formatBytes, makeStyle, shortTime, type CliIo, type CliLog } from '../io';
 import {
   SECRETS_FILE,
@@ -71,6 +72,26 @@ function fileSize(file: string): number {
   }
 }
 
+/** The Chroma server a running Paige uses, when it answers: memory.chromaUrl, or the embedded one's server.json. */
+async function liveChroma(dataDir: string, memory: { mode: string; chromaUrl: string | null }): Promise<string | null> {
+  if (memory.mode === 'fts') return null;
+  let url: string | null = memory.chromaUrl;
+  if (url === null || memory.mode === 'embedded') {
+    try {
+      const raw = JSON.parse(fs.readFileSync(path.join(dataDir, 'chroma', SERVER_FILE), 'utf8')) as {
+        pid?: unknown;
+        url?: unknown;
+      };
+      url = typeof raw.pid === 'number' && pidAlive(raw.pid) && typeof raw.url === 'string' ? raw.url : null;
+    } catch {
+      url = null;
+    }
+  }
+  if (url === null) return null;
+  const { heartbeat } = await import('../../memory/chroma-http');
+  return (await heartbeat(url.replace(/\/+$/, ''), HEALTHZ_TIMEOUT_MS)) ? url : null;
+}
+
 export async function collectStatus(args: StatusArgs, io: CliIo, log: CliLog): Promise<StatusOutput> {
   const ctx = makeReadContext(args.dataDir, io.env);
   const settings = readSettings(ctx.dataDir, io.env);
@@ -84,13 +105,18 @@ export async function collectStatus(args: StatusArgs, io: CliIo, log: CliLog): P
     database: null,
     activeSession: null,
     counts: { sessions: 0, actions: 0, memories: 0 },
-    memory: { configuredMode: settings.values.memory.mode, effective: 'fts' },
+    memory: { configuredMode: settings.values.memory.mode, effective: 'fts', chromaUrl: null },
     llm: { configured: false, apiKeySource: 'none', baseUrl: settings.values.llm.baseUrl },
   };
   const keyInEnv = (io.env.ANTHROPIC_API_KEY ?? '') !== '';
   const keyStored = fs.existsSync(path.join(ctx.dataDir, SECRETS_FILE));
   out.llm.apiKeySource = keyInEnv ? 'env' : keyStored ? 'secret_store' : 'none';
   out.llm.configured = out.llm.apiKeySource !== 'none';
+
+  if (running.running) {
+    const url = await liveChroma(ctx.dataDir, settings.values.memory);
+    if (url !== null) out.memory = { ...out.memory, effective: 'chroma', chromaUrl: url };
+  }
 
   const db = openDatabase(ctx);
   if (db) {
@@ -162,9 +188,9 @@ export function renderStatus(s: StatusOutput, io: CliIo): string {
   rows.push(['Memories', String(s.counts.memories)]);
   rows.push([
     'Memory search',
-    s.memory.configuredMode === 'fts' || s.memory.configuredMode === 'auto'
-      ? `full-text (SQLite FTS5); setting: ${s.memory.configuredMode}`
-      : `full-text (SQLite FTS5); setting "${s.memory.configuredMode}" is not supported yet`,
+    s.memory.effective === 'chroma'
+      ? `Chroma at ${s.memory.chromaUrl ?? '?'} (setting: ${s.memory.configuredMode})`
+      : `full-text (SQLite FTS5); setting: ${s.memory.configuredMode}`,
   ]);
   const key = { env: 'API key from ANTHROPIC_API_KEY', secret_store: 'API key saved in the app', none: '' }[
     s.llm.apiKeySource

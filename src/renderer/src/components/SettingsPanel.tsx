@@ -15,6 +15,7 @@ import {
 } from '../lib/settings-form';
 import { AiSettingsSection } from './AiSettingsSection';
 import { ErrorText } from './ErrorText';
+import { MemoryStatusLine } from './MemoryStatusLine';
 
 type Drafts = Partial<Record<SettingKey, DraftValue>>;
 
@@ -120,6 +121,8 @@ export function SettingsPanel({ client, settings, connected }: Props) {
               .filter((f) => !f.section)
               .map(row)}
           </div>
+          {/* Memory's live state shows where the memory module is present (it reads memory.mode). */}
+          {visibleFields(view).some((f) => f.key === 'memory.mode') ? <MemoryStatusLine /> : null}
           {/* The AI section shows when the model layer is present: it is the one reading the llm.* settings. */}
           {visibleFields(view).some((f) => f.section === 'ai') ? (
             <AiSettingsSection onKeyChanged={settings.reload}>

@@ -62,7 +62,20 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   },
   { key: 'terminal.command', label: 'Terminal command', kind: 'string', help: 'Program started in the terminal.' },
   { key: 'safety.mode', label: 'Safety mode', kind: 'enum', options: shape.safety.shape.mode.options },
-  { key: 'memory.mode', label: 'Memory mode', kind: 'enum', options: shape.memory.shape.mode.options },
+  {
+    key: 'memory.mode',
+    label: 'Memory mode',
+    kind: 'enum',
+    options: shape.memory.shape.mode.options,
+    help: 'auto: the Chroma URL if set, else the embedded Chroma server, else full-text search.',
+  },
+  {
+    key: 'memory.chromaUrl',
+    label: 'Chroma URL',
+    kind: 'string',
+    nullable: true,
+    help: 'A Chroma server to use instead of the embedded one (https, or http on this machine). Empty: none.',
+  },
   { key: 'mcp.port', label: 'MCP port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
   { key: 'bridge.port', label: 'Bridge port', kind: 'int', help: '0 picks a free port. Takes effect after a restart.' },
   {
