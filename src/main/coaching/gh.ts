@@ -60,3 +60,13 @@ export function viewIssue(cwd: string, issueNumber: number, env: NodeJS.ProcessE
     );
   });
 }
+
+/** The logged-in GitHub user's login (`gh api user`), or null when `gh` cannot say. */
+export function viewerLogin(cwd: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('gh', ['api', 'user', '--jq', '.login'], { cwd, env, timeout: GH_TIMEOUT_MS }, (err, stdout) => {
+      const login = String(stdout).trim();
+      resolve(!err && /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : null);
+    });
+  });
+}
