@@ -19,10 +19,14 @@ interface BranchDeps {
   notify(message: string): void;
 }
 
-/** Lowercase ASCII words joined by single hyphens, at most `max` characters, no hyphen at either end. */
+/**
+ * Lowercase ASCII words joined by single hyphens, at most `max` characters, no hyphen at either end.
+ * @visibleForTesting
+ */
 export function kebab(text: string, max = BRANCH_NAME_MAX): string {
   return text
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -30,7 +34,7 @@ export function kebab(text: string, max = BRANCH_NAME_MAX): string {
     .replace(/-+$/, '');
 }
 
-export function fallbackBranch(issueNumber: number): string {
+function fallbackBranch(issueNumber: number): string {
   return `paige/issue-${issueNumber}`;
 }
 

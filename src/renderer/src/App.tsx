@@ -7,12 +7,13 @@ import { useConnectionState, usePaige, usePaigeEvent } from './state/paige-conte
 import { Landing } from './views/Landing';
 import { CoachingStore } from './views/ide/coaching-store';
 import { IdeController } from './views/ide/ide-controller';
+import { PlanningView } from './views/planning/PlanningView';
 
 /** The IDE view (Monaco, xterm) is its own chunk, loaded on first use or once the Home view is idle. */
 const loadIdeView = () => import('./views/ide/IdeView');
 const IdeView = lazy(() => loadIdeView().then((m) => ({ default: m.IdeView })));
 
-type View = 'home' | 'workspace';
+type View = 'home' | 'workspace' | 'planning';
 
 export function App() {
   const { transportKind, client } = usePaige().connection;
@@ -30,6 +31,27 @@ export function App() {
   };
   // Claude Code opening a file brings the learner to the editor (the controller opens the tab itself).
   usePaigeEvent('editor:open_file', () => go('workspace'));
+  // An issue picked for coaching: the Planning view shows the run, then hands over to the IDE with the plan (a resumed
+  // plan goes straight there).
+  usePaigeEvent('planning:started', () => go('planning'));
+  usePaigeEvent('planning:complete', () => {
+    setIdeMounted(true);
+    setView((v) => (v === 'planning' ? 'workspace' : v));
+  });
+  usePaigeEvent('session:started', (p) => {
+    if (p.plan !== null) go('workspace');
+  });
+  useEffect(() => {
+    // After a reload during (or after a failure of) a run the learner started: back to the Planning view, once.
+    let shown = false;
+    return coaching.subscribe(() => {
+      const s = coaching.getState();
+      if (!shown && s.loaded && s.planning?.issueTitle != null) {
+        shown = true;
+        setView('planning');
+      }
+    });
+  }, [coaching]);
   // The sidebar's session, issue and plan are read on connect and again after every reconnect.
   const generation = state.status === 'open' ? state.generation : 0;
   // Fetch the IDE chunk once Home has painted and the page is idle, so the first trip to the Workspace is quick.
@@ -69,6 +91,7 @@ export function App() {
         <AppErrorList />
       </div>
       {view === 'home' ? <Landing /> : null}
+      {view === 'planning' ? <PlanningView coaching={coaching} onOpenWorkspace={() => go('workspace')} /> : null}
       {ideMounted ? (
         <div className="view-workspace" hidden={view !== 'workspace'}>
           <Suspense
