@@ -4,6 +4,7 @@ import { activityModule } from './activity/module';
 import { bridgeModule, type BridgeModuleOptions } from './bridge/module';
 import { chatModule } from './chat/module';
 import { coachingModule } from './coaching/module';
+import { issuesModule } from './issues/module';
 import { workspaceModule } from './fs/module';
 import { llmModule, type LlmModuleOptions } from './llm/module';
 import { mcpModule } from './mcp/module';
@@ -37,6 +38,7 @@ export function paigeModules(opts: PaigeModuleOptions = {}): FeatureModule[] {
     sessionsModule,
     llmModule(opts.llm),
     coachingModule,
+    issuesModule,
     chatModule,
     observerModule,
     mcpModule,

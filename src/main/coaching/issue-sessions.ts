@@ -12,7 +12,7 @@ import type { PlanStore } from '../sessions/plan-store';
 import type { SessionService } from '../sessions/session-service';
 import { checkoutIssueBranch, createIssueBranch } from './branches';
 import { gitIn } from './git';
-import { viewIssue, viewerLogin } from './gh';
+import { GhClient } from '../issues/gh';
 import type { CoachingPipeline } from './pipeline';
 import type { PlanningState } from './planning-state';
 
@@ -181,7 +181,7 @@ export class IssueSessions {
     const env = this.deps.env();
     return {
       git: gitIn(projectDir, env),
-      ghLogin: () => viewerLogin(projectDir, env),
+      ghLogin: () => new GhClient(() => env).login(projectDir).catch(() => null),
       client: () => this.deps.client(),
       sessionId,
       logger: this.deps.logger,
@@ -207,7 +207,7 @@ export class IssueSessions {
     };
     let issue: { number: number; title: string; body: string; labels: string[]; url: string | null };
     try {
-      issue = await viewIssue(session.projectDir, n, this.deps.env());
+      issue = await new GhClient(() => this.deps.env()).viewIssue(session.projectDir, n);
     } catch (err) {
       if (input.issueTitle === undefined) {
         emit('planning:error', { sessionId, ...failed(err), retryable: true });

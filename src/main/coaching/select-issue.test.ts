@@ -40,7 +40,7 @@ function fakeGh(scenario: Scenario): { bin: string; log: string } {
   const log = path.join(dir, 'calls.log');
   fs.writeFileSync(path.join(dir, 'issue.json'), JSON.stringify(GH_ISSUE));
   const answer = {
-    ok: `if [ "$1" = api ]; then echo octo-learner; else cat "${dir}/issue.json"; fi`,
+    ok: `if [ "$1" = api ]; then echo '{"login":"octo-learner","id":1}'; else cat "${dir}/issue.json"; fi`,
     auth: 'echo "To get started with GitHub CLI, please run:  gh auth login" >&2; exit 4',
     no_repo: 'echo "no git remotes found" >&2; exit 1',
   }[scenario];

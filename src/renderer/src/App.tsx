@@ -1,5 +1,5 @@
 // The app shell: header with Home/Workspace navigation, connection/error banners, and the current view.
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { AppErrorList } from './components/AppErrorList';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ModelLayerBanners } from './components/ModelLayerBanners';
@@ -7,13 +7,15 @@ import { useConnectionState, usePaige, usePaigeEvent } from './state/paige-conte
 import { Landing } from './views/Landing';
 import { CoachingStore } from './views/ide/coaching-store';
 import { IdeController } from './views/ide/ide-controller';
+import { IssuesView } from './views/issues/IssuesView';
+import { IssuesStore } from './views/issues/issues-store';
 import { PlanningView } from './views/planning/PlanningView';
 
 /** The IDE view (Monaco, xterm) is its own chunk, loaded on first use or once the Home view is idle. */
 const loadIdeView = () => import('./views/ide/IdeView');
 const IdeView = lazy(() => loadIdeView().then((m) => ({ default: m.IdeView })));
 
-type View = 'home' | 'workspace' | 'planning';
+type View = 'home' | 'workspace' | 'issues' | 'planning';
 
 export function App() {
   const { transportKind, client } = usePaige().connection;
@@ -22,13 +24,17 @@ export function App() {
   // Monaco: the controller loads it when a file is first opened.
   const [ide] = useState(() => new IdeController(client));
   const [coaching] = useState(() => new CoachingStore(client));
+  // The Issues view's results outlive a trip to another view; its tab shows once a project is open.
+  const [issues] = useState(() => new IssuesStore(client));
+  const projectOpen = Boolean(useSyncExternalStore(issues.subscribe, issues.getState).projectDir);
   const [view, setView] = useState<View>('home');
   // The IDE stays mounted once opened so tabs, unsaved edits and the editor survive a trip to Home.
   const [ideMounted, setIdeMounted] = useState(false);
-  const go = (v: View): void => {
+  const go = useCallback((v: View): void => {
     setView(v);
     if (v === 'workspace') setIdeMounted(true);
-  };
+  }, []);
+  const goWorkspace = useCallback(() => go('workspace'), [go]);
   // Claude Code opening a file brings the learner to the editor (the controller opens the tab itself).
   usePaigeEvent('editor:open_file', () => go('workspace'));
   // An issue picked for coaching: the Planning view shows the run, then hands over to the IDE with the plan (a resumed
@@ -79,6 +85,16 @@ export function App() {
           >
             Workspace
           </button>
+          {projectOpen ? (
+            <button
+              type="button"
+              data-testid="nav-issues"
+              aria-current={view === 'issues'}
+              onClick={() => go('issues')}
+            >
+              Issues
+            </button>
+          ) : null}
         </nav>
         <span className="header-status" data-status={state.status} title={`Transport: ${transportKind}`}>
           <span className={`status-dot status-${state.status}`} aria-hidden="true" />
@@ -90,8 +106,9 @@ export function App() {
         <ModelLayerBanners />
         <AppErrorList />
       </div>
-      {view === 'home' ? <Landing /> : null}
-      {view === 'planning' ? <PlanningView coaching={coaching} onOpenWorkspace={() => go('workspace')} /> : null}
+      {view === 'home' ? <Landing onProject={(dir) => issues.setProject(dir)} /> : null}
+      {view === 'issues' ? <IssuesView store={issues} onWorkspace={goWorkspace} /> : null}
+      {view === 'planning' ? <PlanningView coaching={coaching} onOpenWorkspace={goWorkspace} /> : null}
       {ideMounted ? (
         <div className="view-workspace" hidden={view !== 'workspace'}>
           <Suspense

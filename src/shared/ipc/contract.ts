@@ -53,6 +53,7 @@ import {
 import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
+import { InProgressEventSchema, IssuesErrorEventSchema, IssuesEventSchema } from '../domain/issues';
 
 /** Client-side invoke timeouts: 30 s by default, longer where a channel opts in with `timeoutMs`. */
 const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -287,10 +288,11 @@ export const invokeChannels = {
   'session:select_issue': invoke(
     z.object({
       issueNumber: z.number().int().positive(),
-      issueTitle: z.string().max(500).optional(),
-      issueBody: z.string().max(200_000).optional(),
+      // The issue as the Issues view already has it: used when `gh issue view` cannot read it.
+      issueTitle: z.string().min(1).max(1_000).optional(),
+      issueBody: z.string().max(65_536).optional(),
       issueLabels: z.array(z.string().max(200)).max(100).optional(),
-      issueUrl: z.string().max(2048).optional(),
+      issueUrl: z.string().max(2_000).optional(),
       force: z.boolean().optional(),
     }),
     z.object({
@@ -319,6 +321,10 @@ export const invokeChannels = {
   /** Thumbs up or down on a coaching message or the plan. */
   'coaching:feedback': invoke(z.object({ messageId: MessageIdSchema, helpful: z.boolean() }), z.null()),
   // --- end coaching pipeline channels ---
+  // --- issues channels ---
+  /** Re-runs the in-progress and issues flows; their events carry the returned `requestId`. */
+  'dashboard:refresh_issues': invoke(NoInput, z.object({ requestId: z.string() })),
+  // --- end issues channels ---
 } as const;
 
 export const eventChannels = {
@@ -414,6 +420,11 @@ export const eventChannels = {
   /** A new plan is stored and active: the sidebar shows it whole. */
   'coaching:plan_ready': event(z.object({ sessionId: z.number().int(), plan: PlanSchema })),
   // --- end coaching pipeline events ---
+  // --- issues events ---
+  'dashboard:in_progress': event(InProgressEventSchema),
+  'dashboard:issues': event(IssuesEventSchema),
+  'dashboard:issues_error': event(IssuesErrorEventSchema),
+  // --- end issues events ---
 } as const;
 
 type InvokeChannels = typeof invokeChannels;

@@ -10,7 +10,8 @@ import { useConnectionState, usePaige, usePaigeEvent } from '../state/paige-cont
 
 const HEALTH_REFRESH_MS = 15_000;
 
-export function Landing() {
+/** `onProject`: the open project as the backend reports it (null when none), each time it is learned. */
+export function Landing({ onProject }: { onProject?: (projectDir: string | null) => void } = {}) {
   const { client, transportKind, platform } = usePaige().connection;
   const connection = useConnectionState();
   // A new generation means a new (re)authenticated connection: everything is loaded again, starting with hello.
@@ -36,6 +37,11 @@ export function Landing() {
   const recent = useRemote(loadRecent, generation, live);
   const session = useRemote(loadSession, generation, live);
   const settings = useRemote(loadSettings, generation, live);
+
+  const projectDir = hello.data?.projectDir;
+  useEffect(() => {
+    if (projectDir !== undefined) onProject?.(projectDir);
+  }, [projectDir, onProject]);
 
   const reloadHealth = health.reload;
   useEffect(() => {
