@@ -119,7 +119,8 @@ export class CoachingStore {
   setHintLevel(to: HintLevel): void {
     const from = this.state.hintLevel;
     if (from === to) return;
-    this.set({ hintLevel: to });
+    const session = this.state.session ? { ...this.state.session, hintLevel: to } : null;
+    this.set({ hintLevel: to, session });
     void this.client.invoke('hints:level_change', { from, to }).catch(() => undefined);
   }
 
