@@ -10,37 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { say, type Reply, type Step } from '../fake-anthropic/script';
+import type { Step } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
-import { textOf, type MessagesRequest } from '../fake-anthropic/wire';
 import { installFakeGh, type FakeGh } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
-import { BRANCH_ANSWER, ISSUE_NUMBER, ISSUE_TITLE, TODO_PLAN, TODO_SELECTION } from '../fixtures/todo-plan';
+import { agentOf, ISSUE_NUMBER, ISSUE_TITLE, paigeAnswer } from '../fixtures/todo-plan';
 import { expect, test } from '../support/fixtures';
-
-type Agent = 'branch' | 'selector' | 'coach' | 'rating';
-
-/** Which of Paige's agents a request is for, from its system prompt. */
-function agentOf(req: MessagesRequest): Agent {
-  const system = textOf(req.system ?? '');
-  if (system.includes('You name git branches')) return 'branch';
-  if (system.includes('at most 8 existing files')) return 'selector';
-  if (system.includes('You are the planner inside Paige')) return 'coach';
-  return 'rating';
-}
-
-function rating(req: MessagesRequest): Reply {
-  const n = (JSON.parse(textOf(req.messages[0]!.content)) as { issue: { number: number } }).issue.number;
-  return say(
-    JSON.stringify({
-      summary: `You would work on issue ${n} of the to-do app: a contained change with a test to go with it.`,
-      difficulty: n === ISSUE_NUMBER ? 'low' : 'high',
-      suitability: n === ISSUE_NUMBER ? 'excellent' : 'fair',
-      recommended_focus: 'testing',
-      confidence: 0.8,
-    }),
-  );
-}
 
 const withFakes = test.extend<{
   gh: FakeGh;
@@ -62,17 +37,8 @@ const withFakes = test.extend<{
   fake: async ({ gate }, use) => {
     // Every request is answered by the agent it is for, whatever the order (ratings stream beside planning).
     const step: Step = async (req) => {
-      switch (agentOf(req)) {
-        case 'branch':
-          return say(JSON.stringify(BRANCH_ANSWER));
-        case 'selector':
-          return say(JSON.stringify(TODO_SELECTION));
-        case 'coach':
-          await gate.promise;
-          return say(JSON.stringify(TODO_PLAN));
-        case 'rating':
-          return rating(req);
-      }
+      if (agentOf(req) === 'coach') await gate.promise;
+      return paigeAnswer(req);
     };
     const fake = await startFakeAnthropic({ script: Array.from({ length: 200 }, () => step) });
     await use(fake);
