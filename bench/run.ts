@@ -20,6 +20,7 @@ import { runChatBench } from './chat';
 import { runObserverBench } from './observer';
 import { runFirstPaintBench } from './first-paint';
 import { runStartupBench } from './startup';
+import { runPlanningBench } from './planning';
 import { median, pct } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   await runObserverBench();
   await runFirstPaintBench();
   await runStartupBench();
+  await runPlanningBench();
 }
 
 main().catch((err: unknown) => {
