@@ -104,6 +104,18 @@ withFakes(
     await expect(page.getByTestId('planning-files')).toContainText('src/store.ts');
     await expect(page.getByTestId('planning-files')).toContainText('test/store.test.ts');
     await expect(page.getByTestId('planning-step-writing_hints')).toHaveAttribute('data-state', 'pending');
+    // A reload mid-run comes back to the same Planning view from the snapshot. (Headless: the token travels in the
+    // printed URL's fragment, so the page leaves first to load it for real.)
+    const reload = async (): Promise<void> => {
+      if (paige.ready) {
+        await page.goto('about:blank');
+        await page.goto(paige.ready.bridgeUrl);
+      } else await page.reload();
+    };
+    await reload();
+    await expect(page.getByTestId('planning-step-planning')).toHaveAttribute('data-state', 'active');
+    await expect(page.getByTestId('planning-files')).toContainText('src/store.ts');
+    await expect(page.getByTestId('planning-issue-title')).toHaveText(ISSUE_TITLE);
     gate.open();
 
     // The IDE with the plan: phase 1 active, its detail at the default `low` level (summary and the low task hint).
@@ -173,11 +185,7 @@ withFakes(
       await expect(store).not.toHaveAttribute('data-hint', /.+/);
 
       // A reload shows the same plan, phase and level.
-      // (Headless: the token travels in the printed URL's fragment, so the page leaves first to load it for real.)
-      if (paige.ready) {
-        await page.goto('about:blank');
-        await page.goto(paige.ready.bridgeUrl);
-      } else await page.reload();
+      await reload();
       await page.getByTestId('nav-workspace').click();
       await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'active');
       await expect(page.getByTestId('hint-level')).toHaveAttribute('data-level', 'high');
