@@ -387,6 +387,42 @@ describe('resume', () => {
     ]);
   });
 
+  it('resume re-applies the saved stash on the branch; a conflict keeps the stash and says GIT_CONFLICT', async () => {
+    const { events } = await boot({ script: byAgent(HAPPY), repo: true });
+    const d = () => t!.projectDir;
+    const first = await select({ issueNumber: 42 });
+    await settled(events, first.sessionId);
+    const branch = 'octo-learner/42-quoted-csv-fields';
+    // The learner saved work in progress and left for main (what "Save" on leaving does).
+    fs.writeFileSync(path.join(d(), 'src/cli.ts'), 'console.log("wip");\n');
+    git(d(), 'stash', 'push', '-m', 'paige-42-1700000000');
+    git(d(), 'checkout', '-q', 'main');
+    t!.core.get('sessions').setGit(first.sessionId, { stashName: 'paige-42-1700000000' });
+    await t!.core.get('wrapUp').begin(first.sessionId, 'user').done;
+
+    const again = await select({ issueNumber: 42 });
+    expect(again.planning).toBe('resumed');
+    expect(git(d(), 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe(branch);
+    expect(fs.readFileSync(path.join(d(), 'src/cli.ts'), 'utf8')).toBe('console.log("wip");\n');
+    expect(git(d(), 'stash', 'list').trim()).toBe('');
+    expect(t!.core.get('sessions').get(again.sessionId)?.stashName).toBeNull();
+
+    // Again, but the branch changed the stashed file meanwhile: the pop conflicts, the stash stays.
+    git(d(), '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'wip');
+    fs.writeFileSync(path.join(d(), 'src/cli.ts'), 'console.log("stashed");\n');
+    git(d(), 'stash', 'push', '-m', 'paige-42-1700000001');
+    fs.writeFileSync(path.join(d(), 'src/cli.ts'), 'console.log("committed");\n');
+    git(d(), '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'other');
+    git(d(), 'checkout', '-q', 'main');
+    t!.core.get('sessions').setGit(again.sessionId, { stashName: 'paige-42-1700000001' });
+    await t!.core.get('wrapUp').begin(again.sessionId, 'user').done;
+    const third = await select({ issueNumber: 42 });
+    expect(third.planning).toBe('resumed');
+    expect(events.of('app:error')).toContainEqual(expect.objectContaining({ code: 'GIT_CONFLICT' }));
+    expect(git(d(), 'stash', 'list')).toContain('paige-42-1700000001');
+    expect(t!.core.get('sessions').get(third.sessionId)?.stashName).toBe('paige-42-1700000001');
+  });
+
   it('session:resume by issue returns the snapshot; nothing to resume is NOT_FOUND', async () => {
     const { events } = await boot({ script: byAgent(HAPPY) });
     const none = await dispatch('session:resume', { issueNumber: 7 });
