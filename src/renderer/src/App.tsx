@@ -40,7 +40,9 @@ export function App() {
   // An issue picked for coaching: the Planning view shows the run, then hands over to the IDE with the plan (a resumed
   // plan goes straight there).
   usePaigeEvent('planning:started', () => go('planning'));
-  usePaigeEvent('planning:complete', () => {
+  usePaigeEvent('planning:complete', (p) => {
+    // A run of a session already ended (picked over with force) must not take the learner away from the new one.
+    if (p.sessionId !== coaching.getState().session?.id) return;
     setIdeMounted(true);
     setView((v) => (v === 'planning' ? 'workspace' : v));
   });
