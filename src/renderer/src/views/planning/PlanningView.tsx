@@ -21,9 +21,8 @@ export function PlanningView({ coaching, onOpenWorkspace }: { coaching: Coaching
   const title = issue?.title ?? run.issueTitle ?? `Session ${run.sessionId}`;
   return (
     <main className="planning-view" data-testid="planning-view" data-state={run.state} aria-live="polite">
-      <h2>
-        Planning <span data-testid="planning-issue-title">{title}</span>
-      </h2>
+      <p className="muted planning-kicker">Planning</p>
+      <h2 data-testid="planning-issue-title">{title}</h2>
       <PlanningSteps run={run} />
       {failed ? null : (
         <div className="planning-progress">
