@@ -31,7 +31,9 @@ export class PlanningState {
       }
       case 'planning:phase_update': {
         const e = payload as EventPayload<'planning:phase_update'>;
-        this.bySession.set(id, { ...(cur ?? { files: [] }), state: 'running', phase: e.phase, progress: e.progress });
+        // A retry runs again: the failure it follows is gone.
+        const { error: _error, ...rest } = cur ?? { files: [] };
+        this.bySession.set(id, { ...rest, state: 'running', phase: e.phase, progress: e.progress });
         break;
       }
       case 'planning:progress': {
