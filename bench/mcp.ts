@@ -81,6 +81,47 @@ async function bareServer(): Promise<{ url: string; close: () => Promise<void> }
   };
 }
 
+/**
+ * The floor under any MCP server measured with this client: a plain Node HTTP server that answers every request with a
+ * canned JSON-RPC result (no MCP machinery at all). The SDK client's own work and loopback HTTP are most of a call.
+ */
+async function cannedServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const m = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as {
+        id?: number;
+        method?: string;
+      };
+      if (m.id === undefined) {
+        res.writeHead(202).end();
+        return;
+      }
+      const result =
+        m.method === 'initialize'
+          ? { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'canned', version: '1' } }
+          : { content: [{ type: 'text', text: '{"ok":true}' }], structuredContent: { ok: true } };
+      const body = JSON.stringify({ result, jsonrpc: '2.0', id: m.id });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'mcp-session-id': 'canned',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
 async function runToolLatency(): Promise<void> {
   const { core } = await startTestCore();
   await core.get('mcp').whenReady();
@@ -215,6 +256,8 @@ async function runReadToolRatio(): Promise<void> {
   const paige = await connectClient(c.url, c.token);
   const bare = await bareServer();
   const bareClient = await connectClient(bare.url, 'unused');
+  const canned = await cannedServer();
+  const cannedClient = await connectClient(canned.url, 'unused');
   const call = async (client: Client, name: string): Promise<number> => {
     const t0 = performance.now();
     await client.callTool({ name, arguments: {} });
@@ -223,21 +266,28 @@ async function runReadToolRatio(): Promise<void> {
   for (let i = 0; i < WARMUP; i++) {
     await call(paige, 'paige_get_open_files');
     await call(bareClient, 'noop');
+    await call(cannedClient, 'noop');
   }
   const p: number[] = [];
   const b: number[] = [];
+  const f: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     p.push(await call(paige, 'paige_get_open_files'));
     b.push(await call(bareClient, 'noop'));
+    f.push(await call(cannedClient, 'noop'));
   }
+  const [p50, b50, f50] = [pct(p, 0.5), pct(b, 0.5), pct(f, 0.5)];
   console.log(
     `MCP paige_get_open_files vs bare SDK no-op, interleaved (n=${CALLS} each, validateOutput off): ` +
-      `p50 ${pct(p, 0.5).toFixed(3)} ms vs ${pct(b, 0.5).toFixed(3)} ms, ratio ${(pct(p, 0.5) / pct(b, 0.5)).toFixed(2)}x; ` +
-      `p95 ${pct(p, 0.95).toFixed(3)} ms vs ${pct(b, 0.95).toFixed(3)} ms`,
+      `p50 ${p50.toFixed(3)} ms vs ${b50.toFixed(3)} ms, ratio ${(p50 / b50).toFixed(2)}x; ` +
+      `p95 ${pct(p, 0.95).toFixed(3)} ms vs ${pct(b, 0.95).toFixed(3)} ms; ` +
+      `floor (canned JSON server, same client) p50 ${f50.toFixed(3)} ms = ${(f50 / b50).toFixed(2)}x the bare SDK`,
   );
   await paige.close();
   await bareClient.close();
+  await cannedClient.close();
   await bare.close();
+  await canned.close();
   await core.shutdown('bench');
 }
 

@@ -22,19 +22,29 @@ const server = new Server({ name: 'bare', version: '1.0.0' }, { capabilities: { 
 const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
 server.connect(transport).then(() => {
   const s = http.createServer((req, res) => void transport.handleRequest(req, res));
-  s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port }) + '\\n'));
+  s.listen(0, '127.0.0.1', () =>
+    process.stdout.write(JSON.stringify({ port: s.address().port, startupMs: Math.round(performance.now()) }) + '\\n'),
+  );
 });
 `;
 
-/** Spawns, resolves with the ms to the first JSON line on stdout (and the pid's RSS then), then kills it. */
-async function timeToLine(cmd: string, args: string[]): Promise<{ ms: number; rssMb: number }> {
+/**
+ * Spawns, resolves with the ms to the first JSON line on stdout, the process's own `startupMs` from that line (time
+ * since its start, without the spawn), and the pid's RSS then; then kills it.
+ */
+async function timeToLine(cmd: string, args: string[]): Promise<{ ms: number; inProcessMs: number; rssMb: number }> {
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  let line = '';
   const ms = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.split('\n').some((l) => l.startsWith('{'))) resolve(performance.now() - t0);
+      const found = out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));
+      if (found !== undefined && line === '') {
+        line = found;
+        resolve(performance.now() - t0);
+      }
     });
     child.once('exit', (c) => reject(new Error(`${args.join(' ')} exited ${c}`)));
   });
@@ -49,7 +59,8 @@ async function timeToLine(cmd: string, args: string[]): Promise<{ ms: number; rs
     child.once('exit', () => r());
     child.kill('SIGTERM');
   });
-  return { ms, rssMb };
+  const inProcessMs = Number((JSON.parse(line) as { startupMs?: unknown }).startupMs ?? NaN);
+  return { ms, inProcessMs, rssMb };
 }
 
 const serveArgs = (outDir: string): string[] => [
@@ -64,31 +75,41 @@ const serveArgs = (outDir: string): string[] => [
 export async function runStartupBench(): Promise<void> {
   const paige: number[] = [];
   const bare: number[] = [];
+  const paigeIn: number[] = [];
+  const bareIn: number[] = [];
   const rss: number[] = [];
   const before: number[] = [];
   const beforeRss: number[] = [];
+  const beforeIn: number[] = [];
   const baselineOut = process.env.PAIGE_BENCH_BASELINE_OUT;
   for (let i = 0; i < RUNS; i++) {
     const p = await timeToLine(process.execPath, serveArgs(path.join(ROOT, 'out')));
     paige.push(p.ms);
+    paigeIn.push(p.inProcessMs);
     rss.push(p.rssMb);
-    bare.push((await timeToLine(process.execPath, ['-e', BARE_SDK_SERVER])).ms);
+    const b = await timeToLine(process.execPath, ['-e', BARE_SDK_SERVER]);
+    bare.push(b.ms);
+    bareIn.push(b.inProcessMs);
     if (baselineOut) {
       const b = await timeToLine(process.execPath, serveArgs(path.resolve(baselineOut)));
       before.push(b.ms);
+      beforeIn.push(b.inProcessMs);
       beforeRss.push(b.rssMb);
     }
   }
   if (baselineOut) {
     console.log(
       `start-up, baseline build (same rotation): ready median ${median(before).toFixed(0)} ms, ratio to the bare SDK ` +
-        `${(median(before) / median(bare)).toFixed(2)}x; RSS after ready median ${median(beforeRss).toFixed(0)} MB`,
+        `${(median(before) / median(bare)).toFixed(2)}x; RSS after ready median ${median(beforeRss).toFixed(0)} MB; ` +
+        `inside the process ${median(beforeIn).toFixed(0)} ms`,
     );
   }
   console.log(
     `start-up, interleaved (n=${RUNS} each): paige serve → ready line median ${median(paige).toFixed(0)} ms, ` +
       `bare SDK server process → listening median ${median(bare).toFixed(0)} ms, ratio ${(median(paige) / median(bare)).toFixed(2)}x; ` +
-      `paige RSS after ready median ${median(rss).toFixed(0)} MB`,
+      `paige RSS after ready median ${median(rss).toFixed(0)} MB; measured inside each process (startupMs): ` +
+      `paige ${median(paigeIn).toFixed(0)} ms, bare SDK ${median(bareIn).toFixed(0)} ms, ratio ` +
+      `${(median(paigeIn) / median(bareIn)).toFixed(2)}x`,
   );
 }
 

@@ -54,8 +54,8 @@ export interface FakeAnthropicOptions {
   script?: Step[];
   /** Decides which messages requests the script answers. Default: `classifyRequest`. */
   classify?: (request: MessagesRequest, headers: http.IncomingHttpHeaders) => RequestKind;
-  /** Answers side requests. Default: `sideReply`. */
-  sideResponder?: (request: MessagesRequest) => Reply;
+  /** Answers side requests (may wait, e.g. on a test's gate). Default: `sideReply`. */
+  sideResponder?: (request: MessagesRequest) => Reply | Promise<Reply>;
   /** Characters per text_delta / input_json_delta (small values exercise the client's reassembly). Default 24. */
   chunkSize?: number;
   /** Reply when a main request arrives after the script ran out. Default: an end_turn text naming the problem. */
@@ -210,7 +210,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       let reply: Reply;
       let step: number | undefined;
       if (kind === 'side') {
-        reply = sideResponder(body);
+        reply = await sideResponder(body);
       } else {
         const mainIndex = requests.filter((r) => r.kind === 'main').length;
         const previous = requests.filter((r) => r.kind === 'main' && r.body).map((r) => r.body as MessagesRequest);

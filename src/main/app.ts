@@ -474,7 +474,10 @@ export class AppCore {
     };
     for (const e of this.entries) info = { ...info, ...e.contribution.runtimeInfo?.() };
     this.runtimeFileWritten = true;
-    writeFileAtomic(path.join(this.dataDir, 'runtime.json'), JSON.stringify(info, null, 2) + '\n', 0o600);
+    // No fsync: the file describes this process only while it runs (it is removed at shutdown, stale after a crash).
+    writeFileAtomic(path.join(this.dataDir, 'runtime.json'), JSON.stringify(info, null, 2) + '\n', 0o600, {
+      durable: false,
+    });
   }
 
   private removeRuntimeInfo(): void {

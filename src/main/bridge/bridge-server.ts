@@ -4,7 +4,7 @@ import type { Disposable } from '../../shared/lifecycle';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { WebSocketServer, WebSocket, RawData } from 'ws';
 import { BRIDGE_CLOSE, BRIDGE_PROTOCOL_VERSION, ClientFrameSchema, type ServerFrame } from '../../shared/ipc/envelope';
 import type { EventHub } from '../ipc/event-hub';
 import type { IpcRouter } from '../ipc/router';
@@ -61,7 +61,12 @@ interface Connection {
 
 export class BridgeServer {
   private readonly server: http.Server;
-  private readonly wss: WebSocketServer;
+  /**
+   * Built on the first upgrade (or by `preload()` after the ready line): loading `ws` is not needed to listen, so
+   * `paige serve` does not pay for it before announcing it is ready.
+   */
+  private wss: WebSocketServer | null = null;
+  private wssLoading: Promise<WebSocketServer> | null = null;
   private readonly connections = new Set<Connection>();
   private readonly sockets = new Set<Socket>();
   private accepting = true;
@@ -78,7 +83,19 @@ export class BridgeServer {
       s.on('close', () => this.sockets.delete(s));
     });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  }
+
+  private loadWss(): Promise<WebSocketServer> {
+    this.wssLoading ??= import('./ws-server').then(({ createWebSocketServer }) => {
+      this.wss = createWebSocketServer(MAX_FRAME_BYTES);
+      return this.wss;
+    });
+    return this.wssLoading;
+  }
+
+  /** Loads the WebSocket server now, so the first client does not wait for it (called after the ready line). */
+  preload(): void {
+    this.loadWss().catch((err: unknown) => this.opts.logger.warn('loading the WebSocket server failed', { err }));
   }
 
   static async listen(opts: BridgeOptions): Promise<BridgeServer> {
@@ -144,7 +161,7 @@ export class BridgeServer {
         for (const s of this.sockets) s.destroy();
       }, 200).unref();
     });
-    this.wss.close();
+    this.wss?.close();
     this.opts.logger.info('bridge closed', { ...this.connectionCounts() });
   }
 
@@ -205,7 +222,20 @@ export class BridgeServer {
       this.connections.delete(oldest);
       oldest.ws.terminate();
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    const upgrade = (wss: WebSocketServer): void => wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    if (this.wss !== null) return upgrade(this.wss);
+    // Only the first upgrades of a run get here, while `ws` loads; the socket may have gone or the bridge stopped.
+    this.loadWss().then(
+      (wss) => {
+        if (socket.destroyed) return;
+        if (!this.accepting) return reject(503, 'Service Unavailable');
+        upgrade(wss);
+      },
+      (err: unknown) => {
+        this.opts.logger.error('bridge: the WebSocket server could not be loaded', { err });
+        reject(500, 'Internal Server Error');
+      },
+    );
   }
 
   private onConnection(ws: WebSocket): void {

@@ -16,6 +16,8 @@ import type { ServeArgs } from './args';
 const MIN_TOKEN_LENGTH = 32;
 /** A data folder that cannot be used is a configuration error (docs/reliability.md, exit codes). */
 const DATA_DIR_EXIT_CODE = 2;
+/** How long after the ready line the lazily loaded parts are loaded anyway. */
+const PRELOAD_DELAY_MS = 200;
 
 export interface ServeIo {
   stdout: (line: string) => void;
@@ -113,8 +115,13 @@ export async function serve(args: ServeArgs, io: ServeIo): Promise<RunningServer
   );
   if (io.interactive) io.stderr(`Paige is ready. Open ${bridge.url}`);
   if (args.open) openInBrowser(bridge.url);
-  // What the ready line did not wait for: the MCP SDK, before the first MCP request needs it.
-  mcp.preload();
+  // What the ready line did not wait for: the MCP SDK and the WebSocket server, loaded before the first request needs
+  // them but a moment after the line, so whoever waits for it (on a busy machine) gets the CPU first. A request that
+  // comes sooner loads what it needs itself.
+  setTimeout(() => {
+    mcp.preload();
+    bridge.preload();
+  }, PRELOAD_DELAY_MS).unref();
 
   return { core, bridge, stop: (reason) => core.shutdown(reason) };
 }

@@ -2,13 +2,13 @@
 // jittered retries honouring retry-after, fallback to the next model, streaming with an idle timeout, one ledger row
 // per attempt, and budgets checked before anything is sent.
 import { createHash } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
-import { transformJSONSchema } from '@anthropic-ai/sdk/lib/transform-json-schema';
+import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { Settings } from '../../shared/settings/schema';
 import type { Logger } from '../logging/logger';
 import { currentCid } from '../logging/context';
+import { loadAnthropicSdk, loadedAnthropicSdk, type AnthropicSdk } from './anthropic-sdk';
 import type { ApiKeyService } from './api-key';
 import type { BudgetGuard } from './budget';
 import {
@@ -180,7 +180,6 @@ export class LlmClient {
     if (breakpoints > MAX_CACHE_BREAKPOINTS) {
       throw new Error(`${opts.callType}: ${breakpoints} cache breakpoints; the API accepts ${MAX_CACHE_BREAKPOINTS}`);
     }
-    const client = this.sdk(key, settings);
     const hash = inputHash(opts.user);
     const cid = currentCid() ?? null;
     const log = this.deps.logger.child({ component: 'llm', callType: opts.callType });
@@ -195,7 +194,7 @@ export class LlmClient {
         const started = performance.now();
         let outcome: AttemptOutcome | undefined;
         try {
-          outcome = await this.attempt(client, model, settings, opts);
+          outcome = await this.attempt(key, model, settings, opts);
           const result = this.finish(outcome.message, model, opts, settings, attempts);
           this.deps.ledger.record({
             sessionId: opts.sessionId ?? null,
@@ -215,8 +214,9 @@ export class LlmClient {
           this.deps.budget.afterCall();
           return result;
         } catch (raw) {
-          const aborted = isAbort(raw) || opts.signal?.aborted === true;
-          const err = aborted ? undefined : toApiError(raw, model, opts.callType);
+          const sdk = loadedAnthropicSdk();
+          const aborted = isAbort(sdk, raw) || opts.signal?.aborted === true;
+          const err = aborted ? undefined : toApiError(sdk, raw, model, opts.callType);
           // A response that arrived but failed its checks was billed: its tokens count against budgets.
           const billed = outcome ? this.usageAndCost(outcome.message, model, settings) : undefined;
           this.deps.ledger.record({
@@ -291,18 +291,23 @@ export class LlmClient {
     }
   }
 
-  private sdk(key: string, settings: Settings['llm']): Anthropic {
+  private sdk(sdk: AnthropicSdk, key: string, settings: Settings['llm']): Anthropic {
     const baseURL = settings.baseUrl ?? DEFAULT_BASE_URL;
     const id = `${key}\n${baseURL}\n${settings.timeoutMs}`;
     if (!this.client || id !== this.clientKey) {
       // Retries are ours (backoff, retry-after cap, fallback, ledger rows), so the SDK's are off.
-      this.client = new Anthropic({ apiKey: key, baseURL, maxRetries: 0, timeout: settings.timeoutMs });
+      this.client = new sdk.Anthropic({ apiKey: key, baseURL, maxRetries: 0, timeout: settings.timeoutMs });
       this.clientKey = id;
     }
     return this.client;
   }
 
-  private request(model: string, settings: Settings['llm'], opts: CallModelOptions<z.ZodType | undefined>) {
+  private request(
+    sdk: AnthropicSdk,
+    model: string,
+    settings: Settings['llm'],
+    opts: CallModelOptions<z.ZodType | undefined>,
+  ) {
     const body: Anthropic.MessageCreateParamsNonStreaming = {
       model,
       max_tokens: opts.maxTokens ?? DEFAULT_MAX_TOKENS,
@@ -315,7 +320,7 @@ export class LlmClient {
         const full = jsonSchemaOf(opts.schema);
         // Native structured output accepts a subset of JSON Schema (no length or numeric bounds, …): the SDK's own
         // transform moves the rest into descriptions. zod still enforces every bound on the answer.
-        schema = { full, native: transformJSONSchema(full) };
+        schema = { full, native: sdk.transformJSONSchema(full) };
         this.jsonSchemas.set(opts.schema, schema);
       }
       if (settings.structuredOutput === 'tool') {
@@ -335,18 +340,21 @@ export class LlmClient {
   }
 
   private async attempt(
-    client: Anthropic,
+    key: string,
     model: string,
     settings: Settings['llm'],
     opts: CallModelOptions<z.ZodType | undefined>,
   ): Promise<AttemptOutcome> {
-    const body = this.request(model, settings, opts);
+    const sdk = await loadAnthropicSdk();
+    const client = this.sdk(sdk, key, settings);
+    const body = this.request(sdk, model, settings, opts);
     const reqOpts = opts.signal ? { signal: opts.signal } : {};
     if (!opts.stream) return { message: await client.messages.create(body, reqOpts), deltas: 0 };
-    return this.streamAttempt(client, body, opts);
+    return this.streamAttempt(sdk, client, body, opts);
   }
 
   private async streamAttempt(
+    sdk: AnthropicSdk,
     client: Anthropic,
     body: Anthropic.MessageCreateParamsNonStreaming,
     opts: CallModelOptions<z.ZodType | undefined>,
@@ -426,7 +434,7 @@ export class LlmClient {
             callType: opts.callType,
             cause: err,
           })
-        : toApiError(err, body.model, opts.callType);
+        : toApiError(sdk, err, body.model, opts.callType);
       throw deltas > 0 ? new StreamBrokenError(apiErr) : apiErr;
     } finally {
       clearTimeout(timer);

@@ -1,15 +1,7 @@
 // The model layer's error classes: one per failure a caller can act on, each carrying its IPC/MCP code, and the
 // mapping from what the Anthropic SDK throws to them.
-import {
-  APIConnectionError,
-  APIError as SdkApiError,
-  APIUserAbortError,
-  AuthenticationError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-} from '@anthropic-ai/sdk';
 import { PaigeError, type ErrorCode } from '../../shared/ipc/errors';
+import type { AnthropicSdk } from './anthropic-sdk';
 
 interface ApiErrorInit {
   model: string;
@@ -111,14 +103,19 @@ export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()
 }
 
 /** True for an abort the caller asked for (the SDK's, or ours raised while waiting between attempts). */
-export function isAbort(err: unknown): boolean {
-  return err instanceof APIUserAbortError || (err instanceof PaigeError && err.code === 'CANCELLED');
+export function isAbort(sdk: AnthropicSdk | null, err: unknown): boolean {
+  return (
+    (sdk !== null && err instanceof sdk.APIUserAbortError) || (err instanceof PaigeError && err.code === 'CANCELLED')
+  );
 }
 
 /** Maps whatever the SDK (or the network under it) threw to one of the classes above. */
-export function toApiError(err: unknown, model: string, callType: string): ApiError {
+export function toApiError(sdk: AnthropicSdk | null, err: unknown, model: string, callType: string): ApiError {
   if (err instanceof ApiError) return err;
   const base: ApiErrorInit = { model, callType, cause: err };
+  if (sdk === null) return new ApiNetworkError(`The Anthropic API could not be called (${String(err)}).`, base);
+  const { APIConnectionError, APIError: SdkApiError, AuthenticationError, PermissionDeniedError } = sdk;
+  const { NotFoundError, RateLimitError } = sdk;
   if (err instanceof APIConnectionError) {
     return new ApiNetworkError(`Could not reach the Anthropic API (${err.message}).`, base);
   }

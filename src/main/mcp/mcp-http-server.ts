@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { bridgeOrigins, isAllowedHost, isAllowedOrigin, tokensEqual } from '../bridge/http-guards';
 import { newCid, runWithContext } from '../logging/context';
 import type { Logger } from '../logging/logger';
+import { answerFast, fastHeaders, fastRequest, type McpDispatch } from './fast-path';
 import { loadMcpSdk, type McpSdk } from './sdk';
 
 /** Limits: 1 MiB bodies, 16 MCP sessions, 30 min idle expiry. */
@@ -49,6 +50,11 @@ interface McpHttpServerOptions {
   logger: Logger;
   /** Builds the SDK server (tools registered) for one new MCP session. */
   createServer: () => Promise<Server>;
+  /**
+   * The handlers the sessions' SDK servers use for `tools/list` and `tools/call`. When given, plain requests in an
+   * established session are answered from them directly (fast-path.ts); without it every request goes to the SDK.
+   */
+  dispatch?: McpDispatch;
   /** The plugin hook denied a file-writing tool (HOOK_TOOL_DENIED_PATH); 404 when absent. */
   onToolDenied?: (report: ToolDeniedReport) => void;
   maxSessions?: number;
@@ -81,6 +87,10 @@ export class McpHttpServer {
   /** Initialize requests being handled: they hold a session slot before their id exists. */
   private initializing = 0;
   private created = 0;
+  /** Requests answered by the fast path (tests check which path a request took). */
+  private fastAnswered = 0;
+  /** The SDK, once the first initialize has loaded it; every established session implies it is set. */
+  private sdk: McpSdk | null = null;
   private accepting = true;
   private closed: Promise<void> | null = null;
   private readonly sweeper: NodeJS.Timeout;
@@ -140,6 +150,11 @@ export class McpHttpServer {
 
   connectionCounts(): { active: number; total: number } {
     return { active: this.sessions.size, total: this.created };
+  }
+
+  /** @visibleForTesting How many requests the fast path answered. */
+  get fastPathCount(): number {
+    return this.fastAnswered;
   }
 
   /** Shutdown step 1: new requests get 503 SHUTTING_DOWN. */
@@ -254,6 +269,14 @@ export class McpHttpServer {
     const entry = this.sessions.get(sessionId);
     if (!entry) return this.refuse(res, 404, JSONRPC_SESSION_NOT_FOUND, 'Session not found');
     entry.lastActivity = this.now();
+    const dispatch = this.opts.dispatch;
+    if (dispatch !== undefined && body !== undefined && req.method === 'POST' && this.sdk !== null) {
+      const fast = fastHeaders(req.headers, this.sdk.SUPPORTED_PROTOCOL_VERSIONS) ? fastRequest(body) : null;
+      if (fast !== null) {
+        this.fastAnswered++;
+        return runWithContext({ cid, mcpSessionId: sessionId }, () => answerFast(fast, dispatch, sessionId, res));
+      }
+    }
     await runWithContext({ cid, mcpSessionId: sessionId }, () => entry.transport.handleRequest(req, res, body));
   }
 
@@ -268,6 +291,7 @@ export class McpHttpServer {
       res.setHeader('Retry-After', String(RETRY_AFTER_S));
       return this.refuse(res, 503, JSONRPC_SERVER_ERROR, `Too many MCP sessions (at most ${this.maxSessions})`);
     }
+    this.sdk = sdk;
     this.initializing++;
     let registered = false;
     let server: Server;

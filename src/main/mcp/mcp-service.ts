@@ -5,6 +5,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ActionType } from '../activity/action-types';
 import type { Logger } from '../logging/logger';
+import type { McpDispatch } from './fast-path';
 import { McpHttpServer, type ToolDeniedReport } from './mcp-http-server';
 import { loadMcpSdk } from './sdk';
 import { runTool, type PaigeTool } from './tool-kit';
@@ -34,6 +35,12 @@ function describeTool(tool: PaigeTool): Tool {
   };
 }
 
+/** The SDK's InvalidParams error (the SDK is already loaded whenever a session exists). */
+async function invalidParams(message: string): Promise<Error> {
+  const { McpError, ErrorCode } = await loadMcpSdk();
+  return new McpError(ErrorCode.InvalidParams, message);
+}
+
 export class McpService {
   private server: McpHttpServer | null = null;
   private catalog: { tools: readonly PaigeTool[]; byName: Map<string, PaigeTool>; listed: Tool[] } | null = null;
@@ -56,27 +63,36 @@ export class McpService {
     return this.catalog;
   }
 
+  /**
+   * `tools/list` and `tools/call` as every session's SDK server answers them. The HTTP server's fast path calls the
+   * same two functions for plain requests in an established session (fast-path.ts).
+   */
+  readonly dispatch: McpDispatch = {
+    listTools: () => ({ tools: this.tools().listed }),
+    callTool: async (params) => {
+      const { name } = params;
+      const tool = this.tools().byName.get(name);
+      // Unknown tools and malformed arguments are protocol errors (JSON-RPC -32602), not tool results.
+      if (!tool) throw await invalidParams(`Unknown tool: ${name}`);
+      const parsed = tool.input.safeParse(params.arguments ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
+        throw await invalidParams(`Invalid arguments for ${name}: ${issues}`);
+      }
+      return runTool(tool, parsed.data, this.callContext);
+    },
+  };
+
   /** A fresh SDK server with every contributed tool, for one MCP session (also used by tests and the benchmark). */
   async createServer(): Promise<Server> {
-    const { Server, ListToolsRequestSchema, CallToolRequestSchema, McpError, ErrorCode } = await loadMcpSdk();
+    const { Server, ListToolsRequestSchema, CallToolRequestSchema } = await loadMcpSdk();
     const server = new Server(
       { name: 'paige', title: 'Paige coding coach', version: this.deps.appVersion },
       // logging: clients may set a level (logging/setLevel); Paige sends no log notifications.
       { capabilities: { tools: { listChanged: true }, logging: {} } },
     );
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.tools().listed }));
-    server.setRequestHandler(CallToolRequestSchema, async (request) => {
-      const { name } = request.params;
-      const tool = this.tools().byName.get(name);
-      // Unknown tools and malformed arguments are protocol errors (JSON-RPC -32602), not tool results.
-      if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-      const parsed = tool.input.safeParse(request.params.arguments ?? {});
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
-        throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${name}: ${issues}`);
-      }
-      return runTool(tool, parsed.data, this.callContext);
-    });
+    server.setRequestHandler(ListToolsRequestSchema, () => this.dispatch.listTools());
+    server.setRequestHandler(CallToolRequestSchema, (request) => this.dispatch.callTool(request.params));
     // The SDK answers logging/setLevel itself once the capability is declared.
     return server;
   }
@@ -88,6 +104,7 @@ export class McpService {
       ...(token !== undefined ? { token } : {}),
       logger: this.deps.logger,
       createServer: () => this.createServer(),
+      dispatch: this.dispatch,
       ...(this.deps.onToolDenied ? { onToolDenied: this.deps.onToolDenied } : {}),
     });
     return this.server.ready;

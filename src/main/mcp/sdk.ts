@@ -12,6 +12,7 @@ export interface McpSdk {
   ListToolsRequestSchema: typeof TypesModule.ListToolsRequestSchema;
   ErrorCode: typeof TypesModule.ErrorCode;
   McpError: typeof TypesModule.McpError;
+  SUPPORTED_PROTOCOL_VERSIONS: readonly string[];
 }
 
 /** Resolves to the SDK's server classes and schemas; Node's module cache makes every call after the first cheap. */
@@ -29,5 +30,6 @@ export async function loadMcpSdk(): Promise<McpSdk> {
     ListToolsRequestSchema: types.ListToolsRequestSchema,
     ErrorCode: types.ErrorCode,
     McpError: types.McpError,
+    SUPPORTED_PROTOCOL_VERSIONS: types.SUPPORTED_PROTOCOL_VERSIONS,
   };
 }

@@ -17,6 +17,8 @@ import { retryWrapUpTool } from '../mcp/tools/retry-wrap-up';
 import { claudeConfigDir } from './transcript';
 import { WrapUpRunner } from './wrap-up-runner';
 import { WrapUpStore } from './wrap-up-store';
+import { endFromUi } from './end-from-ui';
+import { WrapUpSummaryReader } from './wrap-up-summary';
 
 declare module '../modules/feature-module' {
   interface ServiceMap {
@@ -55,6 +57,7 @@ export const sessionsModule: FeatureModule = {
       },
       claudeConfigDir: claudeConfigDir(ctx.env),
     });
+    const summaries = new WrapUpSummaryReader(ctx.db, sessions, (id) => wrapUp.liveAgents(id));
     ctx.provide('sessions', sessions);
     ctx.provide('plans', plans);
     ctx.provide('sessionState', state);
@@ -81,6 +84,9 @@ export const sessionsModule: FeatureModule = {
           const r = await wrapUp.retry(sessionId, agent);
           return { sessionId: r.sessionId, status: r.status, ran: r.ran, ...r.counts, unresolved: r.unresolved };
         },
+        // The UI's end button and the reloaded wrap-up card.
+        'session:end': (input) => endFromUi({ sessions, wrapUp, events: ctx.events }, input?.runWrapUp ?? true),
+        'session:wrap_up_summary': (input) => summaries.read(input?.sessionId),
         'coaching:dismiss': ({ messageId }) => {
           // Every window drops the message, not only the one where the learner dismissed it.
           ctx.events.emit('coaching:clear', { messageIds: [messageId] });

@@ -4,6 +4,7 @@
 // the failed agents; shutdown interrupts the agents still running.
 import type { EndReason, Session, SessionStatus, WrapUpAgent } from '../../shared/domain/session';
 import { WrapUpAgentSchema } from '../../shared/domain/session';
+import type { WrapUpAgentState } from '../../shared/domain/wrap-up';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { ActionType } from '../activity/action-types';
 import type { EventHub } from '../ipc/event-hub';
@@ -66,6 +67,8 @@ const zeroCounts = (): WrapUpCounts => ({
 export class WrapUpRunner {
   private readonly pending = new Map<number, Promise<WrapUpOutcome>>();
   private readonly controllers = new Set<AbortController>();
+  /** Agent states of the wrap-ups and retries in flight, for `session:wrap_up_summary` while they run. */
+  private readonly live = new Map<number, Map<WrapUpAgent, { state: WrapUpAgentState; message: string | null }>>();
   private interrupted = false;
 
   constructor(private readonly deps: WrapUpDeps) {}
@@ -90,9 +93,10 @@ export class WrapUpRunner {
       ...(opts.transcriptPath !== undefined ? { transcriptPath: opts.transcriptPath } : {}),
     });
     this.deps.events.emit('session:ended', { sessionId, status: session.status, reason });
+    this.track(sessionId, WrapUpAgentSchema.options);
     const done = Promise.resolve()
       .then(() => this.wrapUp(session, opts.transcriptPath ?? null))
-      .finally(() => this.pending.delete(sessionId));
+      .finally(() => this.untrack(sessionId));
     this.pending.set(sessionId, done);
     return { session, done };
   }
@@ -143,9 +147,32 @@ export class WrapUpRunner {
         unresolved: [...new Set(errors.map((e) => e.agent))],
       };
     };
-    const done = run().finally(() => this.pending.delete(sessionId));
+    this.track(sessionId, agents);
+    const done = run().finally(() => this.untrack(sessionId));
     this.pending.set(sessionId, done);
     return done;
+  }
+
+  /** The agents of a wrap-up or retry still in flight and where each stands; undefined when none runs. */
+  liveAgents(
+    sessionId: number,
+  ): ReadonlyMap<WrapUpAgent, { state: WrapUpAgentState; message: string | null }> | undefined {
+    return this.live.get(sessionId);
+  }
+
+  private track(sessionId: number, agents: readonly WrapUpAgent[]): void {
+    this.live.set(sessionId, new Map(agents.map((a) => [a, { state: 'pending' as const, message: null }])));
+  }
+
+  private untrack(sessionId: number): void {
+    this.pending.delete(sessionId);
+    this.live.delete(sessionId);
+  }
+
+  /** Records where an agent stands and tells every window (`session:wrap_up_progress`). */
+  private progress(sessionId: number, agent: WrapUpAgent, state: WrapUpAgentState, message: string | null): void {
+    this.live.get(sessionId)?.set(agent, { state, message });
+    this.deps.events.emit('session:wrap_up_progress', { sessionId, agent, state, message });
   }
 
   /** Waits for every wrap-up in flight (shutdown runs this before the database closes). */
@@ -178,6 +205,7 @@ export class WrapUpRunner {
   private fail(sessionId: number, agent: WrapUpAgent, message: string): void {
     this.deps.store.recordError(sessionId, agent, message);
     this.deps.recordFor(sessionId, 'wrap_up_error', { agent, error: message });
+    this.progress(sessionId, agent, 'failed', message);
   }
 
   /** Knowledge Gap ∥ Dreyfus, then Reflection (it reads the new gaps); each agent stores or fails on its own. */
@@ -199,8 +227,10 @@ export class WrapUpRunner {
         return undefined;
       }
       try {
+        this.progress(session.id, agent, 'running', null);
         const out = await fn();
         this.deps.store.resolveErrors(session.id, agent);
+        this.progress(session.id, agent, 'done', null);
         return out;
       } catch (err) {
         const message = ctl.signal.aborted

@@ -51,6 +51,7 @@ import {
   LlmUsageSchema,
 } from '../domain/llm';
 import { ChatEventSchema, chatSchemas as chat } from '../domain/chat';
+import { WrapUpProgressEventSchema, WrapUpSummarySchema } from '../domain/wrap-up';
 import { SafetyValidateInputSchema, ValidateCommandOutputSchema } from '../safety/schema';
 import { IdleEndSchema, IdleStartSchema, ObserverNudgeEventSchema, ObserverStatusSchema } from '../domain/observer';
 import { InProgressEventSchema, IssuesErrorEventSchema, IssuesEventSchema } from '../domain/issues';
@@ -274,6 +275,18 @@ export const invokeChannels = {
     { timeoutMs: LLM_INVOKE_TIMEOUT_MS },
   ),
   // --- end wrap-up channels ---
+  // --- wrap-up UI channels ---
+  /** Ends the active session from the UI; `runWrapUp: false` ends it without a wrap-up (a retry can run it later). */
+  'session:end': invoke(
+    z.object({ runWrapUp: z.boolean().optional() }).optional(),
+    z.object({ sessionId: z.number().int(), status: SessionStatusSchema }),
+  ),
+  /** What a session's wrap-up produced, from SQLite; without `sessionId`, the newest ended session (null: none). */
+  'session:wrap_up_summary': invoke(
+    z.object({ sessionId: z.number().int().positive().optional() }).optional(),
+    WrapUpSummarySchema.nullable(),
+  ),
+  // --- end wrap-up UI channels ---
   // --- observer channels ---
   'observer:mute': invoke(z.object({ muted: z.boolean() }), ObserverStatusSchema),
   'observer:get_status': invoke(NoInput, ObserverStatusSchema),
@@ -391,6 +404,9 @@ export const eventChannels = {
   'observer:status': event(ObserverStatusSchema),
   'observer:nudge': event(ObserverNudgeEventSchema),
   // --- end observer events ---
+  // --- wrap-up UI events ---
+  'session:wrap_up_progress': event(WrapUpProgressEventSchema),
+  // --- end wrap-up UI events ---
   // --- coaching pipeline events ---
   'planning:started': event(z.object({ sessionId: z.number().int(), issueTitle: z.string() })),
   /** The pipeline's step and overall progress 0–100. */

@@ -7,6 +7,7 @@ import type { IdeController } from './ide-controller';
 import { MessageBody } from './MessageBody';
 import { ObserverCard } from './ObserverCard';
 import { PlanPanel } from './PlanPanel';
+import { WrapUpCard } from './WrapUpCard';
 
 const MESSAGE_LABEL: Readonly<Record<CoachingMessage['type'], string>> = {
   info: 'Info',
@@ -127,6 +128,7 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
       <ObserverCard />
       {state.issue ? <IssueCard issue={state.issue} /> : null}
       <PlanPanel store={store} />
+      <WrapUpCard session={state.session} />
       <MessageFeed messages={state.messages} store={store} controller={controller} level={state.hintLevel} />
       <ChatPanel coachingSessionId={state.session?.status === 'active' ? state.session.id : null} />
     </div>
