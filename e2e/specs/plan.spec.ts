@@ -184,6 +184,27 @@ withFakes(
       await expect(page.getByTestId('tree-item-src/todo.ts')).toHaveAttribute('data-hint', 'suggested');
       await expect(store).not.toHaveAttribute('data-hint', /.+/);
 
+      // A message anchored to code: open at high, an icon at low (the learner can open it), plain messages stay open.
+      const anchored = await call(client, 'paige_show_message', {
+        message: 'Look at what toggle does to done.',
+        type: 'hint',
+        anchor: { path: 'src/todo.ts', start_line: 18, end_line: 20 },
+      });
+      const anchoredId = (anchored.structuredContent as { message_id: string }).message_id;
+      await call(client, 'paige_show_message', { message: 'Phase 2 is about complete().', type: 'info' });
+      const message = page.getByTestId(`coach-message-${anchoredId}`);
+      await expect(message).toContainText('Look at what toggle does to done.');
+      await page.keyboard.press('Control+Shift+BracketLeft');
+      await page.keyboard.press('Control+Shift+BracketLeft');
+      await expect(level).toHaveAttribute('data-level', 'low');
+      await expect(message).not.toContainText('Look at what toggle does to done.');
+      await expect(page.getByTestId('coach-messages')).toContainText('Phase 2 is about complete().');
+      await page.getByTestId(`coach-message-expand-${anchoredId}`).click();
+      await expect(message).toContainText('Look at what toggle does to done.');
+      await page.keyboard.press('Control+Shift+BracketRight');
+      await page.keyboard.press('Control+Shift+BracketRight');
+      await expect(level).toHaveAttribute('data-level', 'high');
+
       // A reload shows the same plan, phase and level.
       await reload();
       await page.getByTestId('nav-workspace').click();

@@ -1,6 +1,6 @@
-// A coaching message's text as the hint level allows: Claude Code's messages are collapsed to an icon below `medium`
-// (the learner can open one); what the learner asked for (explain, review) and the observer's always show. Thumbs up
-// or down tell Paige whether it helped.
+// A coaching message's text as the hint level allows: Claude Code's messages anchored to lines of code are collapsed
+// to an icon below `medium` (the learner can open one); other messages, what the learner asked for (explain, review)
+// and the observer's always show. Thumbs up or down tell Paige whether it helped.
 import { useState } from 'react';
 import type { HintLevel } from '../../../../shared/domain/session';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
@@ -17,7 +17,8 @@ export function MessageBody({
 }) {
   const [opened, setOpened] = useState(false);
   const [feedback, setFeedback] = useState<'idle' | 'sent' | 'failed'>('idle');
-  const expanded = opened || message.source !== 'coaching' || hintView(level).messagesExpanded;
+  const governed = message.source === 'coaching' && message.anchor !== undefined;
+  const expanded = opened || !governed || hintView(level).messagesExpanded;
   if (!expanded) {
     return (
       <button

@@ -15,7 +15,7 @@ interface HintView {
   /** Every decoration kind (squiggles, glyphs too) and their hover text. */
   allDecorations: boolean;
   hoverText: boolean;
-  /** Coaching messages open expanded; below this they are a one-line icon the learner can open. */
+  /** Coaching messages anchored to code open expanded; otherwise they are an icon the learner can open. */
   messagesExpanded: boolean;
   phase: {
     summary: boolean;
