@@ -204,6 +204,15 @@ withFakes(
       await page.keyboard.press('Control+Shift+BracketRight');
       await page.keyboard.press('Control+Shift+BracketRight');
       await expect(level).toHaveAttribute('data-level', 'high');
+      // Editing inside the anchored lines dismisses that message; the plain one stays.
+      await page.getByTestId('tree-item-src/todo.ts').click();
+      await page.locator('.monaco-editor .view-line', { hasText: 'done: !todo.done' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' ');
+      await expect(message).toHaveCount(0);
+      await expect(page.getByTestId('coach-messages')).toContainText('Phase 2 is about complete().');
+      await page.keyboard.press('Control+S');
+      await expect(page.getByTestId('status-dirty')).toHaveText('All saved');
 
       // A reload shows the same plan, phase and level.
       await reload();
