@@ -22,6 +22,7 @@ import { runFirstPaintBench } from './first-paint';
 import { runStartupBench } from './startup';
 import { runIssuesBench, runIssuesRefreshBench } from './issues';
 import { runMemoryBench } from './memory';
+import { runPlanningBench } from './planning';
 import { median, pct } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
   runIssuesBench();
   await runIssuesRefreshBench();
   await runMemoryBench();
+  await runPlanningBench();
 }
 
 main().catch((err: unknown) => {

@@ -65,7 +65,11 @@ test('claude -p with the plugin: SessionStart opens a session, the model highlig
   fs.writeFileSync(path.join(projectDir, 'src', 'app.ts'), APP_TS);
 
   // The terminal panel runs a plain shell here: this test drives its own `claude -p`, not the TUI.
-  const serve: PaigeServe = await startPaigeServe({ projectDir, env: { PAIGE_TERMINAL_COMMAND: '/bin/sh' } });
+  // At the `high` hint level every coaching highlight shows (lower levels hide some; docs/coaching.md).
+  const serve: PaigeServe = await startPaigeServe({
+    projectDir,
+    env: { PAIGE_TERMINAL_COMMAND: '/bin/sh', PAIGE_HINT_LEVEL_DEFAULT: 'high' },
+  });
   defer(() => serve.stop());
   const bridge: NodeBridgeTransport = await connectBridge(serve.bridgeUrl);
   defer(() => bridge.close());

@@ -98,6 +98,11 @@ withFake('Claude Code hands over its plan: the sidebar shows the steps, then the
     await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
     await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'pending');
     await expect(page.getByTestId('coach-phase-3')).toHaveAttribute('data-status', 'pending');
+    // Phase 1's hints need the `high` hint level; the learner raises it from `low` with the keyboard.
+    await expect(page.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
+    await page.keyboard.press('Control+Shift+H');
+    await page.keyboard.press('Control+Shift+H');
+    await expect(page.getByTestId('hint-level')).toHaveAttribute('data-level', 'high');
     await expect(page.getByTestId('tree-item-src')).toHaveAttribute('data-hint', 'warning');
 
     // A reload reads the same plan (headless: the token travels in the printed URL, not in the reloaded page's).

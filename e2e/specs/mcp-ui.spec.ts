@@ -8,6 +8,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 
+// At the `high` hint level every coaching highlight and glow shows (lower levels hide some; docs/coaching.md).
+test.use({ dataFiles: { 'settings.json': JSON.stringify({ hints: { defaultLevel: 'high' } }) } });
+
 const APP_TS = [
   'export function sum(xs: number[]): number {',
   '  let total = 0;',

@@ -151,18 +151,19 @@ describe('paige_run_coaching_pipeline', () => {
     expect(count('phase_tasks')).toBe(6);
 
     // The sidebar: progress while it ran (with the files read), then the whole plan; phase 1's hints in the UI.
-    const progress = events.of('planning:progress') as { step: string; percent: number; file?: string }[];
-    expect(progress.map((p) => p.step)).toEqual([
-      'exploring',
-      'exploring',
-      'exploring',
-      'exploring',
-      'remembering',
-      'planning',
-      'writing_hints',
-      'done',
+    const steps = events.of('planning:phase_update') as { phase: string; progress: number }[];
+    expect(steps.map((p) => `${p.phase}@${p.progress}`)).toEqual([
+      'exploring@25',
+      'exploring@25',
+      'exploring@25',
+      'exploring@25',
+      'exploring@40',
+      'planning@50',
+      'writing_hints@85',
     ]);
-    expect(progress.flatMap((p) => (p.file ? [p.file] : []))).toEqual([
+    const progress = events.of('planning:progress') as { message: string; filePath?: string }[];
+    expect(progress.at(-1)?.message).toBe('Plan ready: Quoted fields in the CSV parser');
+    expect(progress.flatMap((p) => (p.filePath ? [p.filePath] : []))).toEqual([
       'src/csv/parse.ts',
       'src/csv/parse.test.ts',
       'src/cli.ts',
@@ -172,17 +173,19 @@ describe('paige_run_coaching_pipeline', () => {
     expect(ready[0]!.plan.id).toBe(out.plan_id);
     expect(ready[0]!.plan.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending']);
     expect(events.of('explorer:hint_files')).toEqual([
-      { paths: ['src/csv/parse.test.ts'], style: 'suggested' },
-      { paths: ['src/csv/parse.ts'], style: 'warning' },
+      { paths: ['src/csv/parse.test.ts'], style: 'suggested', fromPlan: true },
+      { paths: ['src/csv/parse.ts'], style: 'warning', fromPlan: true },
     ]);
     expect(events.of('editor:highlight_lines')).toEqual([
       {
         path: 'src/csv/parse.test.ts',
         ranges: [{ start: 4, end: 6, style: 'info', hoverText: 'Model your tests on this.' }],
+        fromPlan: true,
       },
       {
         path: 'src/csv/parse.ts',
         ranges: [{ start: 5, end: 5, style: 'warning', hoverText: 'This split is the bug.' }],
+        fromPlan: true,
       },
     ]);
 
@@ -212,8 +215,9 @@ describe('paige_run_coaching_pipeline', () => {
 
     expect(errorCode(await runPipeline())).toBe('LLM_INVALID_OUTPUT');
     for (const table of ['plans', 'phases', 'phase_tasks', 'phase_hints'] as const) expect(count(table)).toBe(0);
-    const progress = events.of('planning:progress') as { step: string }[];
-    expect(progress.at(-1)?.step).toBe('failed');
+    expect(events.of('planning:error')).toEqual([
+      expect.objectContaining({ code: 'LLM_INVALID_OUTPUT', retryable: true }),
+    ]);
     expect(events.of('coaching:plan_ready')).toEqual([]);
     // The session is still active and a second run works.
     fake!.enqueue(say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN)));

@@ -46,7 +46,10 @@ interface PipelineRequest {
   source: 'ui' | 'mcp';
   planText: string | null;
   issue: { number: number | null; title: string; body: string; labels: string[] };
+  issueUrl?: string | null;
 }
+
+type PipelineStep = 'fetching' | 'exploring' | 'remembering' | 'planning' | 'writing_hints' | 'done';
 
 function filePaths(node: TreeNode, out: string[] = []): string[] {
   if (node.type === 'file') out.push(node.path);
@@ -71,12 +74,15 @@ export class CoachingPipeline {
     }
     this.running.add(sessionId);
     const t0 = performance.now();
-    const progress = (
-      step: EventPayload<'planning:progress'>['step'],
-      percent: number,
-      message: string,
-      file?: string,
-    ) => this.deps.emit('planning:progress', { sessionId, step, percent, message, ...(file ? { file } : {}) });
+    // The steps as `planning:phase_update` (fetching/exploring/planning/writing_hints with a percentage) and a
+    // `planning:progress` line each; recalling memories is part of exploring for the learner.
+    const progress = (step: PipelineStep, percent: number, message: string, file?: string) => {
+      if (step !== 'done') {
+        const phase = step === 'remembering' ? 'exploring' : step;
+        this.deps.emit('planning:phase_update', { sessionId, phase, progress: percent });
+      }
+      this.deps.emit('planning:progress', { sessionId, message, ...(file ? { filePath: file } : {}) });
+    };
     try {
       const client = this.deps.client();
       if (!client) {
@@ -86,7 +92,7 @@ export class CoachingPipeline {
         );
       }
       const issue = req.issue;
-      progress('exploring', 10, 'Reading the repository');
+      progress('exploring', 25, 'Reading the repository');
       const repo = await this.explore(client, sessionId, issue, req.planText, (file) =>
         progress('exploring', 25, `Reading ${file}`, file),
       );
@@ -109,6 +115,20 @@ export class CoachingPipeline {
       progress('writing_hints', 85, 'Storing the phases and hints');
       const plan = this.store(sessionId, req, out);
       progress('done', 100, `Plan ready: ${plan.title}`);
+      this.deps.emit('planning:complete', {
+        sessionId,
+        plan,
+        fileHints: plan.phases.flatMap((p) =>
+          p.hints.filter((h) => h.type === 'file').map((h) => ({ path: h.path, style: h.style, phase: p.number })),
+        ),
+        issueContext: {
+          number: issue.number,
+          title: issue.title,
+          body: issue.body,
+          labels: issue.labels,
+          url: req.issueUrl ?? null,
+        },
+      });
       this.deps.record('coaching_pipeline_run', {
         source: req.source,
         ok: true,
@@ -120,7 +140,9 @@ export class CoachingPipeline {
       return plan;
     } catch (err) {
       const code = err instanceof PaigeError ? err.code : 'INTERNAL';
-      progress('failed', 100, err instanceof PaigeError ? err.message : 'The coaching pipeline failed.');
+      const message = err instanceof PaigeError ? err.message : 'The coaching pipeline failed.';
+      // Nothing was stored: the same run can be tried again (after a key is added, when the model answers again).
+      this.deps.emit('planning:error', { sessionId, code, message, retryable: true });
       this.deps.record('coaching_pipeline_run', {
         source: req.source,
         ok: false,
@@ -229,7 +251,7 @@ export class CoachingPipeline {
     const files = first.hints.filter((h) => h.type === 'file');
     for (const style of ['suggested', 'warning', 'error'] as const) {
       const paths = files.filter((h) => h.style === style).map((h) => h.path);
-      if (paths.length > 0) this.deps.emit('explorer:hint_files', { paths, style });
+      if (paths.length > 0) this.deps.emit('explorer:hint_files', { paths, style, fromPlan: true });
     }
     const byPath = new Map<string, EventPayload<'editor:highlight_lines'>['ranges']>();
     for (const h of first.hints) {
@@ -243,7 +265,7 @@ export class CoachingPipeline {
       });
       byPath.set(h.path, ranges);
     }
-    for (const [path, ranges] of byPath) this.deps.emit('editor:highlight_lines', { path, ranges });
+    for (const [path, ranges] of byPath) this.deps.emit('editor:highlight_lines', { path, ranges, fromPlan: true });
     return plan;
   }
 }

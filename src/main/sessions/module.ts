@@ -1,5 +1,6 @@
 // Feature module: coaching sessions (lifecycle, plans, wrap-up) and the coaching UI effects Claude Code drives through
 // MCP: the issue card, phases and sidebar messages.
+import type { SessionSnapshot } from '../../shared/domain/session';
 import type { FeatureModule } from '../modules/feature-module';
 import { mcpToolDeps } from '../mcp/tool-deps';
 import { endSessionTool } from '../mcp/tools/end-session';
@@ -25,6 +26,8 @@ declare module '../modules/feature-module' {
     plans: PlanStore;
     sessionState: SessionStateReader;
     wrapUp: WrapUpRunner;
+    /** The reconnect catch-up view of the active session (`session:snapshot`). */
+    sessionSnapshot: () => SessionSnapshot | null;
   }
 }
 
@@ -61,20 +64,23 @@ export const sessionsModule: FeatureModule = {
     ctx.provide('plans', plans);
     ctx.provide('sessionState', state);
     ctx.provide('wrapUp', wrapUp);
+    const snapshotOf = (): SessionSnapshot | null => {
+      const snapshot = sessions.snapshot();
+      if (!snapshot) return null;
+      return {
+        ...snapshot,
+        plan: state.fullPlan(snapshot.session.id),
+        openFiles: ctx.find('workspace')?.openFileList() ?? [],
+        observer: observerSnapshot(ctx.find('observer')?.status()),
+        planning: ctx.find('planningState')?.get(snapshot.session.id) ?? snapshot.planning,
+      };
+    };
+    ctx.provide('sessionSnapshot', snapshotOf);
     const deps = mcpToolDeps(ctx);
     return {
       settings: ['hints.defaultLevel', 'session.orphanAfterMs'],
       handlers: {
-        'session:snapshot': () => {
-          const snapshot = sessions.snapshot();
-          if (!snapshot) return null;
-          return {
-            ...snapshot,
-            plan: state.fullPlan(snapshot.session.id),
-            openFiles: ctx.find('workspace')?.openFileList() ?? [],
-            observer: observerSnapshot(ctx.find('observer')?.status()),
-          };
-        },
+        'session:snapshot': () => snapshotOf(),
         'session:list': (input) => sessions.list(input ?? {}),
         'session:retry_wrap_up': async ({ sessionId, agent }) => {
           const r = await wrapUp.retry(sessionId, agent);

@@ -161,6 +161,74 @@ export class PlanStore {
   }
 
   /**
+   * The newest session on this issue in this project whose active plan still has a phase to finish, with that plan.
+   * A session that is still active counts too.
+   */
+  unfinishedForIssue(projectDir: string, issueNumber: number): { sessionId: number; planId: number } | null {
+    const row = this.db.get(
+      this.db.qb
+        .selectFrom('plans')
+        .innerJoin('sessions', 'sessions.id', 'plans.session_id')
+        .select(['plans.id as planId', 'sessions.id as sessionId'])
+        .where('sessions.project_dir', '=', projectDir)
+        .where('sessions.issue_number', '=', issueNumber)
+        .where('plans.is_active', '=', 1)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('phases')
+              .select('phases.id')
+              .whereRef('phases.plan_id', '=', 'plans.id')
+              .where('phases.status', '!=', 'complete'),
+          ),
+        )
+        .orderBy('sessions.id', 'desc')
+        .limit(1),
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Copies a plan to another session in one transaction (phases with their statuses and times, tasks, hints), as
+   * `source=resume` with `carried_from_plan_id`; the session's earlier plans become inactive. Returns the new id.
+   */
+  copyPlan(fromPlanId: number, toSessionId: number): number {
+    return this.db.transaction(() => {
+      const from = this.db.get(this.db.qb.selectFrom('plans').selectAll().where('id', '=', fromPlanId));
+      if (!from) throw new PaigeError('NOT_FOUND', `No plan ${fromPlanId}.`);
+      this.db.run(this.db.qb.updateTable('plans').set({ is_active: 0 }).where('session_id', '=', toSessionId));
+      const { id: _id, ...plan } = from;
+      const planId = Number(
+        this.db.run(
+          this.db.qb.insertInto('plans').values({
+            ...plan,
+            session_id: toSessionId,
+            source: 'resume',
+            carried_from_plan_id: fromPlanId,
+            is_active: 1,
+            created_at: this.now().toISOString(),
+          }),
+        ).lastInsertRowid,
+      );
+      const phases = this.db.all(this.db.qb.selectFrom('phases').selectAll().where('plan_id', '=', fromPlanId));
+      for (const { id: oldPhaseId, ...phase } of phases) {
+        const phaseId = Number(
+          this.db.run(this.db.qb.insertInto('phases').values({ ...phase, plan_id: planId })).lastInsertRowid,
+        );
+        const tasks = this.db.all(this.db.qb.selectFrom('phase_tasks').selectAll().where('phase_id', '=', oldPhaseId));
+        for (const { id: _t, ...task } of tasks) {
+          this.db.run(this.db.qb.insertInto('phase_tasks').values({ ...task, phase_id: phaseId }));
+        }
+        const hints = this.db.all(this.db.qb.selectFrom('phase_hints').selectAll().where('phase_id', '=', oldPhaseId));
+        for (const { id: _h, ...hint } of hints) {
+          this.db.run(this.db.qb.insertInto('phase_hints').values({ ...hint, phase_id: phaseId }));
+        }
+      }
+      return planId;
+    });
+  }
+
+  /**
    * Moves phase `number` of the session's active plan to `to`. Returns the phase and whether it changed, so the caller
    * emits events and actions only for a real transition.
    */

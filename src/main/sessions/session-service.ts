@@ -244,6 +244,17 @@ export class SessionService {
     return this.get(id) as Session;
   }
 
+  /** Records the session's git branch and saved stash (null once re-applied). */
+  setGit(id: number, git: { branchName?: string | null; stashName?: string | null }): Session {
+    const patch: { branch_name?: string | null; stash_name?: string | null } = {};
+    if (git.branchName !== undefined) patch.branch_name = git.branchName;
+    if (git.stashName !== undefined) patch.stash_name = git.stashName;
+    if (Object.keys(patch).length > 0) this.db.run(this.db.qb.updateTable('sessions').set(patch).where('id', '=', id));
+    const s = this.get(id);
+    if (!s) throw new PaigeError('NOT_FOUND', `No session ${id}.`);
+    return s;
+  }
+
   /** The newest session a Claude Code instance started or attached to. */
   findByClaudeSessionId(claudeSessionId: string): Session | null {
     const row = this.db.get(

@@ -9,12 +9,13 @@ import { CoachingStore } from './views/ide/coaching-store';
 import { IdeController } from './views/ide/ide-controller';
 import { IssuesView } from './views/issues/IssuesView';
 import { IssuesStore } from './views/issues/issues-store';
+import { PlanningView } from './views/planning/PlanningView';
 
 /** The IDE view (Monaco, xterm) is its own chunk, loaded on first use or once the Home view is idle. */
 const loadIdeView = () => import('./views/ide/IdeView');
 const IdeView = lazy(() => loadIdeView().then((m) => ({ default: m.IdeView })));
 
-type View = 'home' | 'workspace' | 'issues';
+type View = 'home' | 'workspace' | 'issues' | 'planning';
 
 export function App() {
   const { transportKind, client } = usePaige().connection;
@@ -36,6 +37,29 @@ export function App() {
   const goWorkspace = useCallback(() => go('workspace'), [go]);
   // Claude Code opening a file brings the learner to the editor (the controller opens the tab itself).
   usePaigeEvent('editor:open_file', () => go('workspace'));
+  // An issue picked for coaching: the Planning view shows the run, then hands over to the IDE with the plan (a resumed
+  // plan goes straight there).
+  usePaigeEvent('planning:started', () => go('planning'));
+  usePaigeEvent('planning:complete', (p) => {
+    // A run of a session already ended (picked over with force) must not take the learner away from the new one.
+    if (p.sessionId !== coaching.getState().session?.id) return;
+    setIdeMounted(true);
+    setView((v) => (v === 'planning' ? 'workspace' : v));
+  });
+  usePaigeEvent('session:started', (p) => {
+    if (p.plan !== null) go('workspace');
+  });
+  useEffect(() => {
+    // After a reload during (or after a failure of) a run the learner started: back to the Planning view, once.
+    let shown = false;
+    return coaching.subscribe(() => {
+      const s = coaching.getState();
+      if (!shown && s.loaded && s.planning?.issueTitle != null) {
+        shown = true;
+        setView('planning');
+      }
+    });
+  }, [coaching]);
   // The sidebar's session, issue and plan are read on connect and again after every reconnect.
   const generation = state.status === 'open' ? state.generation : 0;
   // Fetch the IDE chunk once Home has painted and the page is idle, so the first trip to the Workspace is quick.
@@ -86,6 +110,7 @@ export function App() {
       </div>
       {view === 'home' ? <Landing onProject={(dir) => issues.setProject(dir)} /> : null}
       {view === 'issues' ? <IssuesView store={issues} onWorkspace={goWorkspace} /> : null}
+      {view === 'planning' ? <PlanningView coaching={coaching} onOpenWorkspace={goWorkspace} /> : null}
       {ideMounted ? (
         <div className="view-workspace" hidden={view !== 'workspace'}>
           <Suspense

@@ -27,12 +27,21 @@ export const OpenFileEventSchema = z.object({
   source: z.literal('mcp'),
 });
 
-export const HighlightLinesEventSchema = z.object({ path: z.string(), ranges: z.array(HighlightRangeSchema) });
+/**
+ * `fromPlan`: the active phase's own hints, sent when a phase starts. A renderer holding the plan may draw them from
+ * the plan instead, where each hint carries the hint level it needs.
+ */
+export const HighlightLinesEventSchema = z.object({
+  path: z.string(),
+  ranges: z.array(HighlightRangeSchema),
+  fromPlan: z.boolean().optional(),
+});
 export const ClearHighlightsEventSchema = z.object({ path: z.string().optional() });
 export const HintFilesEventSchema = z.object({
   paths: z.array(z.string()),
   style: HintStyleSchema,
   directories: z.array(z.string()).optional(),
+  fromPlan: z.boolean().optional(),
 });
 export const ClearHintsEventSchema = z.object({});
 

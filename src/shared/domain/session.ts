@@ -1,7 +1,10 @@
 // Coaching-session entities as they cross IPC (camelCase); lifecycle in docs/sessions.md.
 import { z } from 'zod';
+import { ErrorCodeSchema } from '../ipc/errors';
 
-export const HintLevelSchema = z.enum(['off', 'low', 'medium', 'high']);
+/** Hint levels from none to the most help, in order (their index is the level 0–3). */
+export const HINT_LEVELS = ['off', 'low', 'medium', 'high'] as const;
+export const HintLevelSchema = z.enum(HINT_LEVELS);
 export type HintLevel = z.infer<typeof HintLevelSchema>;
 
 export const SessionStatusSchema = z.enum(['active', 'wrapping_up', 'completed', 'completed_with_errors']);
@@ -99,6 +102,12 @@ const CursorPositionSchema = z.object({
   column: z.number().int().nonnegative(),
 });
 
+/** The coaching pipeline's steps as the UI shows them. */
+export const PlanningPhaseSchema = z.enum(['fetching', 'exploring', 'planning', 'writing_hints']);
+export type PlanningPhase = z.infer<typeof PlanningPhaseSchema>;
+
+export const PlanningErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string(), retryable: z.boolean() });
+
 export const SessionSnapshotSchema = z.object({
   session: SessionSchema,
   issueContext: IssueContextSchema.nullable(),
@@ -113,6 +122,10 @@ export const SessionSnapshotSchema = z.object({
     state: z.enum(['idle', 'running', 'failed']),
     phase: z.string().nullable(),
     progress: z.number().min(0).max(100),
+    /** While running: the issue's title and the files read so far; after a failure: why. */
+    issueTitle: z.string().optional(),
+    files: z.array(z.string()).optional(),
+    error: PlanningErrorSchema.optional(),
   }),
 });
 export type SessionSnapshot = z.infer<typeof SessionSnapshotSchema>;

@@ -9,6 +9,9 @@ import {
   EndReasonSchema,
   IssueContextSchema,
   PlanSchema,
+  PlanningErrorSchema,
+  PlanningPhaseSchema,
+  HintStyleSchema,
   WrapUpAgentSchema,
 } from '../domain/session';
 import { RecentProjectSchema } from '../domain/project';
@@ -292,20 +295,45 @@ export const invokeChannels = {
   'user:idle_end': invoke(IdleEndSchema, z.null()),
   // --- end observer channels ---
   // --- coaching pipeline channels ---
-  /** Starts a session on a GitHub issue (read with `gh`) and plans it; `force` ends an active session first. */
+  /**
+   * Starts a session on a GitHub issue and plans it in the background (`planning:*` events), or resumes the issue's
+   * unfinished plan without a model call. `force` ends an active session on another issue normally first.
+   */
   'session:select_issue': invoke(
     z.object({
       issueNumber: z.number().int().positive(),
-      // The issue as the Issues view already has it; without a title Paige reads it with `gh issue view`.
+      // The issue as the Issues view already has it: used when `gh issue view` cannot read it.
       issueTitle: z.string().min(1).max(1_000).optional(),
       issueBody: z.string().max(65_536).optional(),
       issueLabels: z.array(z.string().max(200)).max(100).optional(),
       issueUrl: z.string().max(2_000).optional(),
       force: z.boolean().optional(),
     }),
-    z.object({ session: SessionSchema, plan: PlanSchema }),
+    z.object({
+      sessionId: z.number().int().positive(),
+      issueNumber: z.number().int().positive(),
+      planning: z.enum(['started', 'resumed']),
+    }),
     { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
   ),
+  /** Resumes a session's (or an issue's newest) unfinished plan in a new session; the active one answers as is. */
+  'session:resume': invoke(
+    z.union([
+      z.object({ sessionId: z.number().int().positive() }).strict(),
+      z.object({ issueNumber: z.number().int().positive() }).strict(),
+    ]),
+    SessionSnapshotSchema,
+    { timeoutMs: LONG_INVOKE_TIMEOUT_MS },
+  ),
+  /** Runs the failed pipeline of the active session again. */
+  'planning:retry': invoke(z.object({ sessionId: z.number().int().positive() }), z.object({ started: z.boolean() })),
+  /** The learner changed the hint level (the renderer already shows it): spans and escalations are recorded. */
+  'hints:level_change': invoke(
+    z.object({ from: HintLevelSchema, to: HintLevelSchema }),
+    z.object({ level: HintLevelSchema }),
+  ),
+  /** Thumbs up or down on a coaching message or the plan. */
+  'coaching:feedback': invoke(z.object({ messageId: MessageIdSchema, helpful: z.boolean() }), z.null()),
   // --- end coaching pipeline channels ---
   // --- issues channels ---
   /** Re-runs the in-progress and issues flows; their events carry the returned `requestId`. */
@@ -385,16 +413,31 @@ export const eventChannels = {
   'session:wrap_up_progress': event(WrapUpProgressEventSchema),
   // --- end wrap-up UI events ---
   // --- coaching pipeline events ---
-  /** One step of a running coaching pipeline; `percent` climbs 0→100, `file` names a file being read. */
+  'planning:started': event(z.object({ sessionId: z.number().int(), issueTitle: z.string() })),
+  /** The pipeline's step and overall progress 0–100. */
+  'planning:phase_update': event(
+    z.object({ sessionId: z.number().int(), phase: PlanningPhaseSchema, progress: z.number().int().min(0).max(100) }),
+  ),
+  /** A line of progress; `filePath` names a file being read. */
   'planning:progress': event(
+    z.object({ sessionId: z.number().int(), message: z.string(), filePath: z.string().optional() }),
+  ),
+  'planning:complete': event(
     z.object({
       sessionId: z.number().int(),
-      step: z.enum(['exploring', 'remembering', 'planning', 'writing_hints', 'done', 'failed']),
-      percent: z.number().int().min(0).max(100),
-      message: z.string(),
-      file: z.string().optional(),
+      plan: PlanSchema,
+      fileHints: z.array(z.object({ path: z.string(), style: HintStyleSchema, phase: z.number().int() })),
+      issueContext: z.object({
+        number: z.number().int().nullable(),
+        title: z.string(),
+        body: z.string(),
+        labels: z.array(z.string()),
+        url: z.string().nullable(),
+      }),
     }),
   ),
+  /** Nothing was stored; `retryable` runs are offered `planning:retry`. */
+  'planning:error': event(PlanningErrorSchema.extend({ sessionId: z.number().int() })),
   /** A new plan is stored and active: the sidebar shows it whole. */
   'coaching:plan_ready': event(z.object({ sessionId: z.number().int(), plan: PlanSchema })),
   // --- end coaching pipeline events ---

@@ -1,4 +1,5 @@
-// The project tree: expand state kept across live updates, icons by file type, hint glows from coaching.
+// The project tree: expand state kept across live updates, icons by file type, hint glows from coaching (how strong
+// and how far up the tree they reach is the hint level's call).
 import type { TreeNode } from '../../../../shared/domain/workspace';
 import type { HintStyle } from '../../views/ide/ide-controller';
 import { fileIcon } from './file-icons';
@@ -9,6 +10,9 @@ interface FileExplorerProps {
   expanded: ReadonlySet<string>;
   active: string | null;
   hints: Readonly<Record<string, HintStyle>>;
+  /** Folders a hint names; they glow when `glow.directories`. */
+  hintDirectories: ReadonlySet<string>;
+  glow: { mode: 'none' | 'subtle' | 'obvious' | 'unmissable'; directories: boolean; ancestors: boolean };
   onToggle(path: string): void;
   onOpen(path: string): void;
 }
@@ -16,7 +20,7 @@ interface FileExplorerProps {
 /** When hints of several styles meet in one folder, the most urgent one shows. */
 const SEVERITY: Readonly<Record<HintStyle, number>> = { suggested: 1, warning: 2, error: 3 };
 
-/** A folder glows when a hinted path sits below it, so the learner can find it collapsed. */
+/** The most urgent hint below a folder. */
 function dirHint(path: string, hints: Readonly<Record<string, HintStyle>>): HintStyle | undefined {
   const prefix = `${path}/`;
   let best: HintStyle | undefined;
@@ -26,18 +30,26 @@ function dirHint(path: string, hints: Readonly<Record<string, HintStyle>>): Hint
   return best;
 }
 
+/** A file glows for its own hint; a folder when it is named (from `medium`) or holds a hinted file (at `high`). */
+function hintOf(node: TreeNode, props: FileExplorerProps): HintStyle | undefined {
+  const { glow, hints } = props;
+  if (glow.mode === 'none') return undefined;
+  if (node.type !== 'directory') return hints[node.path];
+  const named = glow.directories && props.hintDirectories.has(node.path);
+  if (!named && !glow.ancestors) return undefined;
+  return dirHint(node.path, hints) ?? (named ? 'suggested' : undefined);
+}
+
 function Node({ node, depth, props }: { node: TreeNode; depth: number; props: FileExplorerProps }) {
   const isDir = node.type === 'directory';
   const open = isDir && props.expanded.has(node.path);
   const icon = fileIcon(node.name, { directory: isDir, open, ...(node.symlink ? { symlink: true } : {}) });
-  const own = props.hints[node.path];
-  const below = isDir ? dirHint(node.path, props.hints) : undefined;
-  const hint = own !== undefined && (below === undefined || SEVERITY[own] >= SEVERITY[below]) ? own : below;
+  const hint = hintOf(node, props);
   const className = [
     'tree-row',
     isDir ? 'tree-dir' : 'tree-file',
     node.path === props.active ? 'tree-active' : '',
-    hint ? `hint-glow hint-glow-${hint}` : '',
+    hint ? `hint-glow hint-glow-${hint} hint-glow-${props.glow.mode}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -49,6 +61,7 @@ function Node({ node, depth, props }: { node: TreeNode; depth: number; props: Fi
         style={{ paddingLeft: `${depth * 12 + 6}px` }}
         data-testid={`tree-item-${node.path}`}
         data-hint={hint}
+        data-glow={hint ? props.glow.mode : undefined}
         title={node.symlink ? `${node.path} (symbolic link)` : node.path}
         onClick={() => (isDir ? props.onToggle(node.path) : props.onOpen(node.path))}
       >

@@ -1,11 +1,12 @@
 // The IDE's right sidebar: session status, the issue card, the plan's phase stepper and the coaching message feed.
 import { useSyncExternalStore } from 'react';
-import type { IssueContext, Plan, Session } from '../../../../shared/domain/session';
-import type { EventPayload } from '../../../../shared/ipc/contract';
+import type { HintLevel, IssueContext, Session } from '../../../../shared/domain/session';
 import { ChatPanel } from './chat/ChatPanel';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import type { IdeController } from './ide-controller';
+import { MessageBody } from './MessageBody';
 import { ObserverCard } from './ObserverCard';
+import { PlanPanel } from './PlanPanel';
 import { WrapUpCard } from './WrapUpCard';
 
 const MESSAGE_LABEL: Readonly<Record<CoachingMessage['type'], string>> = {
@@ -66,72 +67,16 @@ function IssueCard({ issue }: { issue: IssueContext }) {
   );
 }
 
-function PhaseStepper({ plan }: { plan: Plan }) {
-  const done = plan.phases.filter((p) => p.status === 'complete').length;
-  return (
-    <section className="coach-card" data-testid="coach-phases" aria-label="Plan">
-      <h3>
-        {plan.title}{' '}
-        <span className="muted">
-          {done}/{plan.totalPhases}
-        </span>
-      </h3>
-      <ol className="coach-stepper">
-        {plan.phases.map((p) => (
-          <li
-            key={p.id}
-            className={`coach-step coach-step-${p.status}`}
-            data-testid={`coach-phase-${p.number}`}
-            data-status={p.status}
-            aria-current={p.status === 'active' ? 'step' : undefined}
-          >
-            <span className="coach-step-marker" aria-hidden="true">
-              {p.status === 'complete' ? '✓' : p.number}
-            </span>
-            <span className="coach-step-title">{p.title}</span>
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-const STEP_LABEL: Record<EventPayload<'planning:progress'>['step'], string> = {
-  exploring: 'Exploring the repository',
-  remembering: 'Recalling past sessions',
-  planning: 'Planning the phases',
-  writing_hints: 'Writing hints',
-  done: 'Plan ready',
-  failed: 'Planning failed',
-};
-
-function PlanningProgress({ progress }: { progress: EventPayload<'planning:progress'> }) {
-  const failed = progress.step === 'failed';
-  return (
-    <section
-      className="coach-card coach-planning"
-      data-testid="coach-planning"
-      data-step={progress.step}
-      aria-label="Planning"
-      aria-live="polite"
-    >
-      <div className="coach-planning-step">{STEP_LABEL[progress.step]}</div>
-      {failed ? null : (
-        <progress className="coach-planning-bar" max={100} value={progress.percent} aria-label="Planning progress" />
-      )}
-      <p className="muted coach-planning-message">{progress.message}</p>
-    </section>
-  );
-}
-
 function MessageFeed({
   messages,
   store,
   controller,
+  level,
 }: {
   messages: readonly CoachingMessage[];
   store: CoachingStore;
   controller: IdeController;
+  level: HintLevel;
 }) {
   if (messages.length === 0) return null;
   // Newest first: the latest nudge is what the learner needs to see without scrolling.
@@ -157,7 +102,7 @@ function MessageFeed({
               ×
             </button>
           </header>
-          <p className="coach-message-text">{m.message}</p>
+          <MessageBody message={m} level={level} store={store} />
           {m.anchor ? (
             <button
               type="button"
@@ -182,10 +127,9 @@ export function CoachingSidebar({ store, controller }: { store: CoachingStore; c
       <SessionStatus session={state.session} loaded={state.loaded} />
       <ObserverCard />
       {state.issue ? <IssueCard issue={state.issue} /> : null}
-      {state.planning ? <PlanningProgress progress={state.planning} /> : null}
-      {state.plan ? <PhaseStepper plan={state.plan} /> : null}
+      <PlanPanel store={store} />
       <WrapUpCard session={state.session} />
-      <MessageFeed messages={state.messages} store={store} controller={controller} />
+      <MessageFeed messages={state.messages} store={store} controller={controller} level={state.hintLevel} />
       <ChatPanel coachingSessionId={state.session?.status === 'active' ? state.session.id : null} />
     </div>
   );

@@ -1,5 +1,5 @@
 // The IDE: explorer | editor | coaching sidebar, terminal panel below; every divider can be dragged.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { FileExplorer } from '../../components/explorer/FileExplorer';
 import { usePaige } from '../../state/paige-context';
 import { CoachingSidebar } from './CoachingSidebar';
@@ -10,6 +10,7 @@ import { ExplainButton, SidebarWithExplanations } from './ExplanationsTab';
 import type { IdeController, IdeState, Prompt } from './ide-controller';
 import { ResizeHandle } from './ResizeHandle';
 import { TerminalSlot } from './TerminalSlot';
+import { usePlanHints } from './use-plan-hints';
 import './ide.css';
 
 /** Pane size limits in px: wide enough to stay usable, narrow enough to leave the editor room. */
@@ -126,6 +127,9 @@ export function IdeView({ controller, coaching }: { controller: IdeController; c
   const [explorerW, setExplorerW] = useState(EXPLORER.initial);
   const [sidebarW, setSidebarW] = useState(SIDEBAR.initial);
   const [bottomH, setBottomH] = useState(BOTTOM.initial);
+  const root = useRef<HTMLDivElement>(null);
+  const onScreen = useCallback(() => root.current?.offsetParent !== null && root.current !== null, []);
+  const explorerHints = usePlanHints(controller, coaching, state, onScreen);
 
   useEffect(() => {
     void controller.loadTree();
@@ -155,6 +159,7 @@ export function IdeView({ controller, coaching }: { controller: IdeController; c
   const activeTab = state.tabs.find((t) => t.path === state.active);
   return (
     <div
+      ref={root}
       className="ide"
       data-testid="ide-view"
       style={{
@@ -168,7 +173,9 @@ export function IdeView({ controller, coaching }: { controller: IdeController; c
           truncated={state.truncated}
           expanded={state.expanded}
           active={state.active}
-          hints={state.hints}
+          hints={explorerHints.hints}
+          hintDirectories={explorerHints.hintDirectories}
+          glow={explorerHints.glow}
           onToggle={(p) => controller.toggle(p)}
           onOpen={(p) => void controller.open(p)}
         />

@@ -114,27 +114,91 @@ describe('CoachingStore', () => {
     expect(store.getState().issue?.summary).toBe('Last token lost');
   });
 
-  it('shows the coaching pipeline progress, keeps a failure, and swaps in the plan when it is ready', () => {
+  it('folds the planning events: steps, files read, a failure and a retry, then the plan', () => {
     const b = fakeBackend();
     const store = new CoachingStore(b.client);
     b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
-    b.emit('planning:progress', { sessionId: 99, step: 'exploring', percent: 10, message: 'other session' });
+    b.emit('planning:phase_update', { sessionId: 99, phase: 'exploring', progress: 25 });
     expect(store.getState().planning).toBeNull();
-    b.emit('planning:progress', {
-      sessionId: 7,
-      step: 'exploring',
-      percent: 25,
-      message: 'Reading src/a.ts',
-      file: 'src/a.ts',
+    b.emit('planning:started', { sessionId: 7, issueTitle: 'Quoted fields' });
+    expect(store.getState().planning).toMatchObject({ phase: 'fetching', progress: 0, issueTitle: 'Quoted fields' });
+    b.emit('planning:phase_update', { sessionId: 7, phase: 'exploring', progress: 25 });
+    b.emit('planning:progress', { sessionId: 7, message: 'Reading src/a.ts', filePath: 'src/a.ts' });
+    b.emit('planning:progress', { sessionId: 7, message: 'Reading src/b.ts', filePath: 'src/b.ts' });
+    expect(store.getState().planning).toMatchObject({
+      state: 'running',
+      phase: 'exploring',
+      files: ['src/a.ts', 'src/b.ts'],
+      message: 'Reading src/b.ts',
     });
-    expect(store.getState().planning).toMatchObject({ step: 'exploring', file: 'src/a.ts' });
-    b.emit('planning:progress', { sessionId: 7, step: 'failed', percent: 100, message: 'LLM_RATE_LIMITED' });
-    expect(store.getState().planning?.step).toBe('failed');
-    b.emit('planning:progress', { sessionId: 7, step: 'planning', percent: 50, message: 'Writing the plan' });
-    b.emit('planning:progress', { sessionId: 7, step: 'done', percent: 100, message: 'Plan ready' });
-    expect(store.getState().planning?.step).toBe('planning');
-    b.emit('coaching:plan_ready', { sessionId: 7, plan: PLAN });
+    b.emit('planning:error', { sessionId: 7, code: 'LLM_RATE_LIMITED', message: 'Busy', retryable: true });
+    expect(store.getState().planning).toMatchObject({ state: 'failed', error: { code: 'LLM_RATE_LIMITED' } });
+    b.emit('planning:phase_update', { sessionId: 7, phase: 'planning', progress: 50 });
+    expect(store.getState().planning).toMatchObject({ state: 'running', error: null, phase: 'planning' });
+    b.emit('planning:complete', {
+      sessionId: 7,
+      plan: PLAN,
+      fileHints: [],
+      issueContext: { number: 1, title: 't', body: '', labels: [], url: null },
+    });
     expect(store.getState()).toMatchObject({ planning: null, plan: { id: 3 } });
+  });
+
+  it('a reloaded window reads a failed run and the hint level from the snapshot', async () => {
+    const b = fakeBackend();
+    b.setSnapshot({
+      session: SESSION,
+      issueContext: null,
+      plan: null,
+      hintLevel: 'high',
+      openFiles: [],
+      observer: { active: false, muted: false },
+      lastReview: null,
+      planning: {
+        state: 'failed',
+        phase: 'planning',
+        progress: 50,
+        issueTitle: 'Quoted fields',
+        files: ['src/a.ts'],
+        error: { code: 'LLM_SERVER', message: 'Down', retryable: true },
+      },
+    });
+    const store = new CoachingStore(b.client);
+    await store.load();
+    expect(store.getState()).toMatchObject({
+      hintLevel: 'high',
+      planning: { state: 'failed', phase: 'planning', files: ['src/a.ts'], error: { code: 'LLM_SERVER' } },
+    });
+  });
+
+  it('a hint level change shows at once and is reported with where it came from', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    b.emit('session:started', { session: SESSION, issueContext: null, plan: null, hintLevel: 'medium' });
+    store.setHintLevel('high');
+    expect(store.getState().hintLevel).toBe('high');
+    store.setHintLevel('high');
+    expect(b.invokes.filter((i) => i.channel === 'hints:level_change')).toEqual([
+      { channel: 'hints:level_change', payload: { from: 'medium', to: 'high' } },
+    ]);
+  });
+
+  it('an edit over a message anchor dismisses that message only', () => {
+    const b = fakeBackend();
+    const store = new CoachingStore(b.client);
+    const anchored = (id: string, startLine: number, endLine: number) => ({
+      messageId: id,
+      message: id,
+      type: 'hint' as const,
+      source: 'coaching' as const,
+      anchor: { path: 'src/a.ts', startLine, endLine },
+    });
+    b.emit('coaching:message', anchored('m1', 3, 5));
+    b.emit('coaching:message', anchored('m2', 10, 10));
+    store.dismissAnchored('src/a.ts', [{ startLine: 5, startColumn: 1, endLine: 6, endColumn: 1 }]);
+    expect(store.getState().messages.map((m) => m.messageId)).toEqual(['m2']);
+    store.dismissAnchored('src/b.ts', [{ startLine: 10, endLine: 10 }]);
+    expect(store.getState().messages.map((m) => m.messageId)).toEqual(['m2']);
   });
 
   it('a phase update for an unknown plan reads the snapshot again', async () => {

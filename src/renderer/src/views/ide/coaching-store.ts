@@ -1,11 +1,13 @@
 // The coaching sidebar's state outside React: the session, the issue card, the plan's phases and the message feed,
 // kept current from `session:*` and `coaching:*` events and re-read from `session:snapshot` after a reconnect.
 import type { z } from 'zod';
-import type { IssueContext, Plan, Session } from '../../../../shared/domain/session';
+import type { HintLevel, IssueContext, Plan, Session } from '../../../../shared/domain/session';
 import type { CoachingMessageEventSchema } from '../../../../shared/domain/coaching';
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EventPayload } from '../../../../shared/ipc/contract';
 import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
+import { foldPlanning, planningFromSnapshot, type PlanningEvent, type PlanningRun } from '../planning/planning-model';
+import { editOverlaps, type TextSpan } from './edit-overlap';
 
 /**
  * The feed keeps the newest messages only; older ones are in the action log.
@@ -23,8 +25,10 @@ interface CoachingState {
   plan: Plan | null;
   /** Oldest first. */
   messages: readonly CoachingMessage[];
-  /** The coaching pipeline's latest step while it runs or after it failed; null once the plan is ready. */
-  planning: EventPayload<'planning:progress'> | null;
+  /** The coaching pipeline's run while it runs or after it failed; null once the plan is ready. */
+  planning: PlanningRun | null;
+  /** What the learner sees of hints; changed here at once, the backend only records it. */
+  hintLevel: HintLevel;
 }
 
 export class CoachingStore {
@@ -35,6 +39,7 @@ export class CoachingStore {
     plan: null,
     messages: [],
     planning: null,
+    hintLevel: 'medium',
   };
   private readonly changed = new Emitter<void>();
   private readonly subscriptions = new DisposableStore();
@@ -51,7 +56,11 @@ export class CoachingStore {
       client.on('session:completed', (p) => this.patchSession(p.sessionId, { status: p.status })),
       client.on('coaching:issue_context', (issue) => this.set({ issue })),
       client.on('coaching:phase_update', (p) => this.onPhaseUpdate(p)),
-      client.on('planning:progress', (p) => this.onPlanning(p)),
+      client.on('planning:started', (payload) => this.onPlanning({ channel: 'planning:started', payload })),
+      client.on('planning:phase_update', (payload) => this.onPlanning({ channel: 'planning:phase_update', payload })),
+      client.on('planning:progress', (payload) => this.onPlanning({ channel: 'planning:progress', payload })),
+      client.on('planning:complete', (payload) => this.onPlanning({ channel: 'planning:complete', payload })),
+      client.on('planning:error', (payload) => this.onPlanning({ channel: 'planning:error', payload })),
       client.on('coaching:plan_ready', (p) => {
         if (this.state.session?.id === p.sessionId) this.set({ plan: p.plan, planning: null });
       }),
@@ -81,7 +90,7 @@ export class CoachingStore {
       const snap = await this.client.invoke('session:snapshot');
       if (gen !== this.generation) return;
       if (!snap) {
-        this.set({ loaded: true, session: null, plan: null });
+        this.set({ loaded: true, session: null, plan: null, planning: null });
         return;
       }
       const sameSession = this.state.session?.id === snap.session.id;
@@ -89,6 +98,8 @@ export class CoachingStore {
         loaded: true,
         session: snap.session,
         plan: snap.plan,
+        planning: planningFromSnapshot(snap),
+        hintLevel: snap.hintLevel,
         // The snapshot's issue lacks the summary the issue card had; keep the richer one for the same session.
         issue: sameSession && this.state.issue ? this.state.issue : snap.issueContext,
         messages: sameSession ? this.state.messages : [],
@@ -102,6 +113,35 @@ export class CoachingStore {
   dismiss(messageId: string): void {
     this.remove([messageId]);
     void this.client.invoke('coaching:dismiss', { messageId }).catch(() => undefined);
+  }
+
+  /** Shows the new level at once and reports it (the backend records spans and escalations). */
+  setHintLevel(to: HintLevel): void {
+    const from = this.state.hintLevel;
+    if (from === to) return;
+    const session = this.state.session ? { ...this.state.session, hintLevel: to } : null;
+    this.set({ hintLevel: to, session });
+    void this.client.invoke('hints:level_change', { from, to }).catch(() => undefined);
+  }
+
+  /** Messages anchored where the learner just edited have served their purpose. */
+  dismissAnchored(path: string, edits: readonly TextSpan[]): void {
+    for (const m of this.state.messages) {
+      const a = m.anchor;
+      if (a?.path === path && edits.some((e) => editOverlaps(e, { startLine: a.startLine, endLine: a.endLine }))) {
+        this.dismiss(m.messageId);
+      }
+    }
+  }
+
+  /** Runs the session's failed planning again; its progress arrives as events. */
+  retryPlanning(sessionId: number): Promise<void> {
+    return this.client.invoke('planning:retry', { sessionId }).then(() => undefined);
+  }
+
+  /** Thumbs up or down on a message or the plan (`plan-<id>`). */
+  feedback(messageId: string, helpful: boolean): Promise<void> {
+    return this.client.invoke('coaching:feedback', { messageId, helpful }).then(() => undefined);
   }
 
   dispose(): void {
@@ -119,6 +159,7 @@ export class CoachingStore {
       plan: p.plan ?? (same ? this.state.plan : null),
       messages: same ? this.state.messages : [],
       planning: same ? this.state.planning : null,
+      hintLevel: p.hintLevel,
     });
   }
 
@@ -146,10 +187,10 @@ export class CoachingStore {
     });
   }
 
-  private onPlanning(p: EventPayload<'planning:progress'>): void {
-    if (this.state.session?.id !== p.sessionId) return;
-    // `done` is followed by coaching:plan_ready, which clears the indicator.
-    if (p.step !== 'done') this.set({ planning: p });
+  private onPlanning(e: PlanningEvent): void {
+    if (this.state.session !== null && this.state.session.id !== e.payload.sessionId) return;
+    const planning = foldPlanning(this.state.planning, e);
+    this.set(e.channel === 'planning:complete' ? { planning, plan: e.payload.plan } : { planning });
   }
 
   private onMessage(m: EventPayload<'coaching:message'>): void {

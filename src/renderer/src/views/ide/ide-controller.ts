@@ -10,6 +10,7 @@ import { PaigeError } from '../../../../shared/ipc/errors';
 import { DisposableStore, Emitter } from '../../../../shared/lifecycle';
 import { debounce, type Debounced } from '../../lib/debounce';
 import { DecorationsApi, HIGHLIGHT_STYLE } from './decorations';
+import { insertedSpan, type TextSpan } from './edit-overlap';
 import type * as monaco from 'monaco-editor/editor/editor.api';
 
 type MonacoApi = typeof monaco;
@@ -54,8 +55,10 @@ export interface IdeState {
   active: string | null;
   cursor: { line: number; column: number } | null;
   prompt: Prompt | null;
-  /** Explorer hint glows by path (`explorer:hint_files`); folders above a hinted path glow too. */
+  /** Explorer hint glows by path (`explorer:hint_files`); how far they spread is the hint level's call. */
   hints: Readonly<Record<string, HintStyle>>;
+  /** Folders a hint named with its files (they glow from the `medium` level). */
+  hintDirectories: readonly string[];
   /** The active editor's selection when it is long enough to explain, as the `user:explain` request. */
   selection: ExplainRequest | null;
 }
@@ -86,9 +89,13 @@ export class IdeController {
     cursor: null,
     prompt: null,
     hints: {},
+    hintDirectories: [],
     selection: null,
   };
   private readonly changed = new Emitter<void>();
+  private readonly edited = new Emitter<{ path: string; spans: TextSpan[] }>();
+  /** The learner edited a file: where, as ranges of the text before the edit. */
+  readonly onDidEdit = this.edited.event;
   private readonly models = new Map<string, OpenModel>();
   private editor: monaco.editor.IStandaloneCodeEditor | null = null;
   private readonly store = new DisposableStore();
@@ -121,22 +128,27 @@ export class IdeController {
       // The tab comes to the front but the keyboard stays where it is: the learner may be typing to Claude Code in
       // the terminal when it opens a file, and those keystrokes must not land in the file.
       client.on('editor:open_file', ({ path }) => void this.open(path, { focus: false })),
-      client.on('editor:highlight_lines', ({ path, ranges }) =>
-        this.decorations.add(
-          path,
-          'coaching',
-          ranges.map((r) => ({
-            type: 'line-highlight',
-            range: { startLine: r.start, endLine: r.end },
-            style: HIGHLIGHT_STYLE[r.style],
-            ...(r.hoverText !== undefined ? { message: r.hoverText } : {}),
-          })),
-        ),
+      // The plan's own hints (`fromPlan`) are drawn from the plan, where each carries the level it needs.
+      client.on('editor:highlight_lines', ({ path, ranges, fromPlan }) =>
+        fromPlan === true
+          ? undefined
+          : this.decorations.add(
+              path,
+              'coaching',
+              ranges.map((r) => ({
+                type: 'line-highlight',
+                range: { startLine: r.start, endLine: r.end },
+                style: HIGHLIGHT_STYLE[r.style],
+                ...(r.hoverText !== undefined ? { message: r.hoverText } : {}),
+              })),
+            ),
       ),
       client.on('editor:clear_highlights', ({ path }) => this.decorations.clear(path, 'coaching')),
-      client.on('explorer:hint_files', ({ paths, style, directories }) =>
-        this.setHints([...paths, ...(directories ?? [])], style),
-      ),
+      client.on('explorer:hint_files', ({ paths, style, directories, fromPlan }) => {
+        if (fromPlan === true) return;
+        this.setHints(paths, style);
+        if (directories) this.set({ hintDirectories: [...new Set([...this.state.hintDirectories, ...directories])] });
+      }),
       client.on('explorer:clear_hints', () => this.clearHints()),
     ]) {
       this.store.defer(off);
@@ -182,14 +194,19 @@ export class IdeController {
   }
 
   clearHints(): void {
-    this.set({ hints: {} });
+    this.set({ hints: {}, hintDirectories: [] });
   }
 
   /** Attaches the Monaco instance the view created; the controller drives its model and listens to it. */
   attachEditor(editor: monaco.editor.IStandaloneCodeEditor, api: MonacoApi): void {
     this.editorSubs.clear();
     this.editor = editor;
-    this.editorSubs.add(editor.onDidChangeModelContent(() => this.onContentChange()));
+    this.editorSubs.add(
+      editor.onDidChangeModelContent((e) => {
+        this.onContentChange();
+        this.onEdits(e.changes);
+      }),
+    );
     this.editorSubs.add(
       editor.onDidChangeCursorPosition((e) => {
         this.set({ cursor: { line: e.position.lineNumber, column: e.position.column } });
@@ -375,6 +392,7 @@ export class IdeController {
   dispose(): void {
     this.store.dispose();
     this.changed.dispose();
+    this.edited.dispose();
     this.disposeModels();
     this.reportSelection.cancel();
     if (this.treeTimer) clearTimeout(this.treeTimer);
@@ -400,6 +418,7 @@ export class IdeController {
       cursor: null,
       expanded: new Set(['']),
       hints: {},
+      hintDirectories: [],
       selection: null,
     });
     void this.loadTree();
@@ -416,6 +435,23 @@ export class IdeController {
     const dirty = m.model.getAlternativeVersionId() !== m.savedVersionId;
     if (this.state.tabs.find((t) => t.path === path)?.dirty !== dirty) this.updateTab(path, { dirty });
     m.report();
+  }
+
+  /** The learner's edits dismiss the coaching decorations and anchored messages they touch. */
+  private onEdits(changes: readonly monaco.editor.IModelContentChange[]): void {
+    const path = this.state.active;
+    if (!path || changes.length === 0) return;
+    const spans = changes.map((c) =>
+      insertedSpan({ line: c.range.startLineNumber, column: c.range.startColumn }, c.text),
+    );
+    this.decorations.dismissOverlapping(path, spans);
+    const before = changes.map((c) => ({
+      startLine: c.range.startLineNumber,
+      startColumn: c.range.startColumn,
+      endLine: c.range.endLineNumber,
+      endColumn: c.range.endColumn,
+    }));
+    this.edited.fire({ path, spans: before });
   }
 
   private sendBuffer(path: string): void {

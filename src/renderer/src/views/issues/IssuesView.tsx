@@ -52,7 +52,17 @@ function Labels({ labels }: { labels: readonly { name: string; color: string | n
   );
 }
 
-function InProgressRow({ item, onContinue }: { item: InProgressItem; onContinue: () => void }) {
+function InProgressRow({
+  item,
+  onContinue,
+  onResume,
+  error,
+}: {
+  item: InProgressItem;
+  onContinue: () => void;
+  onResume: (issueNumber: number) => void;
+  error: string | null;
+}) {
   const state =
     item.type === 'pr'
       ? item.prStatus === 'draft'
@@ -72,6 +82,16 @@ function InProgressRow({ item, onContinue }: { item: InProgressItem; onContinue:
         <button type="button" onClick={onContinue} data-testid={`in-progress-continue-${item.number}`}>
           Continue in the workspace
         </button>
+      ) : null}
+      {item.type === 'issue' && item.sessionState !== 'active' ? (
+        <button type="button" onClick={() => onResume(item.number)} data-testid={`in-progress-resume-${item.number}`}>
+          Resume the plan
+        </button>
+      ) : null}
+      {error ? (
+        <span className="issue-select-error" role="alert">
+          {error}
+        </span>
       ) : null}
     </li>
   );
@@ -170,7 +190,17 @@ export function IssuesView({ store, onWorkspace }: { store: IssuesStore; onWorks
           <h3 id="in-progress-title">In progress</h3>
           <ul className="in-progress-list">
             {inProgress.map((item) => (
-              <InProgressRow key={`${item.type}-${item.number}`} item={item} onContinue={onWorkspace} />
+              <InProgressRow
+                key={`${item.type}-${item.number}`}
+                item={item}
+                onContinue={onWorkspace}
+                onResume={(n) => void store.resume(n)}
+                error={
+                  item.type === 'issue' && state.selectError?.issueNumber === item.number
+                    ? `${state.selectError.error.message} (${state.selectError.error.code})`
+                    : null
+                }
+              />
             ))}
           </ul>
         </section>

@@ -113,6 +113,19 @@ export class IssuesStore {
     }
   }
 
+  /** Resumes the unfinished plan of an issue in a new session (no model call); the workspace opens on it. */
+  async resume(issueNumber: number): Promise<void> {
+    if (this.state.selecting !== null) return;
+    this.set({ selecting: issueNumber, selectError: null });
+    try {
+      await this.client.invoke('session:select_issue', { issueNumber });
+    } catch (err) {
+      if (this.state.selecting === issueNumber) {
+        this.set({ selecting: null, selectError: { issueNumber, error: toErrorInfo(err) } });
+      }
+    }
+  }
+
   /** Starts a session on the issue; `force` ends an active session first. */
   async select(issue: ScoredIssue, force = false): Promise<void> {
     if (this.state.selecting !== null) return;
