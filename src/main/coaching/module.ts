@@ -34,6 +34,7 @@ export const coachingModule: FeatureModule = {
       memory: () => ctx.find('memory'),
       dreyfus: () => ctx.get('sessionState').dreyfus(),
       fullPlan: (id) => ctx.get('sessionState').fullPlan(id),
+      isActive: (id) => ctx.get('sessions').activeId() === id,
       emit,
       record: (type, data) => ctx.get('activity').recordIfActive(type, data),
       logger: ctx.logger,

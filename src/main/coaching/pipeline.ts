@@ -35,6 +35,8 @@ interface PipelineDeps {
   memory(): MemorySearch | undefined;
   dreyfus(): { skill_area: string; stage: string; confidence: number }[];
   fullPlan(sessionId: number): Plan | null;
+  /** Whether the session is still the active one (a forced pick or an end may close it while the Coach thinks). */
+  isActive(sessionId: number): boolean;
   emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
   record(type: 'coaching_pipeline_run' | 'phase_started', data: unknown): void;
   logger: Logger;
@@ -112,6 +114,11 @@ export class CoachingPipeline {
         relevant_memories: memories,
       };
       const out = (await runAgent(client, coachAgent, input, { sessionId })).value;
+      // Checked right before the synchronous store, so nothing can end the session in between: a plan is never
+      // written to a session that ended while the model was answering.
+      if (!this.deps.isActive(sessionId)) {
+        throw new PaigeError('CANCELLED', 'The session ended before its plan was ready; nothing was stored.');
+      }
       progress('writing_hints', 85, 'Storing the phases and hints');
       const plan = this.store(sessionId, req, out);
       progress('done', 100, `Plan ready: ${plan.title}`);
@@ -142,7 +149,7 @@ export class CoachingPipeline {
       const code = err instanceof PaigeError ? err.code : 'INTERNAL';
       const message = err instanceof PaigeError ? err.message : 'The coaching pipeline failed.';
       // Nothing was stored: the same run can be tried again (after a key is added, when the model answers again).
-      this.deps.emit('planning:error', { sessionId, code, message, retryable: true });
+      this.deps.emit('planning:error', { sessionId, code, message, retryable: code !== 'CANCELLED' });
       this.deps.record('coaching_pipeline_run', {
         source: req.source,
         ok: false,

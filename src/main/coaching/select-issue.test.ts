@@ -275,6 +275,30 @@ describe('session:select_issue', () => {
     expect(count('plans')).toBe(1);
   });
 
+  it('a session ended while the Coach answers gets no plan: planning:error CANCELLED, nothing stored', async () => {
+    let asked!: () => void;
+    const coachAsked = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const script: Step[] = Array.from({ length: 10 }, () => async (req: MessagesRequest) => {
+      const agent = agentOf(req);
+      if (agent !== 'coach') return HAPPY[agent] ?? fail(400);
+      asked();
+      await released;
+      return HAPPY.coach!;
+    });
+    const { events } = await boot({ script });
+    const r = await select({ issueNumber: 42 });
+    await coachAsked;
+    const ended = await dispatch('session:end', { runWrapUp: false });
+    expect(ended.ok).toBe(true);
+    release();
+    const end = await settled(events, r.sessionId);
+    expect(end.payload).toMatchObject({ sessionId: r.sessionId, code: 'CANCELLED', retryable: false });
+    expect(count('plans') + count('phases') + count('phase_tasks') + count('phase_hints')).toBe(0);
+    expect(events.of('coaching:plan_ready')).toHaveLength(0);
+  });
+
   it('a Coach answer that does not fit the schema: LLM_INVALID_OUTPUT, nothing stored', async () => {
     const { events } = await boot({
       script: byAgent({ ...HAPPY, coach: say(JSON.stringify({ ...COACH_PLAN, phases: [] })) }),
