@@ -4,7 +4,8 @@
 // Code, the SessionEnd hook ends the session and the wrap-up shows its results, among them the Reflection's memory
 // about due dates. Session 2: the learner picks the related issue #32 (reject due dates that are not YYYY-MM-DD);
 // the pipeline asks memory, the memory filter gets the memories the vector index found and keeps the due-date one
-// (the fake decides from the candidates and the issue it is sent), and the Coach's request carries it.
+// (the fake decides from the candidates and the issue it is sent), the Coach's request carries it, and the plan in
+// the sidebar says how it connects. Once with the embedded Chroma server, once with full-text search only.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -181,204 +182,224 @@ function screen(page: Page): Promise<string> {
     .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
 }
 
-test('a memory from the first session’s wrap-up reaches the Coach of a session on a related issue', async () => {
-  test.setTimeout(180_000);
-  const t0 = performance.now();
-  const projectDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-memory-e2e-')));
-  defer(() => fs.rmSync(projectDir, { recursive: true, force: true }));
-  createSampleRepo(projectDir);
-  // Both issues are the learner's, so they rank among the issues the Issues view assesses.
-  const me = { id: 'MDQ6VXNlcjEyb2N0b2xlYXJuZXI', login: GH_LOGIN, name: 'Octo Learner' };
-  const gh = installFakeGh('issues', {
-    issues: sampleIssues().map((i) => ([ISSUE_A, ISSUE_B].includes(i.number) ? { ...i, assignees: [me] } : i)),
-  });
-  defer(() => fs.rmSync(path.dirname(gh.binDir), { recursive: true, force: true }));
+// `embedded`: the vector index in the Chroma server Paige starts; `fts`: full-text search only (what every mode falls
+// back to when Chroma is off or down).
+for (const mode of ['embedded', 'fts'] as const) {
+  const backend = mode === 'embedded' ? 'chroma' : 'fts';
+  test(`a memory from the first session’s wrap-up reaches the Coach of a session on a related issue (${mode})`, async () => {
+    test.setTimeout(180_000);
+    const t0 = performance.now();
+    const projectDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'paige-memory-e2e-')));
+    defer(() => fs.rmSync(projectDir, { recursive: true, force: true }));
+    createSampleRepo(projectDir);
+    // Both issues are the learner's, so they rank among the issues the Issues view assesses.
+    const me = { id: 'MDQ6VXNlcjEyb2N0b2xlYXJuZXI', login: GH_LOGIN, name: 'Octo Learner' };
+    const gh = installFakeGh('issues', {
+      issues: sampleIssues().map((i) => ([ISSUE_A, ISSUE_B].includes(i.number) ? { ...i, assignees: [me] } : i)),
+    });
+    defer(() => fs.rmSync(path.dirname(gh.binDir), { recursive: true, force: true }));
 
-  // Claude Code's turns (its requests carry tools) come from this list; Paige's own agents are answered by what
-  // they are for, whatever the order.
-  const claude: Reply[] = [
-    loadDeferredTools([SHOW_MESSAGE]),
-    callTool(SHOW_MESSAGE, { message: HINT, type: 'hint' }, 'A pointer for you.'),
-    say('Look at how the due date is parsed; I left a hint in the sidebar.'),
-  ];
-  const unknown: string[] = [];
-  const step = (req: MessagesRequest): Reply => {
-    if ((req.tools?.length ?? 0) > 0) return claude.shift() ?? say('Nothing more.');
-    const answer = paigeAnswer(req);
-    if (answer) return answer;
-    unknown.push(textOf(req.system ?? '').slice(0, 80));
-    return say('{}');
-  };
-  const fake: FakeAnthropic = await startFakeAnthropic({ script: Array.from({ length: 300 }, () => step) });
-  defer(() => fake.close());
-  const requestsOf = (agent: Agent): MessagesRequest[] =>
-    fake
-      .mainRequests()
-      .map((r) => r.body!)
-      .filter((b) => agentOf(b) === agent);
-  const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  defer(() => home.dispose());
-  const serve: PaigeServe = await startPaigeServe({
-    projectDir,
-    env: {
-      ...claudeEnv(home, fake.url),
-      ...gh.env,
-      PATH: `${claudePathDir()}${path.delimiter}${gh.env.PATH}`,
-      // The real vector index: Paige starts its embedded Chroma server as a child process.
-      PAIGE_MEMORY_MODE: 'embedded',
-      // The observer would ask the model about phase starts; it is not under test here.
-      PAIGE_OBSERVER_ENABLED: 'false',
-    },
-  });
-  defer(() => serve.stop());
-  const serveReady = performance.now();
-  const bridge = await connectBridge(serve.bridgeUrl);
-  defer(() => bridge.close());
-  // Chroma connects in the background after the ready line; this notes when it is in use (the test goes on).
-  let chromaReadyMs: number | null = null;
-  const chromaReady = expect
-    .poll(
-      async () => {
-        const s = await invokeOk<{ backend: string }>(bridge, 'memory:status');
-        if (s.backend === 'chroma' && chromaReadyMs === null) chromaReadyMs = performance.now() - serveReady;
-        return s.backend;
+    // Claude Code's turns (its requests carry tools) come from this list; Paige's own agents are answered by what
+    // they are for, whatever the order.
+    const claude: Reply[] = [
+      loadDeferredTools([SHOW_MESSAGE]),
+      callTool(SHOW_MESSAGE, { message: HINT, type: 'hint' }, 'A pointer for you.'),
+      say('Look at how the due date is parsed; I left a hint in the sidebar.'),
+    ];
+    const unknown: string[] = [];
+    const step = (req: MessagesRequest): Reply => {
+      if ((req.tools?.length ?? 0) > 0) return claude.shift() ?? say('Nothing more.');
+      const answer = paigeAnswer(req);
+      if (answer) return answer;
+      unknown.push(textOf(req.system ?? '').slice(0, 80));
+      return say('{}');
+    };
+    const fake: FakeAnthropic = await startFakeAnthropic({ script: Array.from({ length: 300 }, () => step) });
+    defer(() => fake.close());
+    const requestsOf = (agent: Agent): MessagesRequest[] =>
+      fake
+        .mainRequests()
+        .map((r) => r.body!)
+        .filter((b) => agentOf(b) === agent);
+    const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
+    defer(() => home.dispose());
+    const serve: PaigeServe = await startPaigeServe({
+      projectDir,
+      env: {
+        ...claudeEnv(home, fake.url),
+        ...gh.env,
+        PATH: `${claudePathDir()}${path.delimiter}${gh.env.PATH}`,
+        // embedded: the real vector index, in the Chroma server Paige starts as a child process.
+        PAIGE_MEMORY_MODE: mode,
+        // The observer would ask the model about phase starts; it is not under test here.
+        PAIGE_OBSERVER_ENABLED: 'false',
       },
-      { timeout: 60_000, intervals: [50] },
-    )
-    .toBe('chroma');
-  const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-  defer(() => browser.close());
-  const page: Page = await browser.newPage();
-  await page.goto(serve.bridgeUrl);
+    });
+    defer(() => serve.stop());
+    const serveReady = performance.now();
+    const bridge = await connectBridge(serve.bridgeUrl);
+    defer(() => bridge.close());
+    // Chroma connects in the background after the ready line; this notes when it is in use (the test goes on).
+    let chromaReadyMs: number | null = null;
+    const chromaReady =
+      mode === 'fts'
+        ? Promise.resolve()
+        : expect
+            .poll(
+              async () => {
+                const s = await invokeOk<{ backend: string }>(bridge, 'memory:status');
+                if (s.backend === 'chroma' && chromaReadyMs === null) chromaReadyMs = performance.now() - serveReady;
+                return s.backend;
+              },
+              { timeout: 60_000, intervals: [50] },
+            )
+            .toBe('chroma');
+    const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
+    defer(() => browser.close());
+    const page: Page = await browser.newPage();
+    await page.goto(serve.bridgeUrl);
 
-  // --- Session 1: issue #17, planned, Claude Code in the terminal. ---
-  await page.getByTestId('nav-issues').click();
-  const pickedA = performance.now();
-  await page
-    .getByTestId(`issue-${ISSUE_A}`)
-    .getByRole('button', { name: /Work on/ })
-    .click({ timeout: 30_000 });
-  await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
-  measure('session 1: Work on #17 → plan in the sidebar', Math.round(performance.now() - pickedA));
-  // No memories yet: the pipeline asked and found none, so no filter call.
-  expect(requestsOf('coach')).toHaveLength(1);
-  expect(userJson<CoachIn>(requestsOf('coach')[0]!).relevant_memories).toEqual([]);
-  expect(requestsOf('memory_filter')).toHaveLength(0);
+    // --- Session 1: issue #17, planned, Claude Code in the terminal. ---
+    await page.getByTestId('nav-issues').click();
+    const pickedA = performance.now();
+    await page
+      .getByTestId(`issue-${ISSUE_A}`)
+      .getByRole('button', { name: /Work on/ })
+      .click({ timeout: 30_000 });
+    await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
+    measure('session 1: Work on #17 → plan in the sidebar', Math.round(performance.now() - pickedA));
+    // No memories yet: the pipeline asked and found none, so no filter call and no memory line in the plan.
+    await expect(page.getByTestId('plan-memory-connection')).toHaveCount(0);
+    expect(requestsOf('coach')).toHaveLength(1);
+    expect(userJson<CoachIn>(requestsOf('coach')[0]!).relevant_memories).toEqual([]);
+    expect(requestsOf('memory_filter')).toHaveLength(0);
 
-  await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
-  await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^\s*❯\s*$/m);
-  await page.getByTestId('terminal-host').click();
-  const prompt = 'Why is daysUntilDue off by one?';
-  const typed = performance.now();
-  await page.keyboard.type(prompt);
-  await expect.poll(() => screen(page)).toContain(prompt);
-  await page.keyboard.press('Enter');
-  await expect(page.locator('[data-testid^="coach-message-"]', { hasText: HINT })).toBeVisible({ timeout: 30_000 });
-  await expect.poll(() => screen(page), { timeout: 15_000 }).toContain('I left a hint in the sidebar.');
-  measure('session 1: prompt → Claude Code’s hint in the sidebar', Math.round(performance.now() - typed));
+    await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
+    await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^\s*❯\s*$/m);
+    await page.getByTestId('terminal-host').click();
+    const prompt = 'Why is daysUntilDue off by one?';
+    const typed = performance.now();
+    await page.keyboard.type(prompt);
+    await expect.poll(() => screen(page)).toContain(prompt);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-testid^="coach-message-"]', { hasText: HINT })).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => screen(page), { timeout: 15_000 }).toContain('I left a hint in the sidebar.');
+    measure('session 1: prompt → Claude Code’s hint in the sidebar', Math.round(performance.now() - typed));
 
-  // Quitting Claude Code: the SessionEnd hook ends the session; the wrap-up runs and shows its results.
-  await page.keyboard.type('/exit');
-  await expect.poll(() => screen(page)).toContain('/exit');
-  const quit = performance.now();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('terminal-exit-banner')).toBeVisible({ timeout: 15_000 });
-  const card = page.getByTestId('wrapup-card');
-  await expect(card).toHaveAttribute('data-status', /^completed/, { timeout: 30_000 });
-  for (const agent of ['knowledge_gap', 'dreyfus', 'reflection']) {
-    await expect(page.getByTestId(`wrapup-agent-${agent}`), agent).toHaveAttribute('data-state', 'done');
-  }
-  await expect(card).toHaveAttribute('data-status', 'completed');
-  measure('session 1: /exit → wrap-up results in the sidebar', Math.round(performance.now() - quit));
-  await expect(page.getByTestId('wrapup-memories')).toContainText(MEMORY);
-  await expect(page.getByTestId('wrapup-memories')).toContainText(OTHER_MEMORY);
-  await expect(page.getByTestId('wrapup-gaps')).toContainText(GAP);
-  const reflectionIn = userJson<{ issue_title: string; transcript: string }>(requestsOf('reflection')[0]!);
-  expect(reflectionIn.issue_title).toBe('daysUntilDue is off by one in UTC+13');
-  expect(reflectionIn.transcript).toContain(prompt);
-  // The session was ended by Claude Code's SessionEnd hook (through paige_end_session), not by the app.
-  const ended = readActionLog(serve.dataDir, 'session_ended');
-  expect(ended).toHaveLength(1);
-  expect(ended[0]!.data).toMatchObject({
-    reason: 'claude_exit',
-    transcriptPath: expect.stringContaining(home.configDir) as unknown,
-  });
+    // Quitting Claude Code: the SessionEnd hook ends the session; the wrap-up runs and shows its results.
+    await page.keyboard.type('/exit');
+    await expect.poll(() => screen(page)).toContain('/exit');
+    const quit = performance.now();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('terminal-exit-banner')).toBeVisible({ timeout: 15_000 });
+    const card = page.getByTestId('wrapup-card');
+    await expect(card).toHaveAttribute('data-status', /^completed/, { timeout: 30_000 });
+    for (const agent of ['knowledge_gap', 'dreyfus', 'reflection']) {
+      await expect(page.getByTestId(`wrapup-agent-${agent}`), agent).toHaveAttribute('data-state', 'done');
+    }
+    await expect(card).toHaveAttribute('data-status', 'completed');
+    measure('session 1: /exit → wrap-up results in the sidebar', Math.round(performance.now() - quit));
+    await expect(page.getByTestId('wrapup-memories')).toContainText(MEMORY);
+    await expect(page.getByTestId('wrapup-memories')).toContainText(OTHER_MEMORY);
+    await expect(page.getByTestId('wrapup-gaps')).toContainText(GAP);
+    const reflectionIn = userJson<{ issue_title: string; transcript: string }>(requestsOf('reflection')[0]!);
+    expect(reflectionIn.issue_title).toBe('daysUntilDue is off by one in UTC+13');
+    expect(reflectionIn.transcript).toContain(prompt);
+    // The session was ended by Claude Code's SessionEnd hook (through paige_end_session), not by the app.
+    const ended = readActionLog(serve.dataDir, 'session_ended');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.data).toMatchObject({
+      reason: 'claude_exit',
+      transcriptPath: expect.stringContaining(home.configDir) as unknown,
+    });
 
-  // Both memories are in the embedded Chroma server's collection (none pending), and the search tools find the
-  // due-date one first for a query about due dates.
-  await chromaReady;
-  measure('serve ready → embedded Chroma in use', Math.round(chromaReadyMs ?? -1));
-  await expect
-    .poll(async () => {
-      const s = await invokeOk<{ backend: string; chroma: string | null; pending: number }>(bridge, 'memory:status');
-      return { backend: s.backend, chroma: s.chroma, pending: s.pending };
-    })
-    .toEqual({ backend: 'chroma', chroma: 'embedded', pending: 0 });
-  const found = await invokeOk<SearchMemoriesOutput>(bridge, 'search:memories', {
-    query: 'parsing due dates',
-    scope: 'all',
-  });
-  expect(found.backend).toBe('chroma');
-  expect(found.results.map((r) => r.content)).toEqual([MEMORY, OTHER_MEMORY]);
-  const mcp = new Client({ name: 'paige-e2e', version: '1.0.0' });
-  await mcp.connect(
-    new StreamableHTTPClientTransport(new URL(serve.mcpUrl), {
-      requestInit: { headers: { Authorization: `Bearer ${serve.mcpToken}` } },
-    }),
-  );
-  defer(() => mcp.close());
-  const viaTool = (await mcp.callTool({
-    name: 'paige_search_memories',
-    arguments: { query: 'due date off by one', limit: 1 },
-  })) as CallToolResult;
-  expect(viaTool.isError ?? false).toBe(false);
-  expect(viaTool.structuredContent).toMatchObject({ backend: 'chroma', results: [{ content: MEMORY }] });
+    // Both memories are in the embedded Chroma server's collection (none pending), and the search tools find the
+    // due-date one first for a query about due dates.
+    await chromaReady;
+    if (mode === 'embedded') measure('serve ready → embedded Chroma in use', Math.round(chromaReadyMs ?? -1));
+    if (mode === 'embedded')
+      await expect
+        .poll(async () => {
+          const s = await invokeOk<{ backend: string; chroma: string | null; pending: number }>(
+            bridge,
+            'memory:status',
+          );
+          return { backend: s.backend, chroma: s.chroma, pending: s.pending };
+        })
+        .toEqual({ backend: 'chroma', chroma: 'embedded', pending: 0 });
+    const found = await invokeOk<SearchMemoriesOutput>(bridge, 'search:memories', {
+      query: 'parsing due dates',
+      scope: 'all',
+    });
+    expect(found.backend).toBe(backend);
+    expect(found.results[0]?.content).toBe(MEMORY);
+    // The nearest neighbours are every memory of the project; full-text search finds only those sharing a word.
+    expect(found.results.map((r) => r.content)).toEqual(mode === 'embedded' ? [MEMORY, OTHER_MEMORY] : [MEMORY]);
+    const mcp = new Client({ name: 'paige-e2e', version: '1.0.0' });
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(serve.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${serve.mcpToken}` } },
+      }),
+    );
+    defer(() => mcp.close());
+    const viaTool = (await mcp.callTool({
+      name: 'paige_search_memories',
+      arguments: { query: 'due date off by one', limit: 1 },
+    })) as CallToolResult;
+    expect(viaTool.isError ?? false).toBe(false);
+    expect(viaTool.structuredContent).toMatchObject({ backend, results: [{ content: MEMORY }] });
 
-  // --- Session 2: the related issue #32. ---
-  await page.getByTestId('nav-issues').click();
-  const pickedB = performance.now();
-  await page
-    .getByTestId(`issue-${ISSUE_B}`)
-    .getByRole('button', { name: /Work on/ })
-    .click({ timeout: 30_000 });
-  await expect(page.getByTestId('ide-view')).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
-  measure('session 2: Work on #32 → plan in the sidebar', Math.round(performance.now() - pickedB));
+    // --- Session 2: the related issue #32. ---
+    await page.getByTestId('nav-issues').click();
+    const pickedB = performance.now();
+    await page
+      .getByTestId(`issue-${ISSUE_B}`)
+      .getByRole('button', { name: /Work on/ })
+      .click({ timeout: 30_000 });
+    await expect(page.getByTestId('ide-view')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
+    measure('session 2: Work on #32 → plan in the sidebar', Math.round(performance.now() - pickedB));
+    // The plan says how it draws on the earlier session (the Coach's memory_connection, from the filter's answer).
+    await expect(page.getByTestId('plan-memory-connection')).toHaveText(
+      'From an earlier session: Both are about due dates.',
+    );
 
-  // The memory filter got both memories of session 1 as candidates (from the vector index, nearest first) with
-  // issue #32; it kept the due-date one, and the Coach's request carries it.
-  const filters = requestsOf('memory_filter');
-  expect(filters).toHaveLength(1);
-  const filterIn = userJson<FilterIn>(filters[0]!);
-  expect(filterIn.issue_summary).toContain('Reject due dates that are not YYYY-MM-DD');
-  expect(filterIn.candidates.map((c) => c.content)).toEqual([MEMORY, OTHER_MEMORY]);
-  expect(filterIn.candidates[0]).toEqual({
-    content: MEMORY,
-    tags: ['due dates', 'utc', 'src/format.ts'],
-    importance: 'high',
-  });
-  const coaches = requestsOf('coach');
-  expect(coaches).toHaveLength(2);
-  const coachIn = userJson<CoachIn>(coaches[1]!);
-  expect(coachIn.issue).toMatchObject({ number: ISSUE_B, title: 'Reject due dates that are not YYYY-MM-DD' });
-  expect(coachIn.relevant_memories).toEqual([
-    {
+    // The memory filter got session 1's memories as candidates with issue #32 (from the vector index: both, nearest
+    // first; from full-text search: those sharing a word, best first); it kept the due-date one, and the Coach's
+    // request carries it.
+    const filters = requestsOf('memory_filter');
+    expect(filters).toHaveLength(1);
+    const filterIn = userJson<FilterIn>(filters[0]!);
+    expect(filterIn.issue_summary).toContain('Reject due dates that are not YYYY-MM-DD');
+    expect(filterIn.candidates.map((c) => c.content)).toEqual(mode === 'embedded' ? [MEMORY, OTHER_MEMORY] : [MEMORY]);
+    expect(filterIn.candidates[0]).toEqual({
       content: MEMORY,
-      connection: 'Both are about due dates.',
-      use_in_coaching: 'Ask where the due date is parsed before they write the check.',
-    },
-  ]);
-  // The run's action is written just after the plan goes out.
-  await expect
-    .poll(() => readActionLog(serve.dataDir, 'coaching_pipeline_run').map((r) => r.data.memoriesUsed))
-    .toEqual([0, 1]);
-  const runs = readActionLog(serve.dataDir, 'coaching_pipeline_run');
-  expect(runs[1]!.sessionId).not.toBe(runs[0]!.sessionId);
+      tags: ['due dates', 'utc', 'src/format.ts'],
+      importance: 'high',
+    });
+    const coaches = requestsOf('coach');
+    expect(coaches).toHaveLength(2);
+    const coachIn = userJson<CoachIn>(coaches[1]!);
+    expect(coachIn.issue).toMatchObject({ number: ISSUE_B, title: 'Reject due dates that are not YYYY-MM-DD' });
+    expect(coachIn.relevant_memories).toEqual([
+      {
+        content: MEMORY,
+        connection: 'Both are about due dates.',
+        use_in_coaching: 'Ask where the due date is parsed before they write the check.',
+      },
+    ]);
+    // The run's action is written just after the plan goes out.
+    await expect
+      .poll(() => readActionLog(serve.dataDir, 'coaching_pipeline_run').map((r) => r.data.memoriesUsed))
+      .toEqual([0, 1]);
+    const runs = readActionLog(serve.dataDir, 'coaching_pipeline_run');
+    expect(runs[1]!.sessionId).not.toBe(runs[0]!.sessionId);
 
-  // Chroma answered the pipeline's query: it never failed over to full-text search.
-  expect((await invokeOk<{ backend: string }>(bridge, 'memory:status')).backend).toBe('chroma');
-  expect(serve.stderr()).not.toContain('memory index unavailable');
-  expect(fake.scriptErrors).toEqual([]);
-  expect(unknown).toEqual([]);
-  measure('whole spec', Math.round(performance.now() - t0));
-});
+    // Chroma answered the pipeline's query: it never failed over to full-text search.
+    expect((await invokeOk<{ backend: string }>(bridge, 'memory:status')).backend).toBe(backend);
+    expect(serve.stderr()).not.toContain('memory index unavailable');
+    expect(fake.scriptErrors).toEqual([]);
+    expect(unknown).toEqual([]);
+    measure('whole spec', Math.round(performance.now() - t0));
+  });
+}
