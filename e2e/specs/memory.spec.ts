@@ -364,14 +364,14 @@ for (const mode of ['embedded', 'fts'] as const) {
       'From an earlier session: Both are about due dates.',
     );
 
-    // The memory filter got session 1's memories as candidates with issue #32 (from the vector index: both, nearest
-    // first; from full-text search: those sharing a word, best first); it kept the due-date one, and the Coach's
-    // request carries it.
+    // The memory filter got both of session 1's memories as candidates with issue #32, the due-date one first (the
+    // nearest neighbours; or the best bm25 matches, the other one sharing only common words); it kept the due-date
+    // one, and the Coach's request carries it.
     const filters = requestsOf('memory_filter');
     expect(filters).toHaveLength(1);
     const filterIn = userJson<FilterIn>(filters[0]!);
     expect(filterIn.issue_summary).toContain('Reject due dates that are not YYYY-MM-DD');
-    expect(filterIn.candidates.map((c) => c.content)).toEqual(mode === 'embedded' ? [MEMORY, OTHER_MEMORY] : [MEMORY]);
+    expect(filterIn.candidates.map((c) => c.content)).toEqual([MEMORY, OTHER_MEMORY]);
     expect(filterIn.candidates[0]).toEqual({
       content: MEMORY,
       tags: ['due dates', 'utc', 'src/format.ts'],
