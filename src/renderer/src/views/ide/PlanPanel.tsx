@@ -121,6 +121,11 @@ function Phases({ plan, level, store }: { plan: Plan; level: HintLevel; store: C
           {done}/{plan.totalPhases}
         </span>
       </h3>
+      {plan.memoryConnection ? (
+        <p className="plan-memory" data-testid="plan-memory-connection">
+          <span className="muted">From an earlier session:</span> {plan.memoryConnection}
+        </p>
+      ) : null}
       {plan.phases.length === 0 ? (
         <p className="muted">The coach found nothing to split into phases; work from the issue with Claude Code.</p>
       ) : null}
