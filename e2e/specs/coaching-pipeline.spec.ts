@@ -3,13 +3,13 @@
 // active and its files glowing; a Coach answer that does not fit leaves the failure in the sidebar.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { say } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { COACH_PLAN, ISSUE_SUMMARY, PLAN_TEXT, PROJECT, SELECTION } from '../fixtures/coaching-plan';
 import { expect, test } from '../support/fixtures';
+import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
 
 const withFake = test.extend<{ fake: FakeAnthropic }>({
   // eslint-disable-next-line no-empty-pattern
@@ -23,29 +23,7 @@ const withFake = test.extend<{ fake: FakeAnthropic }>({
   },
 });
 // The observer would spend a scripted answer on phase 1 starting; it is not under test here.
-withFake.use({ dataFiles: { 'settings.json': JSON.stringify({ observer: { enabled: false } }) } });
-
-async function mcpClient(dataDir: string): Promise<Client> {
-  const file = path.join(dataDir, 'runtime.json');
-  let info: { mcpUrl?: string; mcpToken?: string } = {};
-  await expect
-    .poll(() => {
-      try {
-        info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
-      } catch {
-        return false;
-      }
-      return typeof info.mcpUrl === 'string';
-    })
-    .toBe(true);
-  const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(info.mcpUrl ?? ''), {
-      requestInit: { headers: { Authorization: `Bearer ${info.mcpToken ?? ''}` } },
-    }),
-  );
-  return client;
-}
+withFake.use({ dataFiles: OBSERVER_OFF });
 
 function runPipeline(client: Client): Promise<CallToolResult> {
   return client.callTool({
@@ -75,11 +53,11 @@ withFake('Claude Code hands over its plan: the sidebar shows the steps, then the
   await expect(page.getByTestId('tree-item-src')).toBeVisible();
   const client = await mcpClient(dataDir);
   try {
-    const started = (await client.callTool({
-      name: 'paige_start_session',
-      arguments: { project_dir: projectDir, issue_number: 42, issue_title: 'CSV import breaks on quoted fields' },
-    })) as CallToolResult;
-    expect(started.isError ?? false).toBe(false);
+    await callToolOk(client, 'paige_start_session', {
+      project_dir: projectDir,
+      issue_number: 42,
+      issue_title: 'CSV import breaks on quoted fields',
+    });
     await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'active');
 
     // While the model is held: the planning card with its step and bar.

@@ -3,17 +3,13 @@
 // session shows first under In progress and not among the ranked issues, which fill in one by one with their
 // ratings. Without gh, logged out, or without a GitHub remote the view says which and how to fix it, and the
 // workspace keeps working.
-import fs from 'node:fs';
-import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { say, type Reply, type Step } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { textOf } from '../fake-anthropic/wire';
 import { installFakeGh, type FakeGh, type GhScenario } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
 import { expect, test } from '../support/fixtures';
+import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
 
 const RATED = 15;
 
@@ -66,29 +62,7 @@ const withFakes = test.extend<{
     });
   },
 });
-withFakes.use({ dataFiles: { 'settings.json': JSON.stringify({ observer: { enabled: false } }) } });
-
-async function mcpClient(dataDir: string): Promise<Client> {
-  const file = path.join(dataDir, 'runtime.json');
-  let info: { mcpUrl?: string; mcpToken?: string } = {};
-  await expect
-    .poll(() => {
-      try {
-        info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
-      } catch {
-        return false;
-      }
-      return typeof info.mcpUrl === 'string';
-    })
-    .toBe(true);
-  const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(info.mcpUrl ?? ''), {
-      requestInit: { headers: { Authorization: `Bearer ${info.mcpToken ?? ''}` } },
-    }),
-  );
-  return client;
-}
+withFakes.use({ dataFiles: OBSERVER_OFF });
 
 withFakes(
   'ranked issues stream in with ratings; the active session’s issue is in progress, not ranked',
@@ -99,11 +73,11 @@ withFakes(
     // Claude Code started a session on #7 (the store's re-open bug).
     const client = await mcpClient(dataDir);
     try {
-      const started = (await client.callTool({
-        name: 'paige_start_session',
-        arguments: { project_dir: projectDir, issue_number: 7, issue_title: 'Completing a to-do twice re-opens it' },
-      })) as CallToolResult;
-      expect(started.isError ?? false).toBe(false);
+      await callToolOk(client, 'paige_start_session', {
+        project_dir: projectDir,
+        issue_number: 7,
+        issue_title: 'Completing a to-do twice re-opens it',
+      });
     } finally {
       await client.close();
     }

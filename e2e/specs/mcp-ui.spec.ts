@@ -2,11 +2,9 @@
 // explorer and the coaching sidebar, and every connected window shows the effect.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
+import { callToolOk, mcpClient } from '../support/mcp-client';
 
 // At the `high` hint level every coaching highlight and glow shows (lower levels hide some; docs/coaching.md).
 test.use({ dataFiles: { 'settings.json': JSON.stringify({ hints: { defaultLevel: 'high' } }) } });
@@ -20,37 +18,6 @@ const APP_TS = [
   '',
 ].join('\n');
 const HOVER_TEXT = 'Does this loop stop one step too late?';
-
-/** The MCP endpoint and token, from runtime.json (written once the MCP server listens; both projects have it). */
-async function mcpConnection(dataDir: string): Promise<{ url: string; token: string }> {
-  const file = path.join(dataDir, 'runtime.json');
-  let info: { mcpUrl?: string; mcpToken?: string } = {};
-  await expect
-    .poll(() => {
-      try {
-        info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
-      } catch {
-        return false;
-      }
-      return typeof info.mcpUrl === 'string' && typeof info.mcpToken === 'string';
-    })
-    .toBe(true);
-  return { url: info.mcpUrl ?? '', token: info.mcpToken ?? '' };
-}
-
-async function connect(url: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
-  );
-  return client;
-}
-
-async function callOk(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-  return r.structuredContent ?? {};
-}
 
 /** What every window must show once the calls are made. */
 async function expectEffects(page: Page, messageId: string): Promise<void> {
@@ -91,27 +58,26 @@ test('an MCP client opens a file, highlights lines, hints files and coaches in e
   await expect(page.getByTestId('tree-item-src')).toBeVisible();
   await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'none');
 
-  const { url, token } = await mcpConnection(dataDir);
-  const client = await connect(url, token);
+  const client = await mcpClient(dataDir);
   try {
-    await callOk(client, 'paige_start_session', { project_dir: projectDir });
-    await callOk(client, 'paige_open_file', { path: 'src/app.ts' });
-    await callOk(client, 'paige_highlight_lines', {
+    await callToolOk(client, 'paige_start_session', { project_dir: projectDir });
+    await callToolOk(client, 'paige_open_file', { path: 'src/app.ts' });
+    await callToolOk(client, 'paige_highlight_lines', {
       path: path.join(projectDir, 'src', 'app.ts'),
       ranges: [
         { start: 2, end: 3, style: 'warning', hover_text: HOVER_TEXT },
         { start: 5, end: 5, style: 'info' },
       ],
     });
-    await callOk(client, 'paige_hint_files', { paths: ['src/app.ts'], style: 'suggested' });
-    await callOk(client, 'paige_hint_files', { paths: ['src/util/deep.ts'], style: 'error' });
-    const shown = await callOk(client, 'paige_show_message', {
+    await callToolOk(client, 'paige_hint_files', { paths: ['src/app.ts'], style: 'suggested' });
+    await callToolOk(client, 'paige_hint_files', { paths: ['src/util/deep.ts'], style: 'error' });
+    const shown = await callToolOk(client, 'paige_show_message', {
       message: 'Look at the loop bounds.',
       type: 'hint',
       anchor: { path: 'src/app.ts', start_line: 3, end_line: 3 },
     });
     const messageId = String(shown.message_id);
-    await callOk(client, 'paige_show_issue_context', {
+    await callToolOk(client, 'paige_show_issue_context', {
       title: 'Sum is off by one',
       summary: 'sum() reads past the end of the array.',
       number: 42,
@@ -140,7 +106,7 @@ test('an MCP client opens a file, highlights lines, hints files and coaches in e
 
     // The session's open files now include the file Claude Code opened, active in the editor.
     await expect
-      .poll(async () => (await callOk(client, 'paige_get_open_files', {})).files)
+      .poll(async () => (await callToolOk(client, 'paige_get_open_files', {})).files)
       .toEqual([{ path: 'src/app.ts', dirty: false, active: true }]);
 
     // Dismissing a message in one window removes it in every window.
@@ -149,8 +115,8 @@ test('an MCP client opens a file, highlights lines, hints files and coaches in e
     if (second) await expect(second.getByTestId(`coach-message-${messageId}`)).toHaveCount(0);
 
     // Clearing highlights and hints takes them away everywhere.
-    await callOk(client, 'paige_clear_highlights', { path: 'src/app.ts' });
-    await callOk(client, 'paige_clear_hints', {});
+    await callToolOk(client, 'paige_clear_highlights', { path: 'src/app.ts' });
+    await callToolOk(client, 'paige_clear_hints', {});
     for (const p of second ? [page, second] : [page]) {
       await expect(p.locator('.monaco-editor .paige-line-warning')).toHaveCount(0);
       await expect(p.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
@@ -183,12 +149,11 @@ test('a file opened and highlighted before the editor code has loaded shows once
   await held.goto(ready!.bridgeUrl);
   await expect(held.locator('.header-status')).toHaveAttribute('data-status', 'open');
 
-  const { url, token } = await mcpConnection(dataDir);
-  const client = await connect(url, token);
+  const client = await mcpClient(dataDir);
   try {
-    await callOk(client, 'paige_start_session', { project_dir: projectDir });
-    await callOk(client, 'paige_open_file', { path: 'src/app.ts' });
-    await callOk(client, 'paige_highlight_lines', {
+    await callToolOk(client, 'paige_start_session', { project_dir: projectDir });
+    await callToolOk(client, 'paige_open_file', { path: 'src/app.ts' });
+    await callToolOk(client, 'paige_highlight_lines', {
       path: 'src/app.ts',
       ranges: [{ start: 5, end: 5, style: 'info' }],
     });

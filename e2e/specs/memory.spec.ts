@@ -9,19 +9,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { callTool, loadDeferredTools, say, type Reply } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { textOf, type MessagesRequest } from '../fake-anthropic/wire';
 import { GH_LOGIN, installFakeGh, sampleIssues } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
 import { agentOf as planningAgentOf, TODO_PLAN } from '../fixtures/todo-plan';
-import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from '../support/claude-cli';
-import { startPaigeServe, type PaigeServe } from '../support/paige-serve';
-import { connectBridge, invokeOk, measure, pluginTool, readActionLog, realClaudeSpec } from '../support/paige-plugin';
+import { connectMcp } from '../support/mcp-client';
+import {
+  connectBridge,
+  invokeOk,
+  measure,
+  pluginTool,
+  readActionLog,
+  openBridgePage,
+  realClaudeSpec,
+  startServeForClaude,
+} from '../support/paige-plugin';
+import { screen } from '../support/terminal-screen';
 import { DREYFUS_SYSTEM_PROMPT } from '../../src/main/llm/agents/dreyfus';
 import { ISSUE_SUITABILITY_SYSTEM_PROMPT } from '../../src/main/llm/agents/issue-suitability';
 import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../../src/main/llm/agents/knowledge-gap';
@@ -176,12 +183,6 @@ function paigeAnswer(req: MessagesRequest): Reply | null {
   }
 }
 
-function screen(page: Page): Promise<string> {
-  return page
-    .locator('.xterm-rows > div')
-    .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
-}
-
 // `embedded`: the vector index in the Chroma server Paige starts; `fts`: full-text search only (what every mode falls
 // back to when Chroma is off or down).
 for (const mode of ['embedded', 'fts'] as const) {
@@ -221,21 +222,18 @@ for (const mode of ['embedded', 'fts'] as const) {
         .mainRequests()
         .map((r) => r.body!)
         .filter((b) => agentOf(b) === agent);
-    const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-    defer(() => home.dispose());
-    const serve: PaigeServe = await startPaigeServe({
+    const { home, serve } = await startServeForClaude(defer, {
       projectDir,
+      fakeUrl: fake.url,
+      path: gh.env.PATH,
       env: {
-        ...claudeEnv(home, fake.url),
         ...gh.env,
-        PATH: `${claudePathDir()}${path.delimiter}${gh.env.PATH}`,
         // embedded: the real vector index, in the Chroma server Paige starts as a child process.
         PAIGE_MEMORY_MODE: mode,
         // The observer would ask the model about phase starts; it is not under test here.
         PAIGE_OBSERVER_ENABLED: 'false',
       },
     });
-    defer(() => serve.stop());
     const serveReady = performance.now();
     const bridge = await connectBridge(serve.bridgeUrl);
     defer(() => bridge.close());
@@ -254,10 +252,7 @@ for (const mode of ['embedded', 'fts'] as const) {
               { timeout: 60_000, intervals: [50] },
             )
             .toBe('chroma');
-    const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-    defer(() => browser.close());
-    const page: Page = await browser.newPage();
-    await page.goto(serve.bridgeUrl);
+    const page = await openBridgePage(defer, serve.bridgeUrl);
 
     // --- Session 1: issue #17, planned, Claude Code in the terminal. ---
     await page.getByTestId('nav-issues').click();
@@ -335,12 +330,7 @@ for (const mode of ['embedded', 'fts'] as const) {
     expect(found.results[0]?.content).toBe(MEMORY);
     // The nearest neighbours are every memory of the project; full-text search finds only those sharing a word.
     expect(found.results.map((r) => r.content)).toEqual(mode === 'embedded' ? [MEMORY, OTHER_MEMORY] : [MEMORY]);
-    const mcp = new Client({ name: 'paige-e2e', version: '1.0.0' });
-    await mcp.connect(
-      new StreamableHTTPClientTransport(new URL(serve.mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${serve.mcpToken}` } },
-      }),
-    );
+    const mcp = await connectMcp(serve.mcpUrl, serve.mcpToken);
     defer(() => mcp.close());
     const viaTool = (await mcp.callTool({
       name: 'paige_search_memories',

@@ -4,13 +4,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { callTool, loadDeferredTools, say } from '../fake-anthropic/script';
 import { textOf, type MessagesRequest } from '../fake-anthropic/wire';
-import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from '../support/claude-cli';
-import { startPaigeServe, type PaigeServe } from '../support/paige-serve';
-import { connectBridge, invokeOk, measure, pluginTool, realClaudeSpec } from '../support/paige-plugin';
+import {
+  connectBridge,
+  invokeOk,
+  measure,
+  pluginTool,
+  openBridgePage,
+  realClaudeSpec,
+  startServeForClaude,
+} from '../support/paige-plugin';
+import { screen, screenLines } from '../support/terminal-screen';
 import type { SessionSnapshot } from '../../src/shared/domain/session';
 
 const SHOW_MESSAGE = pluginTool('paige_show_message');
@@ -30,16 +37,6 @@ const VERDICT = {
     phase_description: null,
   },
 };
-
-function screenLines(page: Page): Promise<string[]> {
-  return page
-    .locator('.xterm-rows > div')
-    .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
-}
-
-async function screen(page: Page): Promise<string> {
-  return (await screenLines(page)).join('\n');
-}
 
 test('a nudge typed into Claude Code’s idle prompt gets Claude’s scripted answer into the sidebar', async () => {
   test.setTimeout(120_000);
@@ -62,23 +59,10 @@ test('a nudge typed into Claude Code’s idle prompt gets Claude’s scripted an
     ],
   });
   defer(() => fake.close());
-  const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  defer(() => home.dispose());
-  const serve: PaigeServe = await startPaigeServe({
-    projectDir,
-    env: {
-      ...claudeEnv(home, fake.url),
-      PATH: `${claudePathDir()}${path.delimiter}${process.env.PATH ?? ''}`,
-      CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: '1',
-    },
-  });
-  defer(() => serve.stop());
+  const { serve } = await startServeForClaude(defer, { projectDir, fakeUrl: fake.url });
   const bridge = await connectBridge(serve.bridgeUrl);
   defer(() => bridge.close());
-  const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-  defer(() => browser.close());
-  const page: Page = await browser.newPage();
-  await page.goto(serve.bridgeUrl);
+  const page = await openBridgePage(defer, serve.bridgeUrl);
   await page.getByTestId('nav-workspace').click();
   await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
   await expect

@@ -4,25 +4,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { callTool, loadDeferredTools, say, type Reply } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import type { MessagesRequest } from '../fake-anthropic/wire';
 import { installFakeGh } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
 import { ISSUE_NUMBER, paigeAnswer } from '../fixtures/todo-plan';
-import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from '../support/claude-cli';
-import { startPaigeServe, type PaigeServe } from '../support/paige-serve';
-import { measure, pluginTool, realClaudeSpec } from '../support/paige-plugin';
+import { measure, pluginTool, openBridgePage, realClaudeSpec, startServeForClaude } from '../support/paige-plugin';
+import { screen } from '../support/terminal-screen';
 
 const UPDATE_PHASE = pluginTool('paige_update_phase');
 const defer = realClaudeSpec();
-
-function screen(page: Page): Promise<string> {
-  return page
-    .locator('.xterm-rows > div')
-    .evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
-}
 
 test('Claude Code completes phase 1 and starts phase 2 with paige_update_phase; the sidebar moves on', async () => {
   test.setTimeout(120_000);
@@ -41,23 +34,14 @@ test('Claude Code completes phase 1 and starts phase 2 with paige_update_phase; 
     (req.tools?.length ?? 0) > 0 ? (claude.shift() ?? say('Nothing more.')) : paigeAnswer(req);
   const fake: FakeAnthropic = await startFakeAnthropic({ script: Array.from({ length: 100 }, () => step) });
   defer(() => fake.close());
-  const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-  defer(() => home.dispose());
-  const serve: PaigeServe = await startPaigeServe({
+  const { serve } = await startServeForClaude(defer, {
     projectDir,
-    env: {
-      ...claudeEnv(home, fake.url),
-      ...gh.env,
-      PATH: `${claudePathDir()}${path.delimiter}${gh.env.PATH}`,
-      // The observer would ask the model about phase starts; it is not under test here.
-      PAIGE_OBSERVER_ENABLED: 'false',
-    },
+    fakeUrl: fake.url,
+    path: gh.env.PATH,
+    // The observer would ask the model about phase starts; it is not under test here.
+    env: { ...gh.env, PAIGE_OBSERVER_ENABLED: 'false' },
   });
-  defer(() => serve.stop());
-  const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-  defer(() => browser.close());
-  const page: Page = await browser.newPage();
-  await page.goto(serve.bridgeUrl);
+  const page = await openBridgePage(defer, serve.bridgeUrl);
 
   // Pick #7: the Planning view, then the IDE with phase 1 active; Claude Code starts in the terminal there.
   await page.getByTestId('nav-issues').click();

@@ -4,18 +4,14 @@
 // allows; the level changes from the keyboard, an edit dismisses the highlight it touches, phase 2 starts through
 // `paige_update_phase`, a reload shows the same state, and picking the issue again in a new session resumes the plan
 // without asking the model.
-import fs from 'node:fs';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Step } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { installFakeGh, type FakeGh } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
 import { agentOf, ISSUE_NUMBER, ISSUE_TITLE, paigeAnswer } from '../fixtures/todo-plan';
 import { expect, test } from '../support/fixtures';
+import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
 
 const withFakes = test.extend<{
   gh: FakeGh;
@@ -49,35 +45,7 @@ const withFakes = test.extend<{
   },
 });
 // The observer would ask the model about phase starts; it is not under test here.
-withFakes.use({ dataFiles: { 'settings.json': JSON.stringify({ observer: { enabled: false } }) } });
-
-async function mcpClient(dataDir: string): Promise<Client> {
-  const file = path.join(dataDir, 'runtime.json');
-  let info: { mcpUrl?: string; mcpToken?: string } = {};
-  await expect
-    .poll(() => {
-      try {
-        info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
-      } catch {
-        return false;
-      }
-      return typeof info.mcpUrl === 'string';
-    })
-    .toBe(true);
-  const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(info.mcpUrl ?? ''), {
-      requestInit: { headers: { Authorization: `Bearer ${info.mcpToken ?? ''}` } },
-    }),
-  );
-  return client;
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-  return r;
-}
+withFakes.use({ dataFiles: OBSERVER_OFF });
 
 withFakes(
   'pick an issue → Planning view → IDE with the plan; hint levels, phase 2, reload, resume',
@@ -177,21 +145,21 @@ withFakes(
     // Claude Code completes phase 1 and starts phase 2: the sidebar moves on, phase 2's file glows.
     const client = await mcpClient(dataDir);
     try {
-      await call(client, 'paige_update_phase', { phase: 1, status: 'complete' });
-      await call(client, 'paige_update_phase', { phase: 2, status: 'active' });
+      await callToolOk(client, 'paige_update_phase', { phase: 1, status: 'complete' });
+      await callToolOk(client, 'paige_update_phase', { phase: 2, status: 'active' });
       await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'complete');
       await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'active');
       await expect(page.getByTestId('tree-item-src/todo.ts')).toHaveAttribute('data-hint', 'suggested');
       await expect(store).not.toHaveAttribute('data-hint', /.+/);
 
       // A message anchored to code: open at high, an icon at low (the learner can open it), plain messages stay open.
-      const anchored = await call(client, 'paige_show_message', {
+      const anchored = await callToolOk(client, 'paige_show_message', {
         message: 'Look at what toggle does to done.',
         type: 'hint',
         anchor: { path: 'src/todo.ts', start_line: 18, end_line: 20 },
       });
-      const anchoredId = (anchored.structuredContent as { message_id: string }).message_id;
-      await call(client, 'paige_show_message', { message: 'Phase 2 is about complete().', type: 'info' });
+      const anchoredId = String(anchored.message_id);
+      await callToolOk(client, 'paige_show_message', { message: 'Phase 2 is about complete().', type: 'info' });
       const message = page.getByTestId(`coach-message-${anchoredId}`);
       await expect(message).toContainText('Look at what toggle does to done.');
       await page.keyboard.press('Control+Shift+BracketLeft');
@@ -224,7 +192,7 @@ withFakes(
 
       // The session ends; picking #7 again starts a new session that resumes the plan, with no planning call.
       const calls = planningCalls();
-      await call(client, 'paige_end_session', { reason: 'user' });
+      await callToolOk(client, 'paige_end_session', { reason: 'user' });
       await expect(page.getByTestId('coach-session')).not.toHaveAttribute('data-status', 'active');
       await page.getByTestId('nav-issues').click();
       await page.getByTestId(`in-progress-resume-${ISSUE_NUMBER}`).click();

@@ -8,17 +8,22 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type http from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { sideReply, startFakeAnthropic, type FakeAnthropic, type RequestKind } from '../fake-anthropic/server';
 import { callTool, loadDeferredTools, say, type Reply } from '../fake-anthropic/script';
 import { textOf, type MessagesRequest } from '../fake-anthropic/wire';
-import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from '../support/claude-cli';
 import { expect, test } from '../support/fixtures';
-import { startPaigeServe, type PaigeServe } from '../support/paige-serve';
-import { connectBridge, invokeOk, measure, pluginTool, realClaudeSpec } from '../support/paige-plugin';
+import { screen } from '../support/terminal-screen';
+import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
+import {
+  connectBridge,
+  invokeOk,
+  measure,
+  pluginTool,
+  openBridgePage,
+  realClaudeSpec,
+  startServeForClaude,
+} from '../support/paige-plugin';
 import { DREYFUS_SYSTEM_PROMPT } from '../../src/main/llm/agents/dreyfus';
 import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../../src/main/llm/agents/knowledge-gap';
 import { REFLECTION_SYSTEM_PROMPT } from '../../src/main/llm/agents/reflection';
@@ -106,13 +111,6 @@ function userJson(req: MessagesRequest): Record<string, unknown> {
   return JSON.parse(textOf(req.messages[0]?.content ?? '')) as Record<string, unknown>;
 }
 
-async function screen(page: Page): Promise<string> {
-  const rows = await page
-    .locator('.xterm-rows > div')
-    .evaluateAll((els) => els.map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
-  return rows.join('\n');
-}
-
 /** What the wrap-up card must show for the first test's session, before and after a reload. */
 async function expectResults(page: Page, sessionId: number): Promise<void> {
   const card = page.getByTestId('wrapup-card');
@@ -155,17 +153,8 @@ test.describe('real Claude Code session', () => {
       }),
     });
     defer(() => fake.close());
-    const home: ClaudeHome = prepareClaudeHome({ trustedDirs: [projectDir] });
-    defer(() => home.dispose());
-    // Paige's own model calls go to the same fake (ANTHROPIC_BASE_URL and the key from claudeEnv).
-    const serve: PaigeServe = await startPaigeServe({
-      projectDir,
-      env: {
-        ...claudeEnv(home, fake.url),
-        PATH: `${claudePathDir()}${path.delimiter}${process.env.PATH ?? ''}`,
-      },
-    });
-    defer(() => serve.stop());
+    // Paige's own model calls go to the same fake.
+    const { serve } = await startServeForClaude(defer, { projectDir, fakeUrl: fake.url });
     const bridge = await connectBridge(serve.bridgeUrl);
     defer(() => bridge.close());
     // An earlier session left this skill at Novice: the wrap-up moves it one stage.
@@ -180,10 +169,7 @@ test.describe('real Claude Code session', () => {
     ).run(ts);
     db.close();
 
-    const browser: Browser = await chromium.launch(test.info().project.use.launchOptions);
-    defer(() => browser.close());
-    const page: Page = await browser.newPage();
-    await page.goto(serve.bridgeUrl);
+    const page = await openBridgePage(defer, serve.bridgeUrl);
     await page.getByTestId('nav-workspace').click();
     await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
     await expect.poll(() => screen(page), { timeout: 30_000 }).toContain('shift+tab');
@@ -273,29 +259,7 @@ test.describe('End session button and Retry', () => {
       await use({ ANTHROPIC_API_KEY: 'sk-ant-e2e-wrapup-1234', ANTHROPIC_BASE_URL: fake.url });
     },
   });
-  withFake.use({ dataFiles: { 'settings.json': JSON.stringify({ observer: { enabled: false } }) } });
-
-  async function mcpClient(dataDir: string): Promise<Client> {
-    const file = path.join(dataDir, 'runtime.json');
-    let info: { mcpUrl?: string; mcpToken?: string } = {};
-    await expect
-      .poll(() => {
-        try {
-          info = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof info;
-        } catch {
-          return false;
-        }
-        return typeof info.mcpUrl === 'string';
-      })
-      .toBe(true);
-    const client = new Client({ name: 'paige-e2e', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(info.mcpUrl ?? ''), {
-        requestInit: { headers: { Authorization: `Bearer ${info.mcpToken ?? ''}` } },
-      }),
-    );
-    return client;
-  }
+  withFake.use({ dataFiles: OBSERVER_OFF });
 
   withFake('a failed Reflection shows with Retry; Retry completes the wrap-up in place', async ({ paige, fake }) => {
     test.skip(test.info().project.name !== 'browser', 'one renderer is enough for the card');
@@ -306,11 +270,11 @@ test.describe('End session button and Retry', () => {
     await page.getByTestId('nav-workspace').click();
     const client = await mcpClient(dataDir);
     try {
-      const started = (await client.callTool({
-        name: 'paige_start_session',
-        arguments: { project_dir: projectDir, issue_number: 7, issue_title: 'sum() reads past the end' },
-      })) as CallToolResult;
-      expect(started.isError ?? false).toBe(false);
+      await callToolOk(client, 'paige_start_session', {
+        project_dir: projectDir,
+        issue_number: 7,
+        issue_title: 'sum() reads past the end',
+      });
     } finally {
       await client.close();
     }

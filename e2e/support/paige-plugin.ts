@@ -6,9 +6,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { test } from '@playwright/test';
+import { chromium, test, type Page } from '@playwright/test';
 import { NodeBridgeTransport } from '../../src/main/testing/bridge-client';
+import { claudeEnv, claudePathDir, prepareClaudeHome, type ClaudeHome } from './claude-cli';
 import { ROOT } from './electron-binary';
+import { startPaigeServe, type PaigeServe } from './paige-serve';
 
 export const PLUGIN_DIR = path.join(ROOT, 'resources', 'claude-plugin');
 export const HOOK_ENTRY = path.join(PLUGIN_DIR, 'hooks', 'paige-hook.mjs');
@@ -37,6 +39,38 @@ export function realClaudeSpec(): (cleanup: Cleanup) => void {
   return (cleanup) => {
     cleanups.push(cleanup);
   };
+}
+
+/**
+ * Paige's headless backend for the real Claude Code TUI in its terminal: a Claude home that trusts the project,
+ * Claude Code first on PATH (then `path`, the test's own PATH unless given), and Paige's own model calls going to the
+ * same fake as Claude Code's. `env` adds to that; `defer` stops the server, then removes the home.
+ */
+export async function startServeForClaude(
+  defer: (cleanup: Cleanup) => void,
+  opts: { projectDir: string; fakeUrl: string; env?: Record<string, string>; path?: string },
+): Promise<{ home: ClaudeHome; serve: PaigeServe }> {
+  const home = prepareClaudeHome({ trustedDirs: [opts.projectDir] });
+  defer(() => home.dispose());
+  const serve = await startPaigeServe({
+    projectDir: opts.projectDir,
+    env: {
+      ...claudeEnv(home, opts.fakeUrl),
+      ...opts.env,
+      PATH: `${claudePathDir()}${path.delimiter}${opts.path ?? process.env.PATH ?? ''}`,
+    },
+  });
+  defer(() => serve.stop());
+  return { home, serve };
+}
+
+/** A Chromium page (the project's launch options) on the headless bridge's URL; `defer` closes the browser. */
+export async function openBridgePage(defer: (cleanup: Cleanup) => void, bridgeUrl: string): Promise<Page> {
+  const browser = await chromium.launch(test.info().project.use.launchOptions);
+  defer(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(bridgeUrl);
+  return page;
 }
 
 /** What Paige's terminal passes to Claude Code (docs/terminal.md, environment) that the plugin reads. */
