@@ -8,6 +8,7 @@ import { hashEmbedder, type Embedder } from '../src/main/memory/embedder';
 import { MemoryService, type ChromaConnector } from '../src/main/memory/memory-service';
 import { MemoryStore, type NewMemory } from '../src/main/memory/memory-store';
 import { startTestCore, type TestCore } from '../src/main/testing/harness';
+import { rng } from '../src/shared/testing/rng';
 import { median, pct } from './stats';
 
 const MEMORIES = 10_000;
@@ -17,18 +18,6 @@ const WARMUP = 100;
 const PROJECTS = 5;
 /** Target: p99 < 30 ms at 10 000 memories (goal < 10 ms), for Chroma and for the full-text fallback. */
 const P99_TARGET_MS = 30;
-
-/** Deterministic PRNG (mulberry32) so every run indexes and asks the same texts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPICS = [
   'react hooks',

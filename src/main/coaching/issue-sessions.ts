@@ -9,7 +9,7 @@ import type { ActionType } from '../activity/action-types';
 import type { LlmClient } from '../llm/client';
 import type { Logger } from '../logging/logger';
 import type { PlanStore } from '../sessions/plan-store';
-import type { SessionService } from '../sessions/session-service';
+import { issueContextOf, type SessionService } from '../sessions/session-service';
 import { checkoutIssueBranch, createIssueBranch } from './branches';
 import { gitIn } from './git';
 import { GhClient } from '../issues/gh';
@@ -289,15 +289,7 @@ export class IssueSessions {
     const session = sessions.get(started.id) ?? started;
     this.deps.emit('session:started', {
       session,
-      issueContext:
-        session.issueTitle !== null
-          ? {
-              title: session.issueTitle,
-              summary: '',
-              ...(session.issueNumber !== null ? { number: session.issueNumber } : {}),
-              ...(session.issueUrl !== null ? { url: session.issueUrl } : {}),
-            }
-          : null,
+      issueContext: issueContextOf(session),
       plan: this.deps.fullPlan(session.id),
       hintLevel: session.hintLevel,
     });

@@ -6,6 +6,7 @@ import {
   WrapUpAgentSchema,
   type EndReason,
   type HintLevel,
+  type IssueContext,
   type Session,
   type SessionSnapshot,
   type SessionStatus,
@@ -34,6 +35,17 @@ interface RecoveryReport {
 const NOT_RUN_MESSAGE = 'not run: the session was recovered after Paige stopped unexpectedly';
 const INTERRUPTED_MESSAGE = 'interrupted: Paige stopped before this agent finished';
 const FORCED_MESSAGE = 'not run: the session was ended by a forced start of another session';
+
+/** The sidebar's issue card for a session: its issue's title, number and URL (no summary), or none without an issue. */
+export function issueContextOf(session: Session): IssueContext | null {
+  if (session.issueTitle === null) return null;
+  return {
+    title: session.issueTitle,
+    summary: '',
+    ...(session.issueNumber !== null ? { number: session.issueNumber } : {}),
+    ...(session.issueUrl !== null ? { url: session.issueUrl } : {}),
+  };
+}
 
 function toSession(row: Selectable<SessionsTable>): Session {
   return SessionSchema.parse({
@@ -298,15 +310,7 @@ export class SessionService {
     if (!session) return null;
     return {
       session,
-      issueContext:
-        session.issueTitle !== null
-          ? {
-              title: session.issueTitle,
-              summary: '',
-              ...(session.issueNumber !== null ? { number: session.issueNumber } : {}),
-              ...(session.issueUrl !== null ? { url: session.issueUrl } : {}),
-            }
-          : null,
+      issueContext: issueContextOf(session),
       plan: null,
       hintLevel: session.hintLevel,
       openFiles: [],

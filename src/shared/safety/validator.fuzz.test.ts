@@ -3,23 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_COMMAND_LENGTH, validateCommand } from './validator';
 import { ValidateCommandOutputSchema } from './schema';
+import { rng } from '../testing/rng';
 
 /** Validation stays under 50 ms even at 10 000 characters (docs/safety.md). */
 const MAX_CALL_MS = 50;
 const RANDOM_CASES = 1_500;
 const SEED = 0x5eed_1234;
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ` \t\n;&|()<>'"\\$\`{}[]*?!#=~-/.:@+%,0123456789abcdefghijklmnopqrstuvwxyzABCXYZ`;
 const TOKENS = [
