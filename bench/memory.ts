@@ -128,6 +128,7 @@ export async function runMemoryBench(): Promise<void> {
         ).lastInsertRowid,
       ),
     );
+    // Seeded, so every run indexes and asks the same texts.
     const r = rng(13);
     const all: NewMemory[] = Array.from({ length: MEMORIES }, (_, i) => {
       const p = i % PROJECTS;
