@@ -3,7 +3,7 @@
 // Runs alone with `npx tsx bench/issues.ts`, and as part of `npm run bench`.
 import { say } from '../e2e/fake-anthropic/script';
 import { startFakeAnthropic } from '../e2e/fake-anthropic/server';
-import { installFakeGh, sampleIssues } from '../e2e/fixtures/fake-gh/fixtures';
+import { installFakeGh, sampleIssues, scoringInputOf } from '../e2e/fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../e2e/fixtures/sample-repo';
 import { startTestCore, tempDir } from '../src/main/testing/harness';
 import { scoreIssue } from '../src/main/issues/scoring';
@@ -33,18 +33,7 @@ function rank(json: string, now: number): number[] {
     .map((i) => ({
       n: i.number,
       u: Date.parse(i.updatedAt),
-      s: scoreIssue(
-        {
-          author: i.author.login,
-          assignees: i.assignees.map((a) => a.login),
-          commentCount: i.comments.length,
-          labels: i.labels,
-          updatedAt: i.updatedAt,
-          body: i.body,
-        },
-        'octo-learner',
-        now,
-      ),
+      s: scoreIssue(scoringInputOf(i), 'octo-learner', now),
     }))
     .sort((a, b) => b.s - a.s || b.u - a.u || a.n - b.n)
     .slice(0, 15)
@@ -71,18 +60,7 @@ export function runIssuesBench(): void {
   const scoreOnly = time(() => {
     let sum = 0;
     for (const i of parsed) {
-      sum += scoreIssue(
-        {
-          author: i.author.login,
-          assignees: i.assignees.map((a) => a.login),
-          commentCount: i.comments.length,
-          labels: i.labels,
-          updatedAt: i.updatedAt,
-          body: i.body,
-        },
-        'octo-learner',
-        now,
-      );
+      sum += scoreIssue(scoringInputOf(i), 'octo-learner', now);
     }
     return sum;
   });

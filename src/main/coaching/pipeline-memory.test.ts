@@ -1,20 +1,17 @@
 // The pipeline's memory steps end to end: memories of the project (indexed in the real embedded Chroma server) are
 // found by the memory query, the memory filter (haiku, `memory_filter`) keeps the relevant ones, and they reach the
 // Coach as `relevant_memories`; `memoriesUsed` lands in the run's action. A failing filter plans without memories.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, say, type Step } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import { textOf } from '../../../e2e/fake-anthropic/wire';
-import { COACH_PLAN, ISSUE_SUMMARY, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
-import { TOOL_NAMES } from '../../shared/mcp/tools';
+import { COACH_PLAN, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
 import { MEMORY_FILTER_SYSTEM_PROMPT } from '../llm/agents/memory-filter';
-import { connectClient } from '../mcp/testing';
+import { mcpClientOf } from '../mcp/testing';
 import { memory, sessionIn } from '../memory/testing/memory-kit';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { startTestCore, writeFiles, type TestCore } from '../testing/harness';
+import { runPipeline, sentInput, startCsvSession } from './testing/pipeline-kit';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
@@ -31,10 +28,8 @@ const OTHER_MEMORY = 'Prefers to write the test first before touching the implem
 
 async function boot(script: Step[], mode: 'embedded' | 'fts'): Promise<void> {
   fake = await startFakeAnthropic({ script });
-  const dataDir = tempDir('paige-data-');
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
   t = await startTestCore({
-    dataDir,
+    settings: { observer: { enabled: false } },
     env: {
       PATH: process.env.PATH,
       ANTHROPIC_BASE_URL: fake.url,
@@ -42,10 +37,7 @@ async function boot(script: Step[], mode: 'embedded' | 'fts'): Promise<void> {
       PAIGE_MEMORY_MODE: mode,
     },
   });
-  for (const [rel, text] of Object.entries(PROJECT)) {
-    fs.mkdirSync(path.dirname(path.join(t.projectDir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(t.projectDir, rel), text);
-  }
+  writeFiles(t.projectDir, PROJECT);
   const svc = t.core.get('memory');
   if (mode === 'embedded') expect(await svc.connect()).toBe(true);
   const mine = sessionIn(t, t.projectDir);
@@ -55,25 +47,8 @@ async function boot(script: Step[], mode: 'embedded' | 'fts'): Promise<void> {
     memory('m2', mine, t.projectDir, OTHER_MEMORY, ['learning']),
     memory('x1', elsewhere, '/somewhere/else', 'CSV quoted fields in another project entirely', ['csv']),
   ]);
-  expect(await t.core.get('mcp').whenReady()).toBe(true);
-  const c = t.core.get('mcp').connection()!;
-  client = await connectClient(c.url, c.token);
-  const r = (await client.callTool({
-    name: TOOL_NAMES.startSession,
-    arguments: { project_dir: t.projectDir, issue_number: 42, issue_title: 'CSV import breaks on quoted fields' },
-  })) as CallToolResult;
-  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-}
-
-function runPipeline(): Promise<CallToolResult> {
-  return client!.callTool({
-    name: TOOL_NAMES.runCoachingPipeline,
-    arguments: { plan_text: PLAN_TEXT, issue_summary: ISSUE_SUMMARY, issue_number: 42 },
-  }) as Promise<CallToolResult>;
-}
-
-function sentInput(n: number): Record<string, unknown> {
-  return JSON.parse(textOf(fake!.mainRequests()[n]!.body!.messages[0]!.content)) as Record<string, unknown>;
+  client = await mcpClientOf(t);
+  await startCsvSession(client, t.projectDir);
 }
 
 function runAction(): Record<string, unknown> {
@@ -103,20 +78,20 @@ describe('coaching pipeline memories', () => {
       [say(JSON.stringify(SELECTION)), say(JSON.stringify(FILTERED)), say(JSON.stringify(COACH_PLAN))],
       'embedded',
     );
-    const r = await runPipeline();
+    const r = await runPipeline(client!);
     expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
 
     const [, filter, coach] = fake!.mainRequests();
     expect(filter!.body!.model).toMatch(/haiku/);
     expect(textOf(filter!.body!.system)).toBe(MEMORY_FILTER_SYSTEM_PROMPT);
-    const filterIn = sentInput(1) as { candidates: { content: string; tags: string[] }[]; plan_text: string };
+    const filterIn = sentInput(fake!, 1) as { candidates: { content: string; tags: string[] }[]; plan_text: string };
     // Only this project's memories are candidates, the CSV one nearest.
     expect(filterIn.candidates.map((c) => c.content)).toEqual([CSV_MEMORY, OTHER_MEMORY]);
     expect(filterIn.candidates[0]!.tags).toEqual(['csv', 'parsing']);
     expect(filterIn.plan_text).toBe(PLAN_TEXT);
 
     expect(coach!.body!.model).toMatch(/sonnet/);
-    const coachIn = sentInput(2) as { relevant_memories: unknown[] };
+    const coachIn = sentInput(fake!, 2) as { relevant_memories: unknown[] };
     expect(coachIn.relevant_memories).toEqual([
       {
         content: CSV_MEMORY,
@@ -139,9 +114,9 @@ describe('coaching pipeline memories', () => {
       ],
       'fts',
     );
-    const r = await runPipeline();
+    const r = await runPipeline(client!);
     expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-    const coachIn = sentInput(2) as { relevant_memories: unknown[] };
+    const coachIn = sentInput(fake!, 2) as { relevant_memories: unknown[] };
     expect(coachIn.relevant_memories).toEqual([]);
     expect(runAction()).toMatchObject({ ok: true, memoriesUsed: 0 });
     expect(

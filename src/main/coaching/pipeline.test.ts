@@ -1,8 +1,6 @@
 // `paige_run_coaching_pipeline` end to end: the real app core on real SQLite, the real MCP SDK client over HTTP, and
 // the fake Anthropic API answering the file selector and the Coach. Claude Code's plan text for a real bug in a small
 // TypeScript project becomes three phases with tasks and hints; failures store nothing and come back as tool errors.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,9 +9,10 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthro
 import { textOf } from '../../../e2e/fake-anthropic/wire';
 import { RunCoachingPipelineOutput, TOOL_NAMES } from '../../shared/mcp/tools';
 import { COACH_SYSTEM_PROMPT } from '../llm/agents/coach';
-import { captureEvents, connectClient } from '../mcp/testing';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
-import { COACH_PLAN, ISSUE_SUMMARY, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
+import { captureEvents, mcpClientOf } from '../mcp/testing';
+import { startTestCore, writeFiles, type TestCore } from '../testing/harness';
+import { runPipeline, sentInput, startCsvSession } from './testing/pipeline-kit';
+import { COACH_PLAN, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
@@ -29,42 +28,21 @@ afterEach(async () => {
 
 async function boot(script: Step[], withKey = true): Promise<ReturnType<typeof captureEvents>> {
   fake = await startFakeAnthropic({ script });
-  // The observer would answer phase 1 starting with a triage call of its own; it is not under test here.
-  const dataDir = tempDir('paige-data-');
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
   t = await startTestCore({
-    dataDir,
+    // The observer would answer phase 1 starting with a triage call of its own; it is not under test here.
+    settings: { observer: { enabled: false } },
     env: {
       PATH: process.env.PATH,
       ANTHROPIC_BASE_URL: fake.url,
       ...(withKey ? { ANTHROPIC_API_KEY: 'sk-ant-pipeline-test-1234' } : {}),
     },
   });
-  for (const [rel, text] of Object.entries(PROJECT)) {
-    fs.mkdirSync(path.dirname(path.join(t.projectDir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(t.projectDir, rel), text);
-  }
-  expect(await t.core.get('mcp').whenReady()).toBe(true);
-  const c = t.core.get('mcp').connection();
-  if (!c) throw new Error('mcp not listening');
-  client = await connectClient(c.url, c.token);
+  writeFiles(t.projectDir, PROJECT);
+  client = await mcpClientOf(t);
   return captureEvents(t.core.events);
 }
 
-async function startSession(): Promise<void> {
-  const r = (await client!.callTool({
-    name: TOOL_NAMES.startSession,
-    arguments: { project_dir: t!.projectDir, issue_number: 42, issue_title: 'CSV import breaks on quoted fields' },
-  })) as CallToolResult;
-  expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-}
-
-function runPipeline(): Promise<CallToolResult> {
-  return client!.callTool({
-    name: TOOL_NAMES.runCoachingPipeline,
-    arguments: { plan_text: PLAN_TEXT, issue_summary: ISSUE_SUMMARY, issue_number: 42 },
-  }) as Promise<CallToolResult>;
-}
+const startSession = (): Promise<void> => startCsvSession(client!, t!.projectDir);
 
 function errorCode(r: CallToolResult): string | undefined {
   expect(r.isError).toBe(true);
@@ -76,18 +54,12 @@ function count(table: 'plans' | 'phases' | 'phase_tasks' | 'phase_hints'): numbe
   return db.all(db.qb.selectFrom(table).select('id')).length;
 }
 
-/** The JSON user message of the n-th main request to the fake. */
-function sentInput(n: number): Record<string, unknown> {
-  const body = fake!.mainRequests()[n]!.body!;
-  return JSON.parse(textOf(body.messages[0]!.content)) as Record<string, unknown>;
-}
-
 describe('paige_run_coaching_pipeline', () => {
   it('turns the plan text into a stored plan with phase 1 active, shown in the sidebar with its hints', async () => {
     const events = await boot([say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN))]);
     await startSession();
 
-    const r = await runPipeline();
+    const r = await runPipeline(client!);
     expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
     const out = RunCoachingPipelineOutput.parse(r.structuredContent);
     expect(out).toMatchObject({
@@ -105,14 +77,14 @@ describe('paige_run_coaching_pipeline', () => {
     // The file selector (haiku) saw the issue, the plan and every path of the project.
     const [selector, coach] = fake!.mainRequests();
     expect(selector!.body!.model).toMatch(/haiku/);
-    const selIn = sentInput(0) as { tree_paths: string[]; plan_text: string };
+    const selIn = sentInput(fake!, 0) as { tree_paths: string[]; plan_text: string };
     expect([...selIn.tree_paths].sort()).toEqual(Object.keys(PROJECT).sort());
     expect(selIn.plan_text).toContain('state machine');
     // The Coach (sonnet) got the plan text, the three real files the selector picked (not the made-up one), and no
     // memories since no memory service is present.
     expect(coach!.body!.model).toMatch(/sonnet/);
     expect(textOf(coach!.body!.system)).toBe(COACH_SYSTEM_PROMPT);
-    const coachIn = sentInput(1) as {
+    const coachIn = sentInput(fake!, 1) as {
       plan_text: string;
       issue: { number: number; title: string };
       repo: { excerpts: { path: string; text: string }[] };
@@ -213,7 +185,7 @@ describe('paige_run_coaching_pipeline', () => {
     const events = await boot([say(JSON.stringify(SELECTION)), say(JSON.stringify(broken))]);
     await startSession();
 
-    expect(errorCode(await runPipeline())).toBe('LLM_INVALID_OUTPUT');
+    expect(errorCode(await runPipeline(client!))).toBe('LLM_INVALID_OUTPUT');
     for (const table of ['plans', 'phases', 'phase_tasks', 'phase_hints'] as const) expect(count(table)).toBe(0);
     expect(events.of('planning:error')).toEqual([
       expect.objectContaining({ code: 'LLM_INVALID_OUTPUT', retryable: true }),
@@ -221,7 +193,7 @@ describe('paige_run_coaching_pipeline', () => {
     expect(events.of('coaching:plan_ready')).toEqual([]);
     // The session is still active and a second run works.
     fake!.enqueue(say(JSON.stringify(SELECTION)), say(JSON.stringify(COACH_PLAN)));
-    const r = await runPipeline();
+    const r = await runPipeline(client!);
     expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
     expect(count('plans')).toBe(1);
   });
@@ -243,13 +215,13 @@ describe('paige_run_coaching_pipeline', () => {
     ]);
     await startSession();
 
-    const first = runPipeline();
+    const first = runPipeline(client!);
     await selectorReached;
-    expect(errorCode(await runPipeline())).toBe('BUSY');
+    expect(errorCode(await runPipeline(client!))).toBe('BUSY');
     release();
     expect((await first).isError ?? false).toBe(false);
 
-    const second = await runPipeline();
+    const second = await runPipeline(client!);
     expect(second.isError ?? false, JSON.stringify(second.content)).toBe(false);
     const db = t!.core.db;
     const plans = db.all(db.qb.selectFrom('plans').select(['title', 'is_active']).orderBy('id'));
@@ -262,14 +234,14 @@ describe('paige_run_coaching_pipeline', () => {
   it('without an API key: LLM_DISABLED, no model call, nothing stored', async () => {
     await boot([], false);
     await startSession();
-    expect(errorCode(await runPipeline())).toBe('LLM_DISABLED');
+    expect(errorCode(await runPipeline(client!))).toBe('LLM_DISABLED');
     expect(fake!.mainRequests()).toHaveLength(0);
     expect(count('plans')).toBe(0);
   });
 
   it('without an active session: NO_ACTIVE_SESSION, with what to do', async () => {
     await boot([]);
-    const r = await runPipeline();
+    const r = await runPipeline(client!);
     expect(errorCode(r)).toBe('NO_ACTIVE_SESSION');
     expect(JSON.stringify(r.content)).toContain('paige_start_session');
     expect(fake!.mainRequests()).toHaveLength(0);

@@ -12,7 +12,7 @@ import { textOf } from '../../../e2e/fake-anthropic/wire';
 import { COACH_PLAN, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { captureEvents } from '../mcp/testing';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { startTestCore, tempDir, writeFiles, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
@@ -80,24 +80,19 @@ function git(cwd: string, ...args: string[]): string {
 
 async function boot(opts: { script?: Step[]; gh?: Scenario | null; key?: boolean; repo?: boolean } = {}) {
   fake = await startFakeAnthropic({ script: opts.script ?? [] });
-  const dataDir = tempDir('paige-data-');
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
   const gh = opts.gh === null ? null : fakeGh(opts.gh ?? 'ok');
   // Without a fake gh, PATH holds only git's directory: no `gh` either way.
   const gitDir = path.dirname(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim());
   const pathVar = gh ? `${gh.bin}:${process.env.PATH ?? ''}` : gitDir;
   t = await startTestCore({
-    dataDir,
+    settings: { observer: { enabled: false } },
     env: {
       PATH: pathVar,
       ANTHROPIC_BASE_URL: fake.url,
       ...(opts.key === false ? {} : { ANTHROPIC_API_KEY: 'sk-ant-select-issue-1234' }),
     },
   });
-  for (const [rel, text] of Object.entries(PROJECT)) {
-    fs.mkdirSync(path.dirname(path.join(t.projectDir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(t.projectDir, rel), text);
-  }
+  writeFiles(t.projectDir, PROJECT);
   if (opts.repo) {
     const d = t.projectDir;
     git(d, 'init', '-q', '-b', 'main');

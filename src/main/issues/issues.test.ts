@@ -1,12 +1,17 @@
 // `dashboard:refresh_issues` in the real app core, on the sample repository with the fake `gh` (40 open issues, two
 // open PRs by the learner) first on PATH and the fake Anthropic API answering the Issue Suitability agent.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, say, type Reply, type Step } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import { textOf, type MessagesRequest } from '../../../e2e/fake-anthropic/wire';
-import { GH_LOGIN, installFakeGh, type FakeGh, type GhScenario } from '../../../e2e/fixtures/fake-gh/fixtures';
+import {
+  GH_LOGIN,
+  installFakeGh,
+  scoringInputOf,
+  type FakeGh,
+  type GhScenario,
+} from '../../../e2e/fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../../../e2e/fixtures/sample-repo';
 import type { InProgressItem, ScoredIssue } from '../../shared/domain/issues';
 import type { EventChannel } from '../../shared/ipc/contract';
@@ -46,13 +51,11 @@ const assessStep: Step = (req) => assessment(issueOf(req));
 
 async function boot(opts: { gh?: GhScenario | null; key?: boolean; script?: Step[] } = {}) {
   fake = await startFakeAnthropic({ script: opts.script ?? Array.from({ length: 15 }, () => assessStep) });
-  const dataDir = tempDir('paige-data-');
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ observer: { enabled: false } }));
   const projectDir = tempDir('paige-issues-proj-');
   createSampleRepo(projectDir);
   const gh: FakeGh | null = opts.gh === null ? null : installFakeGh(opts.gh ?? 'issues');
   t = await startTestCore({
-    dataDir,
+    settings: { observer: { enabled: false } },
     projectDir,
     env: {
       ...(gh ? gh.env : { PATH: '/nonexistent' }),
@@ -201,18 +204,7 @@ describe('dashboard:refresh_issues', () => {
       .map((i) => ({
         number: i.number,
         updatedAt: Date.parse(i.updatedAt),
-        score: scoreIssue(
-          {
-            author: i.author.login,
-            assignees: i.assignees.map((a) => a.login),
-            commentCount: i.comments.length,
-            labels: i.labels,
-            updatedAt: i.updatedAt,
-            body: i.body,
-          },
-          GH_LOGIN,
-          now,
-        ),
+        score: scoreIssue(scoringInputOf(i), GH_LOGIN, now),
       }))
       .sort((a, b) => b.score - a.score || b.updatedAt - a.updatedAt || a.number - b.number);
     expect(new Set(sent.map((i) => i.number))).toEqual(new Set(expected.slice(0, 15).map((e) => e.number)));

@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { EventChannel } from '../../shared/ipc/contract';
 import type { EventHub } from '../ipc/event-hub';
+import type { TestCore } from '../testing/harness';
 
 export async function connectClient(
   url: string,
@@ -16,6 +17,13 @@ export async function connectClient(
   });
   await client.connect(transport);
   return client;
+}
+
+/** A client on a test core's MCP server, once it listens. */
+export async function mcpClientOf(t: TestCore): Promise<Client> {
+  const c = (await t.core.get('mcp').whenReady()) ? t.core.get('mcp').connection() : null;
+  if (!c) throw new Error('mcp not listening');
+  return connectClient(c.url, c.token);
 }
 
 interface RawResponse {

@@ -17,10 +17,21 @@ export interface TestCore {
   projectDir: string;
 }
 
+/** Writes `files` (relative path → text) under `root`, making the folders they need. */
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+}
+
+/** `settings`, when given, is written to the data dir's settings.json before the core starts. */
 export async function startTestCore(
-  overrides: Partial<AppCoreOptions> & { dataDir?: string; projectDir?: string } = {},
+  options: Partial<AppCoreOptions> & { dataDir?: string; projectDir?: string; settings?: object } = {},
 ): Promise<TestCore> {
+  const { settings, ...overrides } = options;
   const dataDir = overrides.dataDir ?? tempDir('paige-data-');
+  if (settings) fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
   const projectDir = overrides.projectDir ?? tempDir('paige-proj-');
   const logs = new MemorySink();
   const core = await AppCore.start({
