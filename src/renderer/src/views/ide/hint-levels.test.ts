@@ -1,56 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import type { HintLevel } from '../../../../shared/domain/session';
 import { hintShortcut, hintShown, hintView, nextLevel } from './hint-levels';
 
 describe('hint level matrix', () => {
-  it('off shows nothing but the phase title', () => {
-    expect(hintView('off')).toEqual({
-      glow: 'none',
-      glowDirectories: false,
-      glowAncestors: false,
-      lineHighlights: false,
-      allDecorations: false,
-      hoverText: false,
-      messagesExpanded: false,
-      phase: { summary: false, taskTitles: false, taskAccordion: false, taskHint: null },
-    });
-  });
+  const Y = true;
+  const N = false;
+  // One row a level. off: nothing but the phase title. low: a subtle glow on the file only, no editor marks,
+  // messages collapsed, the summary and the low task hint. medium: an obvious glow on files and their folders, line
+  // highlights, messages open, task titles. high: an unmissable glow up every ancestor, all decorations with hover
+  // text, the task accordion.
+  type Flags = [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean];
+  // prettier-ignore
+  const MATRIX: [HintLevel, string, ...Flags, HintLevel | null][] = [
+    // level   glow          folders ancestors lines all-decorations hover expanded summary titles accordion task-hint
+    ['off',    'none',       N, N, N, N, N, N, N, N, N, null],
+    ['low',    'subtle',     N, N, N, N, N, N, Y, N, N, 'low'],
+    ['medium', 'obvious',    Y, N, Y, N, N, Y, Y, Y, N, 'medium'],
+    ['high',   'unmissable', Y, Y, Y, Y, Y, Y, Y, Y, Y, 'high'],
+  ];
 
-  it('low: a subtle glow on the file only, no editor marks, messages collapsed, summary and the low task hint', () => {
-    expect(hintView('low')).toEqual({
-      glow: 'subtle',
-      glowDirectories: false,
-      glowAncestors: false,
-      lineHighlights: false,
-      allDecorations: false,
-      hoverText: false,
-      messagesExpanded: false,
-      phase: { summary: true, taskTitles: false, taskAccordion: false, taskHint: 'low' },
-    });
-  });
-
-  it('medium: an obvious glow on files and their folders, line highlights with gutter, messages open, task titles', () => {
-    expect(hintView('medium')).toEqual({
-      glow: 'obvious',
-      glowDirectories: true,
-      glowAncestors: false,
-      lineHighlights: true,
-      allDecorations: false,
-      hoverText: false,
-      messagesExpanded: true,
-      phase: { summary: true, taskTitles: true, taskAccordion: false, taskHint: 'medium' },
-    });
-  });
-
-  it('high: an unmissable glow up every ancestor, all decorations with hover text, the task accordion', () => {
-    expect(hintView('high')).toEqual({
-      glow: 'unmissable',
-      glowDirectories: true,
-      glowAncestors: true,
-      lineHighlights: true,
-      allDecorations: true,
-      hoverText: true,
-      messagesExpanded: true,
-      phase: { summary: true, taskTitles: true, taskAccordion: true, taskHint: 'high' },
+  it.each(MATRIX)('%s: a %s glow', (level, glow, ...row) => {
+    const [glowDirectories, glowAncestors, lineHighlights, allDecorations, hoverText, messagesExpanded] = row;
+    const [summary, taskTitles, taskAccordion, taskHint] = row.slice(6);
+    expect(hintView(level)).toEqual({
+      glow,
+      glowDirectories,
+      glowAncestors,
+      lineHighlights,
+      allDecorations,
+      hoverText,
+      messagesExpanded,
+      phase: { summary, taskTitles, taskAccordion, taskHint },
     });
   });
 
