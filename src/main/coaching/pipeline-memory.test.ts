@@ -10,16 +10,14 @@ import { COACH_PLAN, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures
 import { MEMORY_FILTER_SYSTEM_PROMPT } from '../llm/agents/memory-filter';
 import { mcpClientOf } from '../mcp/testing';
 import { memory, sessionIn } from '../memory/testing/memory-kit';
-import { startTestCore, writeFiles, type TestCore } from '../testing/harness';
+import { startTestCore, writeFiles, stopAll, type TestCore } from '../testing/harness';
 import { runPipeline, sentInput, startCsvSession } from './testing/pipeline-kit';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 let client: Client | undefined;
 afterEach(async () => {
-  await client?.close();
-  await t?.core.shutdown('test end');
-  await fake?.close();
+  await stopAll({ client, t, fake });
   t = client = fake = undefined;
 });
 

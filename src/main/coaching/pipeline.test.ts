@@ -10,7 +10,7 @@ import { textOf } from '../../../e2e/fake-anthropic/wire';
 import { RunCoachingPipelineOutput, TOOL_NAMES } from '../../shared/mcp/tools';
 import { COACH_SYSTEM_PROMPT } from '../llm/agents/coach';
 import { captureEvents, mcpClientOf } from '../mcp/testing';
-import { startTestCore, writeFiles, type TestCore } from '../testing/harness';
+import { startTestCore, writeFiles, stopAll, type TestCore } from '../testing/harness';
 import { runPipeline, sentInput, startCsvSession } from './testing/pipeline-kit';
 import { COACH_PLAN, PLAN_TEXT, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
 
@@ -18,12 +18,8 @@ let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 let client: Client | undefined;
 afterEach(async () => {
-  await client?.close();
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
-  client = undefined;
+  await stopAll({ client, t, fake });
+  t = client = fake = undefined;
 });
 
 async function boot(script: Step[], withKey = true): Promise<ReturnType<typeof captureEvents>> {

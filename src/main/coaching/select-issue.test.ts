@@ -12,15 +12,13 @@ import { textOf } from '../../../e2e/fake-anthropic/wire';
 import { COACH_PLAN, PROJECT, SELECTION } from '../../../e2e/fixtures/coaching-plan';
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { captureEvents } from '../mcp/testing';
-import { startTestCore, tempDir, writeFiles, type TestCore } from '../testing/harness';
+import { startTestCore, tempDir, writeFiles, stopAll, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
+  await stopAll({ t, fake });
+  t = fake = undefined;
 });
 
 /** What `gh issue view 42 --json number,title,body,labels,url` prints for the fixture's issue. */

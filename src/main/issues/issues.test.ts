@@ -16,17 +16,15 @@ import { createSampleRepo } from '../../../e2e/fixtures/sample-repo';
 import type { InProgressItem, ScoredIssue } from '../../shared/domain/issues';
 import type { EventChannel } from '../../shared/ipc/contract';
 import { captureEvents } from '../mcp/testing';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { startTestCore, tempDir, stopAll, type TestCore } from '../testing/harness';
 import { ASSESS_CONCURRENCY } from './issues-service';
 import { scoreIssue } from './scoring';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
+  await stopAll({ t, fake });
+  t = fake = undefined;
 });
 
 /** The issue number in an Issue Suitability request. */

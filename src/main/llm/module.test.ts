@@ -7,15 +7,13 @@ import { fail, say } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { paigeModules } from '../app-modules';
-import { startTestCore, type TestCore } from '../testing/harness';
+import { startTestCore, stopAll, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
+  await stopAll({ t, fake });
+  t = fake = undefined;
 });
 
 const meta = { transport: 'bridge' as const, clientId: 't' };

@@ -11,17 +11,15 @@ import { EndSessionOutput, SearchMemoriesToolOutput, TOOL_NAMES } from '../../sh
 import { DREYFUS_SYSTEM_PROMPT } from '../llm/agents/dreyfus';
 import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../llm/agents/knowledge-gap';
 import { REFLECTION_SYSTEM_PROMPT } from '../llm/agents/reflection';
-import { connectClient } from '../mcp/testing';
-import { startTestCore, type TestCore } from '../testing/harness';
+import { mcpClientOf } from '../mcp/testing';
+import { startTestCore, stopAll, type TestCore } from '../testing/harness';
 import { indexState, memory, sessionIn } from './testing/memory-kit';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 let client: Client | undefined;
 afterEach(async () => {
-  await client?.close();
-  await t?.core.shutdown('test end');
-  await fake?.close();
+  await stopAll({ client, t, fake });
   t = client = fake = undefined;
 });
 
@@ -62,8 +60,7 @@ async function boot(): Promise<void> {
     },
   });
   expect(await t.core.get('memory').connect()).toBe(true);
-  const c = t.core.get('mcp').connection()!;
-  client = await connectClient(c.url, c.token);
+  client = await mcpClientOf(t);
 }
 
 async function tool(name: string, args: Record<string, unknown>): Promise<unknown> {

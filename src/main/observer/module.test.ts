@@ -8,15 +8,13 @@ import { say } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import { textOf } from '../../../e2e/fake-anthropic/wire';
 import type { EventChannel, InvokeChannel } from '../../shared/ipc/contract';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { startTestCore, tempDir, stopAll, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
+  await stopAll({ t, fake });
+  t = fake = undefined;
 });
 
 const meta = { transport: 'bridge' as const, clientId: 'observer-test' };

@@ -11,15 +11,13 @@ import { DREYFUS_SYSTEM_PROMPT } from '../llm/agents/dreyfus';
 import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../llm/agents/knowledge-gap';
 import { REFLECTION_SYSTEM_PROMPT } from '../llm/agents/reflection';
 import { captureEvents } from '../mcp/testing';
-import { startTestCore, type TestCore } from '../testing/harness';
+import { startTestCore, stopAll, type TestCore } from '../testing/harness';
 
 let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 afterEach(async () => {
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
+  await stopAll({ t, fake });
+  t = fake = undefined;
 });
 
 const KATA = {

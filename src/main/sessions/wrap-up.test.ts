@@ -20,8 +20,8 @@ import {
 import { DREYFUS_SYSTEM_PROMPT } from '../llm/agents/dreyfus';
 import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../llm/agents/knowledge-gap';
 import { REFLECTION_SYSTEM_PROMPT } from '../llm/agents/reflection';
-import { captureEvents, connectClient } from '../mcp/testing';
-import { startTestCore, tempDir, type TestCore } from '../testing/harness';
+import { captureEvents, mcpClientOf } from '../mcp/testing';
+import { startTestCore, tempDir, stopAll, type TestCore } from '../testing/harness';
 
 type Agent = 'knowledge_gap' | 'dreyfus' | 'reflection';
 
@@ -29,12 +29,8 @@ let t: TestCore | undefined;
 let fake: FakeAnthropic | undefined;
 let client: Client | undefined;
 afterEach(async () => {
-  await client?.close();
-  await t?.core.shutdown('test end');
-  await fake?.close();
-  t = undefined;
-  fake = undefined;
-  client = undefined;
+  await stopAll({ client, t, fake });
+  t = client = fake = undefined;
 });
 
 const KG_ANSWER = {
@@ -166,9 +162,7 @@ async function boot(script: Step[], extraEnv: Record<string, string> = {}, dirs:
       ...extraEnv,
     },
   });
-  const c = t.core.get('mcp').connection();
-  if (!c) throw new Error('mcp not listening');
-  client = await connectClient(c.url, c.token);
+  client = await mcpClientOf(t);
 }
 
 async function tool(name: string, args: Record<string, unknown>): Promise<unknown> {
@@ -721,9 +715,7 @@ describe('wrap-up with the model', () => {
 describe('wrap-up without a model', () => {
   it('records every agent as not run, and a retry answers LLM_DISABLED leaving the rows alone', async () => {
     t = await startTestCore();
-    const c = t.core.get('mcp').connection();
-    if (!c) throw new Error('mcp not listening');
-    client = await connectClient(c.url, c.token);
+    client = await mcpClientOf(t);
     const s = StartSessionOutput.parse(await tool(TOOL_NAMES.startSession, { project_dir: t.projectDir }));
     const ended = EndSessionOutput.parse(await tool(TOOL_NAMES.endSession, { wait: true }));
     expect(ended.status).toBe('completed_with_errors');

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { AppCore, headlessPlatform, type AppCoreOptions } from '../app';
 import { MemorySink } from '../logging/logger';
 import { BridgeServer } from '../bridge/bridge-server';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 
 export function tempDir(prefix = 'paige-test-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -44,6 +46,13 @@ export async function startTestCore(
     flags: { dataDir, projectDir, logLevel: 'debug', ...overrides.flags },
   });
   return { core, logs, dataDir, projectDir };
+}
+
+/** Ends what a test started, last first: its MCP client, its core, then the fake model API; absent parts are skipped. */
+export async function stopAll(parts: { client?: Client; t?: TestCore; fake?: FakeAnthropic }): Promise<void> {
+  await parts.client?.close();
+  await parts.t?.core.shutdown('test end');
+  await parts.fake?.close();
 }
 
 /** Starts a bridge on a free port for a test core and registers it for shutdown, as `paige serve` does. */
