@@ -32,71 +32,72 @@ function runPipeline(client: Client): Promise<CallToolResult> {
   }) as Promise<CallToolResult>;
 }
 
-withFake('Claude Code hands over its plan: the sidebar shows the steps, then the phases', async ({ paige, fake }) => {
-  test.setTimeout(60_000);
-  const { page, dataDir, projectDir } = paige;
-  for (const [rel, text] of Object.entries(PROJECT)) {
-    fs.mkdirSync(path.dirname(path.join(projectDir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(projectDir, rel), text);
-  }
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  fake.enqueue(
-    async () => {
-      await gate;
-      return say(JSON.stringify(SELECTION));
-    },
-    say(JSON.stringify(COACH_PLAN)),
-  );
+withFake(
+  'Claude Code hands over its plan: the sidebar shows the steps, then the phases',
+  async ({ paige, fake, gate }) => {
+    test.setTimeout(60_000);
+    const { page, dataDir, projectDir } = paige;
+    for (const [rel, text] of Object.entries(PROJECT)) {
+      fs.mkdirSync(path.dirname(path.join(projectDir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(projectDir, rel), text);
+    }
+    fake.enqueue(
+      async () => {
+        await gate.promise;
+        return say(JSON.stringify(SELECTION));
+      },
+      say(JSON.stringify(COACH_PLAN)),
+    );
 
-  await page.getByTestId('nav-workspace').click();
-  await expect(page.getByTestId('tree-item-src')).toBeVisible();
-  const client = await mcpClient(dataDir);
-  try {
-    await callToolOk(client, 'paige_start_session', {
-      project_dir: projectDir,
-      issue_number: 42,
-      issue_title: 'CSV import breaks on quoted fields',
-    });
-    await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'active');
-
-    // While the model is held: the planning card with its step and bar.
-    const run = runPipeline(client);
-    const card = page.getByTestId('coach-planning');
-    await expect(card).toHaveAttribute('data-step', 'exploring');
-    await expect(card).toContainText('Exploring the repository');
-    await expect(card.getByRole('progressbar')).toBeVisible();
-    release();
-    const r = await run;
-    expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
-
-    // The plan: the card gives way to the stepper, phase 1 active; phase 1's files glow in the explorer.
-    await expect(card).toHaveCount(0);
-    await expect(page.getByTestId('coach-phases')).toContainText('Quoted fields in the CSV parser');
-    await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
-    await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'pending');
-    await expect(page.getByTestId('coach-phase-3')).toHaveAttribute('data-status', 'pending');
-    // Phase 1's hints need the `high` hint level; the learner raises it from `low` with the keyboard.
-    await expect(page.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
-    await page.keyboard.press('Control+Shift+H');
-    await page.keyboard.press('Control+Shift+H');
-    await expect(page.getByTestId('hint-level')).toHaveAttribute('data-level', 'high');
-    await expect(page.getByTestId('tree-item-src')).toHaveAttribute('data-hint', 'warning');
-
-    // A reload reads the same plan (headless: the token travels in the printed URL, not in the reloaded page's).
-    if (paige.ready) await page.goto(paige.ready.bridgeUrl);
-    else await page.reload();
     await page.getByTestId('nav-workspace').click();
-    await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
+    await expect(page.getByTestId('tree-item-src')).toBeVisible();
+    const client = await mcpClient(dataDir);
+    try {
+      await callToolOk(client, 'paige_start_session', {
+        project_dir: projectDir,
+        issue_number: 42,
+        issue_title: 'CSV import breaks on quoted fields',
+      });
+      await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'active');
 
-    // A Coach answer with no phases: nothing replaces the plan and the failure stays in the sidebar.
-    fake.enqueue(say(JSON.stringify(SELECTION)), say(JSON.stringify({ ...COACH_PLAN, phases: [] })));
-    const bad = await runPipeline(client);
-    expect(bad.isError).toBe(true);
-    await expect(card).toHaveAttribute('data-step', 'failed');
-    await expect(card).toContainText('Planning failed');
-    await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
-  } finally {
-    await client.close();
-  }
-});
+      // While the model is held: the planning card with its step and bar.
+      const run = runPipeline(client);
+      const card = page.getByTestId('coach-planning');
+      await expect(card).toHaveAttribute('data-step', 'exploring');
+      await expect(card).toContainText('Exploring the repository');
+      await expect(card.getByRole('progressbar')).toBeVisible();
+      gate.open();
+      const r = await run;
+      expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+
+      // The plan: the card gives way to the stepper, phase 1 active; phase 1's files glow in the explorer.
+      await expect(card).toHaveCount(0);
+      await expect(page.getByTestId('coach-phases')).toContainText('Quoted fields in the CSV parser');
+      await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
+      await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'pending');
+      await expect(page.getByTestId('coach-phase-3')).toHaveAttribute('data-status', 'pending');
+      // Phase 1's hints need the `high` hint level; the learner raises it from `low` with the keyboard.
+      await expect(page.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
+      await page.keyboard.press('Control+Shift+H');
+      await page.keyboard.press('Control+Shift+H');
+      await expect(page.getByTestId('hint-level')).toHaveAttribute('data-level', 'high');
+      await expect(page.getByTestId('tree-item-src')).toHaveAttribute('data-hint', 'warning');
+
+      // A reload reads the same plan (headless: the token travels in the printed URL, not in the reloaded page's).
+      if (paige.ready) await page.goto(paige.ready.bridgeUrl);
+      else await page.reload();
+      await page.getByTestId('nav-workspace').click();
+      await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
+
+      // A Coach answer with no phases: nothing replaces the plan and the failure stays in the sidebar.
+      fake.enqueue(say(JSON.stringify(SELECTION)), say(JSON.stringify({ ...COACH_PLAN, phases: [] })));
+      const bad = await runPipeline(client);
+      expect(bad.isError).toBe(true);
+      await expect(card).toHaveAttribute('data-step', 'failed');
+      await expect(card).toContainText('Planning failed');
+      await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
+    } finally {
+      await client.close();
+    }
+  },
+);

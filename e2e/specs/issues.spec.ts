@@ -28,22 +28,14 @@ function rating(n: number): Reply {
 const withFakes = test.extend<{
   ghScenario: GhScenario | null;
   gh: FakeGh | null;
-  /** Holds every rating after the first four until `open()`, so the view can be seen mid-stream. */
-  gate: { promise: Promise<void>; open: () => void };
   fake: FakeAnthropic;
 }>({
   ghScenario: ['issues', { option: true }],
   gh: async ({ ghScenario }, use) => {
     await use(ghScenario === null ? null : installFakeGh(ghScenario));
   },
-  // eslint-disable-next-line no-empty-pattern
-  gate: async ({}, use) => {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    await use({ promise, open: () => open() });
-    open();
-  },
   fake: async ({ gate }, use) => {
+    // Every rating after the first four waits for the gate, so the view can be seen mid-stream.
     const steps: Step[] = Array.from({ length: RATED }, (_, k) => async (req) => {
       if (k >= 4) await gate.promise;
       const issue = (JSON.parse(textOf(req.messages[0]!.content)) as { issue: { number: number } }).issue;

@@ -15,23 +15,15 @@ import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
 
 const withFakes = test.extend<{
   gh: FakeGh;
-  /** Holds the Coach until `open()`, so the Planning view can be seen mid-run. */
-  gate: { promise: Promise<void>; open: () => void };
   fake: FakeAnthropic;
 }>({
   // eslint-disable-next-line no-empty-pattern
   gh: async ({}, use) => {
     await use(installFakeGh('issues'));
   },
-  // eslint-disable-next-line no-empty-pattern
-  gate: async ({}, use) => {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    await use({ promise, open: () => open() });
-    open();
-  },
   fake: async ({ gate }, use) => {
-    // Every request is answered by the agent it is for, whatever the order (ratings stream beside planning).
+    // Every request is answered by the agent it is for, whatever the order (ratings stream beside planning); the
+    // Coach waits for the gate, so the Planning view can be seen mid-run.
     const step: Step = async (req) => {
       if (agentOf(req) === 'coach') await gate.promise;
       return paigeAnswer(req);

@@ -14,6 +14,12 @@ export interface PaigeApp {
   ready: { bridgeUrl: string; pid: number; startupMs: number } | null;
 }
 
+/** Holds what waits on `promise` (a fake model answer) until the test calls `open()`; opened at the end in any case. */
+export interface Gate {
+  promise: Promise<void>;
+  open: () => void;
+}
+
 export interface PaigeOptions {
   /** Extra environment for the backend. */
   paigeEnv: Record<string, string>;
@@ -56,9 +62,16 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export const test = base.extend<PaigeOptions & { paige: PaigeApp }>({
+export const test = base.extend<PaigeOptions & { paige: PaigeApp; gate: Gate }>({
   paigeEnv: [{}, { option: true }],
   dataFiles: [{}, { option: true }],
+  // eslint-disable-next-line no-empty-pattern
+  gate: async ({}, use) => {
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    await use({ promise, open: () => open() });
+    open();
+  },
   // Depends on `playwright`, not `browser`: the electron project must not launch Chromium.
   paige: async ({ playwright, paigeEnv, dataFiles }, use, testInfo) => {
     const dataDir = tempDir('paige-e2e-data-');

@@ -10,6 +10,7 @@ import {
   installFakeGh,
   scoringInputOf,
   type FakeGh,
+  type GhFixture,
   type GhScenario,
 } from '../../../e2e/fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../../../e2e/fixtures/sample-repo';
@@ -185,17 +186,7 @@ describe('dashboard:refresh_issues', () => {
     expect(sent.map((i) => i.number)).not.toContain(11);
 
     // The 15 sent are the 15 best by score among the rest, scored for the logged-in learner.
-    const fixture = JSON.parse(fs.readFileSync(gh!.fixtureFile, 'utf8')) as {
-      issues: {
-        number: number;
-        author: { login: string };
-        assignees: { login: string }[];
-        comments: unknown[];
-        labels: { name: string }[];
-        updatedAt: string;
-        body: string;
-      }[];
-    };
+    const fixture = JSON.parse(fs.readFileSync(gh!.fixtureFile, 'utf8')) as GhFixture;
     const now = Date.now();
     const expected = fixture.issues
       .filter((i) => i.number !== 7 && i.number !== 11)
