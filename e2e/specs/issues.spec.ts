@@ -9,7 +9,7 @@ import { textOf } from '../fake-anthropic/wire';
 import { installFakeGh, type FakeGh, type GhScenario } from '../fixtures/fake-gh/fixtures';
 import { createSampleRepo } from '../fixtures/sample-repo';
 import { expect, test } from '../support/fixtures';
-import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
+import { callToolOnce, OBSERVER_OFF } from '../support/mcp-client';
 
 const RATED = 15;
 
@@ -63,16 +63,11 @@ withFakes(
     const { page, dataDir, projectDir } = paige;
     createSampleRepo(projectDir);
     // Claude Code started a session on #7 (the store's re-open bug).
-    const client = await mcpClient(dataDir);
-    try {
-      await callToolOk(client, 'paige_start_session', {
-        project_dir: projectDir,
-        issue_number: 7,
-        issue_title: 'Completing a to-do twice re-opens it',
-      });
-    } finally {
-      await client.close();
-    }
+    await callToolOnce(dataDir, 'paige_start_session', {
+      project_dir: projectDir,
+      issue_number: 7,
+      issue_title: 'Completing a to-do twice re-opens it',
+    });
 
     await page.getByTestId('nav-issues').click();
     const view = page.getByTestId('issues-view');

@@ -14,7 +14,7 @@ import { callTool, loadDeferredTools, say, type Reply } from '../fake-anthropic/
 import { textOf, type MessagesRequest } from '../fake-anthropic/wire';
 import { expect, test } from '../support/fixtures';
 import { screen } from '../support/terminal-screen';
-import { callToolOk, mcpClient, OBSERVER_OFF } from '../support/mcp-client';
+import { callToolOnce, OBSERVER_OFF } from '../support/mcp-client';
 import {
   connectBridge,
   invokeOk,
@@ -268,16 +268,11 @@ test.describe('End session button and Retry', () => {
     gapsGate = new Promise((resolve) => (releaseGaps = resolve));
     const { page, dataDir, projectDir } = paige;
     await page.getByTestId('nav-workspace').click();
-    const client = await mcpClient(dataDir);
-    try {
-      await callToolOk(client, 'paige_start_session', {
-        project_dir: projectDir,
-        issue_number: 7,
-        issue_title: 'sum() reads past the end',
-      });
-    } finally {
-      await client.close();
-    }
+    await callToolOnce(dataDir, 'paige_start_session', {
+      project_dir: projectDir,
+      issue_number: 7,
+      issue_title: 'sum() reads past the end',
+    });
     await expect(page.getByTestId('coach-session')).toHaveAttribute('data-status', 'active');
 
     await page.getByTestId('wrapup-end-session').click();

@@ -46,3 +46,17 @@ export async function callToolOk(
   expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
   return r.structuredContent ?? {};
 }
+
+/** One tool call that must succeed, on a client of its own that is closed again (e.g. Claude Code starting a session). */
+export async function callToolOnce(
+  dataDir: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const client = await mcpClient(dataDir);
+  try {
+    return await callToolOk(client, name, args);
+  } finally {
+    await client.close();
+  }
+}

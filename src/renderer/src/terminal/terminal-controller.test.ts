@@ -1,37 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PaigeClient, type Transport } from '../../../shared/ipc/client';
 import { TERMINAL_ACK_UNIT_CHARS as ACK_UNIT_CHARS } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
+import { fakeTransport } from '../../../shared/testing/fake-transport';
 import { TerminalController, splitInput } from './terminal-controller';
 
 /** A transport whose attach reply is held until the test releases it, so events can race it as on a real socket. */
 function fakeBackend() {
-  const invokes: { channel: string; payload: unknown }[] = [];
-  const listeners = new Set<(channel: string, payload: unknown) => void>();
   let releaseAttach: ((value: unknown) => void) | null = null;
-  const transport: Transport = {
-    kind: 'bridge',
-    invoke(channel, payload): Promise<Envelope<unknown>> {
-      invokes.push({ channel, payload });
-      if (channel === 'terminal:attach') {
-        return new Promise((resolve) => (releaseAttach = (value) => resolve({ ok: true, value })));
-      }
-      if (channel === 'terminal:restart') return Promise.resolve({ ok: true, value: { ptyId: 'p2' } });
-      return Promise.resolve({ ok: true, value: null });
-    },
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  const emit = (channel: string, payload: unknown): void => {
-    for (const l of listeners) l(channel, payload);
-  };
+  const { client, invokes, emit } = fakeTransport((channel): Promise<Envelope<unknown>> => {
+    if (channel === 'terminal:attach') {
+      return new Promise((resolve) => (releaseAttach = (value) => resolve({ ok: true, value })));
+    }
+    if (channel === 'terminal:restart') return Promise.resolve({ ok: true, value: { ptyId: 'p2' } });
+    return Promise.resolve({ ok: true, value: null });
+  });
   const attachReply = (value: Record<string, unknown>): void => {
     releaseAttach?.({ state: 'running', command: 'claude', fallback: false, exit: null, ...value });
     releaseAttach = null;
   };
-  return { client: new PaigeClient(transport), invokes, emit, attachReply };
+  return { client, invokes, emit, attachReply };
 }
 
 /** Parses writes later, like xterm, and records them. */

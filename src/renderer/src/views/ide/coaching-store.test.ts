@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PaigeClient, type Transport } from '../../../../shared/ipc/client';
-import type { Envelope } from '../../../../shared/ipc/envelope';
+import { fakeTransport } from '../../../../shared/testing/fake-transport';
 import { CoachingStore, MAX_FEED_MESSAGES } from './coaching-store';
 
 const SESSION = {
@@ -51,26 +50,11 @@ const PLAN = {
 
 /** A transport whose snapshot answer the test sets; events are pushed by the test as the backend would. */
 function fakeBackend() {
-  const invokes: { channel: string; payload: unknown }[] = [];
-  const listeners = new Set<(channel: string, payload: unknown) => void>();
   let snapshot: unknown = null;
-  const transport: Transport = {
-    kind: 'bridge',
-    invoke(channel, payload): Promise<Envelope<unknown>> {
-      invokes.push({ channel, payload });
-      return Promise.resolve({ ok: true, value: channel === 'session:snapshot' ? snapshot : null });
-    },
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
   return {
-    client: new PaigeClient(transport),
-    invokes,
-    emit: (channel: string, payload: unknown) => {
-      for (const l of [...listeners]) l(channel, payload);
-    },
+    ...fakeTransport((channel) =>
+      Promise.resolve({ ok: true, value: channel === 'session:snapshot' ? snapshot : null }),
+    ),
     setSnapshot: (s: unknown) => (snapshot = s),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PaigeClient, type Transport } from '../../../../shared/ipc/client';
+import { fakeTransport } from '../../../../shared/testing/fake-transport';
 import type { Envelope } from '../../../../shared/ipc/envelope';
 import { WrapUpStore } from './wrap-up-store';
 
@@ -52,24 +52,13 @@ interface Pending {
 /** A transport that holds every invoke until the test answers it; events are pushed by the test. */
 function fakeBackend() {
   const calls: Pending[] = [];
-  const listeners = new Set<(channel: string, payload: unknown) => void>();
-  const transport: Transport = {
-    kind: 'bridge',
-    invoke(channel, payload) {
-      return new Promise((resolve) => calls.push({ channel, payload, resolve }));
-    },
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-  const client = new PaigeClient(transport);
+  const { client, emit } = fakeTransport(
+    (channel, payload) => new Promise((resolve) => calls.push({ channel, payload, resolve })),
+  );
   return {
     client,
     calls,
-    emit: (channel: string, payload: unknown) => {
-      for (const l of [...listeners]) l(channel, payload);
-    },
+    emit,
     /** Answers the oldest unanswered call on `channel` and lets the store's continuation run. */
     answer: async (channel: string, env: Envelope<unknown>) => {
       const i = calls.findIndex((c) => c.channel === channel);

@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { PaigeClient, type Transport } from '../../../../shared/ipc/client';
 import type { Envelope } from '../../../../shared/ipc/envelope';
+import { fakeTransport } from '../../../../shared/testing/fake-transport';
 import { IssuesStore } from './issues-store';
 
 /** A backend whose refresh answers are released by the test; events are pushed as the backend would. */
 function fakeBackend() {
-  const invokes: { channel: string; payload: unknown }[] = [];
-  const listeners = new Set<(channel: string, payload: unknown) => void>();
   const pending: ((env: Envelope<unknown>) => void)[] = [];
   let selectAnswer: Envelope<unknown> = { ok: true, value: null };
-  const transport: Transport = {
-    kind: 'bridge',
-    invoke(channel, payload): Promise<Envelope<unknown>> {
-      invokes.push({ channel, payload });
-      if (channel === 'dashboard:refresh_issues') return new Promise((resolve) => pending.push(resolve));
-      return Promise.resolve(selectAnswer);
-    },
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
   return {
-    client: new PaigeClient(transport),
-    invokes,
-    emit: (channel: string, payload: unknown) => {
-      for (const l of [...listeners]) l(channel, payload);
-    },
+    ...fakeTransport((channel) =>
+      channel === 'dashboard:refresh_issues'
+        ? new Promise((resolve) => pending.push(resolve))
+        : Promise.resolve(selectAnswer),
+    ),
     answerRefresh: (requestId: string) => pending.shift()!({ ok: true, value: { requestId } }),
     setSelectAnswer: (env: Envelope<unknown>) => (selectAnswer = env),
   };
