@@ -24,18 +24,8 @@ import {
   realClaudeSpec,
   startServeForClaude,
 } from '../support/paige-plugin';
-import { DREYFUS_SYSTEM_PROMPT } from '../../src/main/llm/agents/dreyfus';
-import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../../src/main/llm/agents/knowledge-gap';
-import { REFLECTION_SYSTEM_PROMPT } from '../../src/main/llm/agents/reflection';
-import type { SessionSnapshot } from '../../src/shared/domain/session';
-
-type Agent = 'knowledge_gap' | 'dreyfus' | 'reflection';
-const AGENT_OF: Record<string, Agent> = {
-  [KNOWLEDGE_GAP_SYSTEM_PROMPT]: 'knowledge_gap',
-  [DREYFUS_SYSTEM_PROMPT]: 'dreyfus',
-  [REFLECTION_SYSTEM_PROMPT]: 'reflection',
-};
-const agentOf = (req: MessagesRequest): Agent | undefined => AGENT_OF[textOf(req.system)];
+import { wrapUpAgentOf as agentOf } from '../fixtures/wrap-up-agents';
+import type { SessionSnapshot, WrapUpAgent as Agent } from '../../src/shared/domain/session';
 
 const GAP = 'Off-by-one loop bounds';
 const KATA = 'Walk an array exactly once';

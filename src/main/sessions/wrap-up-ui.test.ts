@@ -4,12 +4,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, say } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
-import { textOf, type MessagesRequest } from '../../../e2e/fake-anthropic/wire';
+import type { MessagesRequest } from '../../../e2e/fake-anthropic/wire';
+import { wrapUpAgentOf } from '../../../e2e/fixtures/wrap-up-agents';
+import type { WrapUpAgent } from '../../shared/domain/session';
 import type { WrapUpSummary } from '../../shared/domain/wrap-up';
 import type { InvokeChannel } from '../../shared/ipc/contract';
-import { DREYFUS_SYSTEM_PROMPT } from '../llm/agents/dreyfus';
-import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../llm/agents/knowledge-gap';
-import { REFLECTION_SYSTEM_PROMPT } from '../llm/agents/reflection';
 import { captureEvents } from '../mcp/testing';
 import { startTestCore, stopAll, type TestCore } from '../testing/harness';
 
@@ -62,12 +61,7 @@ function dreyfusAnswer(stage: string) {
 
 const MEMORY = 'Debounced the search box with a timer in a ref; effect cleanup was the hard part.';
 
-type Agent = 'knowledge_gap' | 'dreyfus' | 'reflection';
-const PROMPTS: Record<string, Agent> = {
-  [KNOWLEDGE_GAP_SYSTEM_PROMPT]: 'knowledge_gap',
-  [DREYFUS_SYSTEM_PROMPT]: 'dreyfus',
-  [REFLECTION_SYSTEM_PROMPT]: 'reflection',
-};
+type Agent = WrapUpAgent;
 
 /** Answers each agent by its system prompt; `answers` is read at request time, so a test can change it between runs. */
 type Answer = ReturnType<typeof say> | ReturnType<typeof fail>;
@@ -76,7 +70,7 @@ async function boot(answers: Record<Agent, () => Answer | Promise<Answer>>) {
   fake = await startFakeAnthropic({
     classify: () => 'side',
     sideResponder: (req: MessagesRequest) => {
-      const agent = PROMPTS[textOf(req.system)];
+      const agent = wrapUpAgentOf(req);
       return agent ? answers[agent]() : say('{}');
     },
   });

@@ -9,6 +9,7 @@ import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol
 import { fail, say, type Step } from '../../../e2e/fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../e2e/fake-anthropic/server';
 import { textOf, type MessagesRequest } from '../../../e2e/fake-anthropic/wire';
+import { wrapUpAgentOf } from '../../../e2e/fixtures/wrap-up-agents';
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import {
   EndSessionOutput,
@@ -17,9 +18,6 @@ import {
   TOOL_NAMES,
   ToolErrorSchema,
 } from '../../shared/mcp/tools';
-import { DREYFUS_SYSTEM_PROMPT } from '../llm/agents/dreyfus';
-import { KNOWLEDGE_GAP_SYSTEM_PROMPT } from '../llm/agents/knowledge-gap';
-import { REFLECTION_SYSTEM_PROMPT } from '../llm/agents/reflection';
 import { captureEvents, mcpClientOf } from '../mcp/testing';
 import { startTestCore, tempDir, stopAll, type TestCore } from '../testing/harness';
 
@@ -111,14 +109,10 @@ const REFLECTION_ANSWER = {
   ],
 };
 
-const WRAP_UP_PROMPTS = [KNOWLEDGE_GAP_SYSTEM_PROMPT, DREYFUS_SYSTEM_PROMPT, REFLECTION_SYSTEM_PROMPT];
-
 function agentOf(req: MessagesRequest): Agent {
-  const system = textOf(req.system);
-  if (system === KNOWLEDGE_GAP_SYSTEM_PROMPT) return 'knowledge_gap';
-  if (system === DREYFUS_SYSTEM_PROMPT) return 'dreyfus';
-  if (system === REFLECTION_SYSTEM_PROMPT) return 'reflection';
-  throw new Error(`unexpected request: ${system.slice(0, 80)}`);
+  const agent = wrapUpAgentOf(req);
+  if (!agent) throw new Error(`unexpected request: ${textOf(req.system).slice(0, 80)}`);
+  return agent;
 }
 
 type Answer = ReturnType<typeof say> | ReturnType<typeof fail>;
@@ -151,7 +145,7 @@ async function boot(script: Step[], extraEnv: Record<string, string> = {}, dirs:
   // The observer's triage calls during the session get the fake's minimal answer; the script serves the wrap-up.
   fake = await startFakeAnthropic({
     script,
-    classify: (req) => (WRAP_UP_PROMPTS.includes(textOf(req.system)) ? 'main' : 'side'),
+    classify: (req) => (wrapUpAgentOf(req) ? 'main' : 'side'),
   });
   t = await startTestCore({
     ...dirs,
