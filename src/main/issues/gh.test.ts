@@ -92,4 +92,16 @@ describe('ghError', () => {
   ])('%s → %s', (_name, err, stderr, code) => {
     expect(ghError(err, stderr).code).toBe(code);
   });
+
+  it('outside a git repository it says to run `git init`, not only `git remote add`', () => {
+    const notRepo = ghError(
+      exit(1),
+      'failed to run git: fatal: not a git repository (or any of the parent directories): .git',
+    );
+    expect(notRepo.code).toBe('GH_NO_REPO');
+    expect(notRepo.message).toMatch(/^This folder is not a git repository: run `git init`/);
+    const noRemote = ghError(exit(1), 'no git remotes found');
+    expect(noRemote.message).toMatch(/^This project has no GitHub remote/);
+    expect(noRemote.message).not.toContain('git init');
+  });
 });

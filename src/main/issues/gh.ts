@@ -1,6 +1,6 @@
 // GitHub through the `gh` CLI: execFile (no shell), run in the project, 15 s timeout. Its output is parsed with the
 // CLI's `--json` shapes; its failures become errors that say what to do: GH_UNAVAILABLE (not installed or not
-// answering), GH_AUTH (not logged in), GH_NO_REPO (no GitHub remote).
+// answering), GH_AUTH (not logged in), GH_NO_REPO (no GitHub remote, or not a git repository at all).
 import { execFile, type ExecFileException } from 'node:child_process';
 import { z } from 'zod';
 import { PaigeError } from '../../shared/ipc/errors';
@@ -79,7 +79,14 @@ export function ghError(err: Pick<ExecFileException, 'code' | 'killed' | 'messag
   }
   // Checked before the login messages: gh's "none of the git remotes … point to a known GitHub host" also names
   // `gh auth login`, for hosts other than github.com.
-  if (/no git remotes|none of the git remotes|not a git repository|could not determine (base )?repo/i.test(stderr)) {
+  // Outside a git repository `git remote add` fails too: that folder needs `git init` first.
+  if (/not a git repository/i.test(stderr)) {
+    return new PaigeError(
+      'GH_NO_REPO',
+      'This folder is not a git repository: run `git init` in it and add a GitHub remote with `git remote add origin https://github.com/<owner>/<repo>.git` (or open a clone of the repository instead), then refresh.',
+    );
+  }
+  if (/no git remotes|none of the git remotes|could not determine (base )?repo/i.test(stderr)) {
     return new PaigeError(
       'GH_NO_REPO',
       'This project has no GitHub remote. Add one with `git remote add origin https://github.com/<owner>/<repo>.git`, then refresh.',

@@ -14,6 +14,7 @@ import { runAgent } from '../llm/agents/kit';
 import { issueSuitabilityAgent, type IssueSuitabilityOutput } from '../llm/agents/issue-suitability';
 import type { Logger } from '../logging/logger';
 import type { GhClient, GhIssue, GhPr } from './gh';
+import { excerpt } from '../../shared/text/excerpt';
 import { scoreIssue } from './scoring';
 
 /** Ranked issues sent per refresh. */
@@ -32,6 +33,8 @@ interface IssuesServiceDeps {
   db: PaigeDatabase;
   projectDir: () => string | null;
   llm: () => LlmClient | undefined;
+  /** The model layer's state (capability `llm`); `no_key` without the model layer. */
+  llmState: () => 'ready' | 'no_key' | 'invalid_key';
   dreyfus: () => { skill_area: string; stage: string; confidence: number }[];
   emit: <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
   logger: Logger;
@@ -149,8 +152,10 @@ export class IssuesService {
     const me = login.status === 'fulfilled' ? login.value : null;
     const exclude = new Set(local.map((l) => l.number));
     const now = this.now();
-    const ranked = issues
-      .filter((i) => !exclude.has(i.number))
+    const candidates = issues.filter((i) => !exclude.has(i.number));
+    const openCount = candidates.length;
+    const llm = this.deps.llmState();
+    const ranked = candidates
       .map((issue) => ({ issue, score: scoreIssue(issue, me, now) }))
       .sort(
         (a, b) =>
@@ -160,7 +165,7 @@ export class IssuesService {
       )
       .slice(0, TOP_ISSUES);
     if (ranked.length === 0) {
-      emit('dashboard:issues', { requestId, issues: [], total: 0, done: true });
+      emit('dashboard:issues', { requestId, issues: [], total: 0, openCount, llm, done: true });
       return;
     }
 
@@ -178,6 +183,8 @@ export class IssuesService {
           requestId,
           issues: [this.scored(issue, score, assessment)],
           total: ranked.length,
+          openCount,
+          llm,
           done: sent === ranked.length,
         });
       }),
@@ -189,7 +196,7 @@ export class IssuesService {
       number: issue.number,
       title: issue.title,
       body: issue.body,
-      summary: a ? a.summary : issue.body.trim().slice(0, FALLBACK_SUMMARY_CHARS),
+      summary: a ? a.summary : excerpt(issue.body, FALLBACK_SUMMARY_CHARS),
       difficulty: a ? a.difficulty : null,
       suitability: a ? a.suitability : null,
       recommendedFocus: a ? a.recommended_focus : null,
@@ -321,7 +328,7 @@ export class IssuesService {
         updatedAt: gh?.updatedAt ?? l.lastActivityAt,
         createdAt: gh?.createdAt ?? l.startedAt,
         htmlUrl: url,
-        ...(gh ? { summary: gh.body.trim().slice(0, FALLBACK_SUMMARY_CHARS) } : {}),
+        ...(gh ? { summary: excerpt(gh.body, FALLBACK_SUMMARY_CHARS) } : {}),
         sessionState: l.sessionState,
       };
     });

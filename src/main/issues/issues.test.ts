@@ -16,6 +16,7 @@ import {
 import { createSampleRepo } from '../../../e2e/fixtures/sample-repo';
 import type { InProgressItem, ScoredIssue } from '../../shared/domain/issues';
 import type { EventChannel } from '../../shared/ipc/contract';
+import { excerpt } from '../../shared/text/excerpt';
 import { captureEvents } from '../mcp/testing';
 import { startTestCore, tempDir, stopAll, type TestCore } from '../testing/harness';
 import { ASSESS_CONCURRENCY } from './issues-service';
@@ -79,7 +80,14 @@ type Events = ReturnType<typeof captureEvents>;
 function ofRequest<T>(events: Events, channel: EventChannel, requestId: string): T[] {
   return events.of(channel).filter((p) => (p as { requestId: string }).requestId === requestId) as T[];
 }
-type IssuesEvent = { requestId: string; issues: ScoredIssue[]; total: number; done: boolean };
+type IssuesEvent = {
+  requestId: string;
+  issues: ScoredIssue[];
+  total: number;
+  openCount: number;
+  llm: string;
+  done: boolean;
+};
 
 /** An active session on #7 and a finished session whose plan on #11 still has phases left. */
 function inProgressSessions() {
@@ -180,6 +188,8 @@ describe('dashboard:refresh_issues', () => {
     const issueEvents = ofRequest<IssuesEvent>(events, 'dashboard:issues', requestId);
     expect(issueEvents).toHaveLength(15);
     expect(issueEvents.every((e) => e.issues.length === 1 && e.total === 15)).toBe(true);
+    // Chosen among the 38 open issues that are not in progress; the model rated them.
+    expect(issueEvents.every((e) => e.openCount === 38 && e.llm === 'ready')).toBe(true);
     expect(issueEvents.map((e) => e.done)).toEqual([...Array<boolean>(14).fill(false), true]);
     const sent = issueEvents.map((e) => e.issues[0]!);
     expect(sent.map((i) => i.number)).not.toContain(7);
@@ -277,9 +287,21 @@ describe('dashboard:refresh_issues', () => {
     expect(sent).toHaveLength(15);
     for (const issue of sent) {
       expect(issue).toMatchObject({ difficulty: null, suitability: null, recommendedFocus: null });
-      expect(issue.summary).toBe(issue.body.trim().slice(0, 250));
+      expect(issue.summary).toBe(excerpt(issue.body, 250));
     }
-    expect(sent.some((i) => i.body.length > 250)).toBe(true);
+    // A long body is cut at a word boundary, marked with an ellipsis.
+    const long = sent.filter((i) => i.body.trim().length > 250);
+    expect(long.length).toBeGreaterThan(0);
+    for (const issue of long) {
+      expect(issue.summary.endsWith('…')).toBe(true);
+      expect(issue.summary.length).toBeLessThanOrEqual(250);
+      const kept = issue.summary.slice(0, -1);
+      expect(issue.body.trim().startsWith(kept)).toBe(true);
+      expect(issue.body.trim().charAt(kept.length)).toMatch(/[\s,;:.!?)-]/);
+    }
+    // Not rated, and the events say why; the count of open issues is still there.
+    const all = ofRequest<IssuesEvent>(events, 'dashboard:issues', requestId);
+    expect(all.every((e) => e.llm === 'no_key' && e.openCount === 40)).toBe(true);
     expect(fake!.mainRequests()).toHaveLength(0);
   });
 
@@ -299,7 +321,7 @@ describe('dashboard:refresh_issues', () => {
     expect(sent).toHaveLength(15);
     const broken = sent.filter((i) => i.difficulty === null);
     expect(broken.map((i) => i.number)).toEqual([failed]);
-    expect(broken[0]!.summary).toBe(broken[0]!.body.trim().slice(0, 250));
+    expect(broken[0]!.summary).toBe(excerpt(broken[0]!.body, 250));
     expect(sent.filter((i) => i.suitability !== null)).toHaveLength(14);
   });
 
@@ -324,7 +346,9 @@ describe('dashboard:refresh_issues', () => {
   it('no open issues: one event with no issues, done', async () => {
     const { events } = await boot({ gh: 'no-issues' });
     const requestId = await refresh();
-    expect(ofRequest(events, 'dashboard:issues', requestId)).toEqual([{ requestId, issues: [], total: 0, done: true }]);
+    expect(ofRequest(events, 'dashboard:issues', requestId)).toEqual([
+      { requestId, issues: [], total: 0, openCount: 0, llm: 'ready', done: true },
+    ]);
     expect(ofRequest(events, 'dashboard:issues_error', requestId)).toEqual([]);
   });
 

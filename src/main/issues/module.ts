@@ -20,6 +20,7 @@ export const issuesModule: FeatureModule = {
       db: ctx.db,
       projectDir: () => ctx.get('projects').projectDir,
       llm: () => ctx.find('llm')?.client,
+      llmState: () => ctx.find('llm')?.capability ?? 'no_key',
       dreyfus: () => ctx.find('sessionState')?.dreyfus() ?? [],
       emit: (channel, payload) => ctx.events.emit(channel, payload),
       logger: ctx.logger,

@@ -65,6 +65,10 @@ export const IssuesEventSchema = z.object({
   issues: z.array(ScoredIssueSchema),
   /** How many issues this request sends in all. */
   total: z.number().int().min(0),
+  /** How many open issues were ranked to choose them (gh lists at most 100; in-progress issues not counted). */
+  openCount: z.number().int().min(0),
+  /** The model layer's state (capability `llm`): only when `ready` were the issues rated by the model. */
+  llm: z.enum(['ready', 'no_key', 'invalid_key']),
   done: z.boolean(),
 });
 export const IssuesErrorEventSchema = z.object({
