@@ -79,6 +79,7 @@ withFakes(
     await expect(inProgress.getByTestId('in-progress-issue-7')).toContainText('good first issue');
     await expect(inProgress.getByTestId('in-progress-pr-42')).toContainText('Draft pull request');
     await expect(inProgress.getByTestId('in-progress-pr-41')).toContainText('Open pull request');
+    await expect(inProgress.getByTestId('in-progress-open-pr-42')).toHaveAttribute('title', /\/pull\/42$/);
 
     // Mid-stream: four issues in, the rest being assessed.
     const list = view.getByTestId('issues-list');
@@ -86,7 +87,11 @@ withFakes(
     await expect(view.getByTestId('issues-progress')).toHaveText('Assessing 5 of 15…');
     gate.open();
     await expect(list.locator('> li')).toHaveCount(RATED);
-    await expect(view.getByTestId('issues-progress')).toHaveText('15 open issues, best fit first.');
+    // 39 open issues besides #7, the 15 best shown; the model rated them.
+    await expect(view.getByTestId('issues-progress')).toHaveText(
+      'The 15 best starting points of 39 open issues, ranked by labels and activity.',
+    );
+    await expect(view.getByTestId('issues-unrated')).toHaveCount(0);
 
     // Ranked best first, #7 not among them, every card rated and summarised.
     const scores = await list
@@ -109,6 +114,16 @@ withFakes(
     expect(fake.mainRequests()).toHaveLength(RATED);
     expect(gh!.calls().every((c) => c.cwd === projectDir)).toBe(true);
 
+    // The card shows its description on demand; picking is its own button.
+    const details = first.getByTestId(`issue-details-${n}`);
+    if ((await details.count()) > 0) {
+      await expect(details).toHaveAttribute('aria-expanded', 'false');
+      await details.click();
+      await expect(first.getByTestId('issue-body')).toBeVisible();
+      await expect(details).toHaveAttribute('aria-expanded', 'true');
+    }
+    await expect(first.getByTestId(`issue-work-${n}`)).toHaveText('Work on this issue');
+
     // Picking an issue while #7's session is active: refused on the card, then ending it starts the new one and the
     // Planning view shows its run (plan.spec.ts follows a run to the end).
     await first.getByRole('button', { name: /Work on/ }).click();
@@ -120,7 +135,7 @@ withFakes(
 
 for (const [scenario, code, title, hint] of [
   ['not-logged-in', 'GH_AUTH', 'The GitHub CLI is not logged in', 'gh auth login'],
-  ['no-remote', 'GH_NO_REPO', 'This project has no GitHub remote', 'git remote add origin'],
+  ['no-remote', 'GH_NO_REPO', 'Paige cannot find this project on GitHub', 'git remote add origin'],
   [null, 'GH_UNAVAILABLE', 'The GitHub CLI is not available', 'https://cli.github.com'],
 ] as const) {
   withFakes.describe(`gh ${scenario ?? 'missing'}`, () => {
@@ -145,3 +160,62 @@ for (const [scenario, code, title, hint] of [
     });
   });
 }
+
+withFakes('the view follows a session that starts while it shows, with no Refresh', async ({ paige, fake, gate }) => {
+  test.setTimeout(60_000);
+  gate.open();
+  const { page, dataDir, projectDir } = paige;
+  createSampleRepo(projectDir);
+  await page.getByTestId('nav-issues').click();
+  const view = page.getByTestId('issues-view');
+  const list = view.getByTestId('issues-list');
+  await expect(view.getByTestId('issues-progress')).toHaveText(
+    'The 15 best starting points of 40 open issues, ranked by labels and activity.',
+  );
+  await expect(list.getByTestId('issue-7')).toHaveCount(1);
+  // With #7 in progress one more issue gets into the 15.
+  fake.enqueue((req) =>
+    rating((JSON.parse(textOf(req.messages[0]!.content)) as { issue: { number: number } }).issue.number),
+  );
+
+  await callToolOnce(dataDir, 'paige_start_session', {
+    project_dir: projectDir,
+    issue_number: 7,
+    issue_title: 'Completing a to-do twice re-opens it',
+  });
+  await expect(view.getByTestId('in-progress-issue-7')).toContainText('In session now');
+  await expect(list.getByTestId('issue-7')).toHaveCount(0);
+  await expect(view.getByTestId('issues-progress')).toHaveText(
+    'The 15 best starting points of 39 open issues, ranked by labels and activity.',
+  );
+});
+
+const withoutKey = withFakes.extend({
+  paigeEnv: async ({ gh }, use) => {
+    await use({ ...gh!.env, ANTHROPIC_API_KEY: '' });
+  },
+});
+withoutKey(
+  'without a model the issues are ranked, not rated, and picking says it cannot plan',
+  async ({ paige, fake }) => {
+    const { page, projectDir } = paige;
+    createSampleRepo(projectDir);
+    await page.getByTestId('nav-issues').click();
+    const view = page.getByTestId('issues-view');
+    await expect(view.getByTestId('issues-progress')).toHaveText(
+      'The 15 best starting points of 40 open issues, ranked by labels and activity.',
+    );
+    await expect(view.getByTestId('issues-unrated')).toHaveText(
+      'Not rated: no model is configured (no Anthropic API key).',
+    );
+    const first = view.getByTestId('issues-list').locator('> li').first();
+    await expect(first.getByTestId('issue-difficulty')).toHaveCount(0);
+    const work = first.getByRole('button', { name: /Work on this issue/ });
+    await expect(work).toHaveAttribute('title', /cannot plan it without a model/);
+    await expect(first).toContainText('cannot plan the work');
+    // A long body's summary is cut at a word boundary with an ellipsis.
+    const summaries = await view.getByTestId('issue-summary').allTextContents();
+    expect(summaries.some((s) => s.endsWith('…'))).toBe(true);
+    expect(fake.mainRequests()).toHaveLength(0);
+  },
+);

@@ -1,17 +1,22 @@
 // The Issues view: what the learner already works on, then the project's open issues ranked for them, filling in
-// as each assessment arrives. Picking an issue starts a coaching session on it.
-import { useEffect, useSyncExternalStore } from 'react';
+// as each assessment arrives. A card's "Work on this issue" button starts a coaching session on it.
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { InProgressItem, ScoredIssue } from '../../../../shared/domain/issues';
+import { excerpt } from '../../../../shared/text/excerpt';
 import { ErrorText } from '../../components/ErrorText';
 import { useConnectionState } from '../../state/paige-context';
 import type { IssuesState, IssuesStore } from './issues-store';
+import { progressLine, unratedNote, workOnHint } from './issues-text';
 import './issues.css';
+
+/** How much of an issue's body its card shows when expanded. */
+const BODY_PREVIEW_CHARS = 1_200;
 
 /** What each gh problem is called; the message from the backend says how to fix it. */
 const GH_PROBLEMS: Record<string, string> = {
   GH_UNAVAILABLE: 'The GitHub CLI is not available',
   GH_AUTH: 'The GitHub CLI is not logged in',
-  GH_NO_REPO: 'This project has no GitHub remote',
+  GH_NO_REPO: 'Paige cannot find this project on GitHub',
 };
 
 const DIFFICULTY_LABEL: Record<string, string> = {
@@ -21,19 +26,6 @@ const DIFFICULTY_LABEL: Record<string, string> = {
   very_high: 'Very high',
   extreme: 'Extreme',
 };
-
-function progressLine(s: IssuesState): string {
-  if (s.status === 'loading') return 'Loading issues from GitHub…';
-  if (s.status === 'streaming' && s.total !== null) {
-    return `Assessing ${Math.min(s.issues.length + 1, s.total)} of ${s.total}…`;
-  }
-  if (s.status === 'done') {
-    return s.issues.length === 0
-      ? 'No open issues to suggest in this repository.'
-      : `${s.issues.length} open ${s.issues.length === 1 ? 'issue' : 'issues'}, best fit first.`;
-  }
-  return '';
-}
 
 function Labels({ labels }: { labels: readonly { name: string; color: string | null }[] }) {
   if (labels.length === 0) return null;
@@ -56,11 +48,13 @@ function InProgressRow({
   item,
   onContinue,
   onResume,
+  onOpen,
   error,
 }: {
   item: InProgressItem;
   onContinue: () => void;
   onResume: (issueNumber: number) => void;
+  onOpen: (url: string) => void;
   error: string | null;
 }) {
   const state =
@@ -88,6 +82,16 @@ function InProgressRow({
           Resume the plan
         </button>
       ) : null}
+      {item.type === 'pr' && item.htmlUrl ? (
+        <button
+          type="button"
+          onClick={() => onOpen(item.htmlUrl!)}
+          title={item.htmlUrl}
+          data-testid={`in-progress-open-pr-${item.number}`}
+        >
+          Open the pull request
+        </button>
+      ) : null}
       {error ? (
         <span className="issue-select-error" role="alert">
           {error}
@@ -98,17 +102,17 @@ function InProgressRow({
 }
 
 function IssueCard({ issue, store, state }: { issue: ScoredIssue; store: IssuesStore; state: IssuesState }) {
+  const [expanded, setExpanded] = useState(false);
   const selecting = state.selecting === issue.number;
   const error = state.selectError?.issueNumber === issue.number ? state.selectError.error : null;
+  const preview = excerpt(issue.body, BODY_PREVIEW_CHARS);
+  // The details add something only when the body says more than the summary.
+  const hasDetails = preview !== '' && preview !== issue.summary;
+  const modelOff = state.llm !== null && state.llm !== 'ready';
+  const bodyId = `issue-body-${issue.number}`;
   return (
     <li className="issue-card" data-testid={`issue-${issue.number}`} data-score={issue.score}>
-      <button
-        type="button"
-        className="issue-pick"
-        disabled={state.selecting !== null}
-        onClick={() => void store.select(issue)}
-        aria-label={`Work on #${issue.number} ${issue.title}`}
-      >
+      <div className="issue-card-body">
         <span className="issue-title">
           #{issue.number} {issue.title}
         </span>
@@ -131,8 +135,42 @@ function IssueCard({ issue, store, state }: { issue: ScoredIssue; store: IssuesS
             {issue.summary}
           </span>
         ) : null}
-        {selecting ? <span className="muted">Starting a session…</span> : null}
-      </button>
+        {hasDetails && expanded ? (
+          <div className="issue-body-preview" id={bodyId} data-testid="issue-body">
+            {preview}
+          </div>
+        ) : null}
+      </div>
+      <div className="issue-actions">
+        <button
+          type="button"
+          className="button-primary"
+          disabled={state.selecting !== null}
+          onClick={() => void store.select(issue)}
+          aria-label={`Work on this issue: #${issue.number} ${issue.title}`}
+          aria-describedby={modelOff ? `issue-no-model-${issue.number}` : undefined}
+          title={workOnHint(state.llm)}
+          data-testid={`issue-work-${issue.number}`}
+        >
+          {selecting ? 'Starting a session…' : 'Work on this issue'}
+        </button>
+        {hasDetails ? (
+          <button
+            type="button"
+            aria-expanded={expanded}
+            aria-controls={expanded ? bodyId : undefined}
+            onClick={() => setExpanded(!expanded)}
+            data-testid={`issue-details-${issue.number}`}
+          >
+            {expanded ? 'Hide the description' : 'Show the description'}
+          </button>
+        ) : null}
+        {modelOff ? (
+          <span className="muted issue-no-model" id={`issue-no-model-${issue.number}`}>
+            Without a model Paige starts the session and its branch but cannot plan the work.
+          </span>
+        ) : null}
+      </div>
       {error ? (
         <div className="issue-select-error">
           <ErrorText error={error} testId={`issue-select-error-${issue.number}`} />
@@ -160,6 +198,8 @@ export function IssuesView({ store, onWorkspace }: { store: IssuesStore; onWorks
     const sub = store.onDidSelect(() => onWorkspace());
     return () => sub.dispose();
   }, [store, onWorkspace]);
+  // While shown, the lists follow sessions starting and ending and new plans.
+  useEffect(() => store.show(), [store]);
 
   if (!state.projectDir) {
     return (
@@ -195,6 +235,7 @@ export function IssuesView({ store, onWorkspace }: { store: IssuesStore; onWorks
                 item={item}
                 onContinue={onWorkspace}
                 onResume={(n) => void store.resume(n)}
+                onOpen={(url) => void store.openExternal(url)}
                 error={
                   item.type === 'issue' && state.selectError?.issueNumber === item.number
                     ? `${state.selectError.error.message} (${state.selectError.error.code})`
@@ -217,6 +258,11 @@ export function IssuesView({ store, onWorkspace }: { store: IssuesStore; onWorks
         {progressLine(state) !== '' ? (
           <p className="muted" data-testid="issues-progress" aria-live="polite">
             {progressLine(state)}
+          </p>
+        ) : null}
+        {state.status === 'done' && state.issues.length > 0 && unratedNote(state.llm) !== null ? (
+          <p className="muted" data-testid="issues-unrated">
+            {unratedNote(state.llm)}
           </p>
         ) : null}
         <ol className="issues-list" data-testid="issues-list">
