@@ -219,3 +219,12 @@ withoutKey(
     expect(fake.mainRequests()).toHaveLength(0);
   },
 );
+
+withFakes('a folder that is not a git repository: the Issues view says to run git init first', async ({ paige }) => {
+  const { page } = paige;
+  // No sample repository: the project folder is a plain folder.
+  await page.getByTestId('nav-issues').click();
+  const error = page.getByTestId('issues-error');
+  await expect(error).toHaveAttribute('data-code', 'GH_NO_REPO');
+  await expect(error).toContainText('This folder is not a git repository: run `git init`');
+});

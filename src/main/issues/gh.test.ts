@@ -48,6 +48,13 @@ describe('GhClient', () => {
     expect((err as Error).message).toContain(hint);
   });
 
+  it('in a folder that is not a git repository: GH_NO_REPO saying to run `git init`', async () => {
+    const { client: c } = client('issues');
+    const err = await c.listOpenIssues(tempDir('paige-gh-nogit-')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'GH_NO_REPO' });
+    expect((err as Error).message).toContain('`git init`');
+  });
+
   it('an issue that does not exist is a gh failure naming it', async () => {
     const { dir, client: c } = client('issues');
     await expect(c.viewIssue(dir, 999)).rejects.toMatchObject({
