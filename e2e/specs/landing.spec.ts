@@ -50,11 +50,25 @@ test.describe('with an environment override', () => {
     // A decimal setting saves as a number; out of range it is refused next to the field.
     await paige.page.getByTestId('setting-observer.confidence').fill('1.5');
     await paige.page.getByTestId('settings-save').click();
-    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toBeVisible();
+    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveText('must be at most 1');
+    // Save says which settings need fixing, next to the button.
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveText(
+      '1 setting needs fixing: Nudge confidence',
+    );
+    await paige.page.getByTestId('setting-observer.cooldownMs').fill('5');
+    await paige.page.getByTestId('settings-save').click();
+    await expect(paige.page.getByTestId('setting-error-observer.cooldownMs')).toHaveText(
+      'must be at least 10 000 ms (10 s)',
+    );
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveText(
+      '2 settings need fixing: Observer cooldown, Nudge confidence',
+    );
+    await paige.page.getByTestId('setting-observer.cooldownMs').fill('120000');
     await paige.page.getByTestId('setting-observer.confidence').fill('0.8');
     await paige.page.getByTestId('settings-save').click();
     await expect(paige.page.getByTestId('settings-saved')).toBeVisible();
     await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveCount(0);
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveCount(0);
     await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.8');
     await expect(paige.page.getByTestId('setting-memory.mode')).toBeVisible();
     // Memory's live state: the embedded Chroma server starts after the ready line and the status line follows it.

@@ -7,6 +7,7 @@ import { toErrorInfo, type ErrorInfo } from '../lib/error-info';
 import {
   visibleFields,
   buildSettingsPatch,
+  errorSummary,
   currentDraft,
   overrideLabel,
   overrideSource,
@@ -46,6 +47,7 @@ export function SettingsPanel({ client, settings, connected }: Props) {
   const view = settings.data;
 
   const dirtyKeys = Object.keys(drafts) as SettingKey[];
+  const summary = errorSummary(fieldErrors);
 
   function change(field: SettingField, value: DraftValue): void {
     if (!view) return;
@@ -156,7 +158,14 @@ export function SettingsPanel({ client, settings, connected }: Props) {
                 Saved
               </span>
             )}
+            {/* The failing field may be a screen away from Save: say here which settings need fixing. */}
+            {summary && (
+              <span className="inline-error" role="alert" data-testid="settings-error-summary">
+                {summary}
+              </span>
+            )}
           </div>
+          {saveError && <ErrorText error={saveError} testId="settings-error" />}
           {view.restartRequired.length > 0 && (
             <p className="notice" data-testid="settings-restart-required">
               Restart Paige to apply: {view.restartRequired.join(', ')}
@@ -164,7 +173,6 @@ export function SettingsPanel({ client, settings, connected }: Props) {
           )}
         </form>
       )}
-      {saveError && <ErrorText error={saveError} testId="settings-error" />}
       {settings.error && <ErrorText error={settings.error} testId="settings-load-error" />}
     </section>
   );
