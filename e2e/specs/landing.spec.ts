@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSampleRepo } from '../fixtures/sample-repo';
 import { test, expect } from '../support/fixtures';
+import { callToolOnce } from '../support/mcp-client';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
 
@@ -17,6 +19,30 @@ test('Landing shows live backend status, the open project and the session state'
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token=');
   }
+});
+
+test('Home points to the next step: pick an issue, then continue the active session', async ({ paige }) => {
+  const { page, dataDir, projectDir } = paige;
+  createSampleRepo(projectDir);
+  await expect(page.getByTestId('session-empty')).toBeVisible();
+  await expect(page.getByTestId('session-continue')).toHaveCount(0);
+  await page.getByTestId('next-step-pick-issue').click();
+  await expect(page.getByTestId('nav-issues')).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByTestId('issues-view')).toBeVisible();
+
+  await callToolOnce(dataDir, 'paige_start_session', { project_dir: projectDir });
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('session-status')).toHaveText('active');
+  await expect(page.getByTestId('next-step-pick-issue')).toHaveCount(0);
+  await page.getByTestId('session-continue').click();
+  await expect(page.getByTestId('nav-workspace')).toHaveAttribute('aria-current', 'true');
+});
+
+test('the safety mode explains itself under the field', async ({ paige }) => {
+  const help = paige.page.getByTestId('setting-help-safety.mode');
+  await expect(help).toHaveText('Claude Code may read and run read-only commands; it cannot edit your files.');
+  await paige.page.getByTestId('setting-safety.mode').selectOption('standard');
+  await expect(help).toContainText('asks before risky ones');
 });
 
 test('opening a folder makes it current and lists it under recent projects; a bad path explains itself', async ({

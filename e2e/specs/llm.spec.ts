@@ -39,7 +39,7 @@ async function selectAllInReadme(page: Page): Promise<void> {
 }
 
 test.describe('without a key (headless)', () => {
-  test('the banner says AI is off; storing a key is refused with the env-var route', async ({ paige }) => {
+  test('the banner says AI is off; no key storage controls, only the env-var route', async ({ paige }) => {
     const { page } = paige;
     await expect(page.getByTestId('llm-banner')).toHaveAttribute('data-state', 'no_key');
     await expect(page.getByTestId('llm-banner')).toContainText('ANTHROPIC_API_KEY');

@@ -8,6 +8,7 @@ import {
   visibleFields,
   buildSettingsPatch,
   errorSummary,
+  fieldHelp,
   currentDraft,
   overrideLabel,
   overrideSource,
@@ -191,11 +192,8 @@ interface RowProps {
 function SettingRow({ field, value, dirty, override, restartPending, error, onChange }: RowProps) {
   const id = domId(field.key);
   const readOnly = override !== null;
-  const describedBy = [
-    override ? `${id}-override` : null,
-    field.help ? `${id}-help` : null,
-    error ? `${id}-error` : null,
-  ]
+  const help = fieldHelp(field, value);
+  const describedBy = [override ? `${id}-override` : null, help ? `${id}-help` : null, error ? `${id}-error` : null]
     .filter((s): s is string => s !== null)
     .join(' ');
   const common = {
@@ -286,9 +284,9 @@ function SettingRow({ field, value, dirty, override, restartPending, error, onCh
         )}
         {restartPending && <span className="badge badge-warn">restart required</span>}
       </div>
-      {field.help && (
-        <p className="setting-help" id={`${id}-help`}>
-          {field.help}
+      {help && (
+        <p className="setting-help" id={`${id}-help`} data-testid={`setting-help-${field.key}`}>
+          {help}
         </p>
       )}
       {error && (

@@ -5,6 +5,7 @@ import {
   buildSettingsPatch,
   currentDraft,
   errorSummary,
+  fieldHelp,
   humanIssue,
   overrideLabel,
   overrideSource,
@@ -142,5 +143,17 @@ describe('settings form', () => {
     expect(overrideSource(view, 'observer.cooldownMs')).toBe('env');
     expect(overrideSource(view, 'logging.level')).toBeNull();
     expect(overrideLabel('env')).toBe('set by env (read-only)');
+  });
+});
+
+describe('fieldHelp', () => {
+  it('explains the chosen safety mode, and falls back to the field help', () => {
+    const safety = SETTING_FIELDS.find((f) => f.key === 'safety.mode')!;
+    expect(fieldHelp(safety, 'read_only')).toBe(
+      'Claude Code may read and run read-only commands; it cannot edit your files.',
+    );
+    expect(fieldHelp(safety, 'standard')).toMatch(/asks before risky ones/);
+    const cooldown = SETTING_FIELDS.find((f) => f.key === 'observer.cooldownMs')!;
+    expect(fieldHelp(cooldown, '120000')).toBe(cooldown.help);
   });
 });

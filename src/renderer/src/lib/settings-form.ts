@@ -18,6 +18,8 @@ export interface SettingField {
   readonly kind: SettingFieldKind;
   readonly options?: readonly string[];
   readonly help?: string;
+  /** An enum's help for the chosen option, shown under the field. */
+  readonly optionHelp?: Readonly<Record<string, string>>;
   /** An empty field saves null (off, or the built-in default). */
   readonly nullable?: boolean;
   /** Fields of the model layer are grouped in the AI section with the API key and spend. */
@@ -61,7 +63,16 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     options: shape.hints.shape.defaultLevel.options,
   },
   { key: 'terminal.command', label: 'Terminal command', kind: 'string', help: 'Program started in the terminal.' },
-  { key: 'safety.mode', label: 'Safety mode', kind: 'enum', options: shape.safety.shape.mode.options },
+  {
+    key: 'safety.mode',
+    label: 'Safety mode',
+    kind: 'enum',
+    options: shape.safety.shape.mode.options,
+    optionHelp: {
+      read_only: 'Claude Code may read and run read-only commands; it cannot edit your files.',
+      standard: 'Claude Code may run ordinary commands; Paige asks before risky ones and blocks destructive ones.',
+    },
+  },
   {
     key: 'memory.mode',
     label: 'Memory mode',
@@ -118,6 +129,11 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     help: 'Empty means no limit. Warns at 80 %; at 100 % calls stop until the next UTC month.',
   },
 ];
+
+/** The help under a field: the chosen option's, else the field's own. */
+export function fieldHelp(field: SettingField, value: DraftValue): string | undefined {
+  return (typeof value === 'string' ? field.optionHelp?.[value] : undefined) ?? field.help;
+}
 
 /** The fields of settings a feature present in the running app reads; the others would change nothing. */
 export function visibleFields(view: SettingsView): readonly SettingField[] {
