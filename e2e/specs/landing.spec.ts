@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSampleRepo } from '../fixtures/sample-repo';
 import { test, expect } from '../support/fixtures';
+import { callToolOnce } from '../support/mcp-client';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
 
@@ -17,6 +19,30 @@ test('Landing shows live backend status, the open project and the session state'
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token=');
   }
+});
+
+test('Home points to the next step: pick an issue, then continue the active session', async ({ paige }) => {
+  const { page, dataDir, projectDir } = paige;
+  createSampleRepo(projectDir);
+  await expect(page.getByTestId('session-empty')).toBeVisible();
+  await expect(page.getByTestId('session-continue')).toHaveCount(0);
+  await page.getByTestId('next-step-pick-issue').click();
+  await expect(page.getByTestId('nav-issues')).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByTestId('issues-view')).toBeVisible();
+
+  await callToolOnce(dataDir, 'paige_start_session', { project_dir: projectDir });
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('session-status')).toHaveText('active');
+  await expect(page.getByTestId('next-step-pick-issue')).toHaveCount(0);
+  await page.getByTestId('session-continue').click();
+  await expect(page.getByTestId('nav-workspace')).toHaveAttribute('aria-current', 'true');
+});
+
+test('the safety mode explains itself under the field', async ({ paige }) => {
+  const help = paige.page.getByTestId('setting-help-safety.mode');
+  await expect(help).toHaveText('Claude Code may read and run read-only commands; it cannot edit your files.');
+  await paige.page.getByTestId('setting-safety.mode').selectOption('standard');
+  await expect(help).toContainText('asks before risky ones');
 });
 
 test('opening a folder makes it current and lists it under recent projects; a bad path explains itself', async ({
@@ -50,11 +76,25 @@ test.describe('with an environment override', () => {
     // A decimal setting saves as a number; out of range it is refused next to the field.
     await paige.page.getByTestId('setting-observer.confidence').fill('1.5');
     await paige.page.getByTestId('settings-save').click();
-    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toBeVisible();
+    await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveText('must be at most 1');
+    // Save says which settings need fixing, next to the button.
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveText(
+      '1 setting needs fixing: Nudge confidence',
+    );
+    await paige.page.getByTestId('setting-observer.cooldownMs').fill('5');
+    await paige.page.getByTestId('settings-save').click();
+    await expect(paige.page.getByTestId('setting-error-observer.cooldownMs')).toHaveText(
+      'must be at least 10 000 ms (10 s)',
+    );
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveText(
+      '2 settings need fixing: Observer cooldown, Nudge confidence',
+    );
+    await paige.page.getByTestId('setting-observer.cooldownMs').fill('120000');
     await paige.page.getByTestId('setting-observer.confidence').fill('0.8');
     await paige.page.getByTestId('settings-save').click();
     await expect(paige.page.getByTestId('settings-saved')).toBeVisible();
     await expect(paige.page.getByTestId('setting-error-observer.confidence')).toHaveCount(0);
+    await expect(paige.page.getByTestId('settings-error-summary')).toHaveCount(0);
     await expect(paige.page.getByTestId('setting-observer.confidence')).toHaveValue('0.8');
     await expect(paige.page.getByTestId('setting-memory.mode')).toBeVisible();
     // Memory's live state: the embedded Chroma server starts after the ready line and the status line follows it.

@@ -110,5 +110,8 @@ test.describe('terminal when the command is missing', () => {
     const { page } = paige;
     await openTerminal(page);
     await expect.poll(() => screenLines(page)).toContain('claude-missing-e2e not found — started your shell');
+    await expect
+      .poll(() => screenLines(page))
+      .toContain('Or change the command in Home → Settings → Terminal command (terminal.command).');
   });
 });

@@ -278,7 +278,10 @@ test.describe('End session button and Retry', () => {
     await expect(card).toHaveAttribute('data-status', 'completed_with_errors', { timeout: 30_000 });
     const reflection = page.getByTestId('wrapup-agent-reflection');
     await expect(reflection).toHaveAttribute('data-state', 'failed');
-    await expect(reflection).toContainText('not JSON');
+    // A sentence for the learner; the technical text waits in a collapsed details block.
+    await expect(reflection.getByTestId('wrapup-agent-error')).toContainText('Retry usually fixes this.');
+    await expect(reflection.getByTestId('wrapup-agent-error-detail')).toBeHidden();
+    await expect(reflection.getByTestId('wrapup-agent-error-detail')).toContainText('not JSON');
     await expect(page.getByTestId('wrapup-agent-knowledge_gap')).toHaveAttribute('data-state', 'done');
     await expect(page.getByTestId('wrapup-agent-dreyfus')).toHaveAttribute('data-state', 'done');
     // What the other agents produced is already shown; no memory yet.

@@ -1,6 +1,7 @@
 // The coach chat's hub (docs/chat.md): per chat session `idle | streaming`, the active turn's text, a FIFO queue, and
 // one `seq` per event, strictly increasing per chat session. Rows are the source of truth for history; the hub holds
 // what is in flight and persists it at least every 500 ms and at every turn end.
+import { noKeyAdvice } from '../llm/no-key-advice';
 import type { ChatEvent, ChatMessage, ChatSession, ChatState } from '../../shared/domain/chat';
 import { CHAT_QUEUE_MAX } from '../../shared/domain/chat';
 import { PaigeError, isPaigeError } from '../../shared/ipc/errors';
@@ -37,6 +38,8 @@ interface ChatHubDeps {
   model: () => ChatModel | undefined;
   /** True when an API key is configured; without one `chat:send` answers LLM_DISABLED. */
   llmEnabled: () => boolean;
+  /** Whether Settings can store a key here (desktop keychain); shapes the no-key advice. */
+  keyStorable?: () => boolean;
   context: () => ChatContext;
   /** The active coaching session, for linking new chats and logging calls. */
   coachingSessionId: () => number | null;
@@ -215,7 +218,7 @@ export class ChatHub {
     if (!this.deps.llmEnabled() || !this.deps.model()) {
       throw new PaigeError(
         'LLM_DISABLED',
-        'No Anthropic API key: add one in Settings → AI, or set ANTHROPIC_API_KEY, to chat with Paige. Earlier chats stay readable.',
+        `${noKeyAdvice(this.deps.keyStorable?.() ?? false, 'chat with Paige')} Earlier chats stay readable.`,
       );
     }
     let result: SendResult;

@@ -50,6 +50,7 @@ export const chatModule: FeatureModule = {
         const state = ctx.find('llm')?.capability;
         return state !== undefined && state !== 'no_key';
       },
+      keyStorable: () => ctx.find('llm')?.keys.storable ?? false,
       context,
       coachingSessionId: () => activeSession()?.id ?? null,
       emit: (event) => ctx.events.emit('chat:event', event),

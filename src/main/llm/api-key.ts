@@ -37,6 +37,11 @@ export class ApiKeyService {
     return key === this.rejectedKey ? 'invalid_key' : 'ready';
   }
 
+  /** False where no OS keychain-backed store exists: the key can only come from ANTHROPIC_API_KEY. */
+  get storable(): boolean {
+    return this.deps.store.unavailableReason() === null;
+  }
+
   /** What Settings shows: never the key itself. */
   view(): { present: boolean; source: KeySource; storable: boolean; storeUnavailableReason: string | null } {
     const { key, source } = this.resolve();

@@ -1,6 +1,7 @@
 // The one place that calls the Anthropic API: alias → model list, structured output validated with zod, typed errors,
 // jittered retries honouring retry-after, fallback to the next model, streaming with an idle timeout, one ledger row
 // per attempt, and budgets checked before anything is sent.
+import { noKeyAdvice } from './no-key-advice';
 import { createHash } from 'node:crypto';
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
@@ -154,7 +155,7 @@ export class LlmClient {
     if (key === undefined) {
       throw new PaigeError(
         'LLM_DISABLED',
-        'No Anthropic API key: add one in Settings → AI, or set ANTHROPIC_API_KEY, to enable planning, explanations, reviews and nudges.',
+        noKeyAdvice(this.deps.keys.storable, 'enable planning, explanations, reviews and nudges'),
       );
     }
     if (!probe && this.deps.keys.state === 'invalid_key') {

@@ -46,6 +46,16 @@ describe('llm module (headless)', () => {
     fs.writeFileSync(path.join(t.projectDir, 'a.ts'), 'const a = 1;\n');
     const ex = await call('user:explain', { path: 'a.ts', range: { startLine: 1, endLine: 1 }, text: 'const a' });
     expect(ex.ok ? null : ex.error.code).toBe('LLM_DISABLED');
+    // Headless Settings cannot store a key, so the advice names only the environment variable.
+    expect(ex.ok ? '' : ex.error.message).not.toContain('Settings');
+    expect(ex.ok ? '' : ex.error.message).toContain('paige serve');
+    const chat = await call('chat:session_create', { linkCoachingSession: false });
+    const sent = await call('chat:send', {
+      chatSessionId: chat.ok ? (chat.value as { id: string }).id : '',
+      text: 'hi',
+    });
+    expect(sent.ok ? null : sent.error.code).toBe('LLM_DISABLED');
+    expect(sent.ok ? '' : sent.error.message).not.toContain('Settings');
     const usage = await call('llm:usage', undefined);
     expect(usage.ok && usage.value).toMatchObject({
       state: 'no_key',

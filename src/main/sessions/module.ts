@@ -57,6 +57,7 @@ export const sessionsModule: FeatureModule = {
         const llm = ctx.find('llm');
         return llm && llm.capability !== 'no_key' ? llm.client : null;
       },
+      keyStorable: () => ctx.find('llm')?.keys.storable ?? false,
       claudeConfigDir: claudeConfigDir(ctx.env),
     });
     const summaries = new WrapUpSummaryReader(ctx.db, sessions, (id) => wrapUp.liveAgents(id));

@@ -2,6 +2,7 @@
 // background: Knowledge Gap and Dreyfus in parallel, then Reflection, each storing its results in its own
 // transaction and recording its own failure. Without a model every agent is recorded as not run. A retry reruns only
 // the failed agents; shutdown interrupts the agents still running.
+import { noKeyAdvice } from '../llm/no-key-advice';
 import type { EndReason, Session, SessionStatus, WrapUpAgent } from '../../shared/domain/session';
 import { WrapUpAgentSchema } from '../../shared/domain/session';
 import type { WrapUpAgentState } from '../../shared/domain/wrap-up';
@@ -55,6 +56,8 @@ interface WrapUpDeps {
   indexMemories?: () => Promise<void>;
   /** The model client when one is usable (a key is set), else null: the no-model path. */
   model(): LlmClient | null;
+  /** Whether Settings can store a key here (desktop keychain); shapes the no-key advice. */
+  keyStorable?: () => boolean;
   /** `$CLAUDE_CONFIG_DIR` or `~/.claude`: transcripts are read only from inside it. */
   claudeConfigDir: string;
 }
@@ -122,10 +125,7 @@ export class WrapUpRunner {
     if (this.interrupted) throw new PaigeError('SHUTTING_DOWN', 'Paige is shutting down.');
     const client = this.deps.model();
     if (!client) {
-      throw new PaigeError(
-        'LLM_DISABLED',
-        'No Anthropic API key: add one in Settings → AI, or set ANTHROPIC_API_KEY, to run the wrap-up agents.',
-      );
+      throw new PaigeError('LLM_DISABLED', noKeyAdvice(this.deps.keyStorable?.() ?? false, 'run the wrap-up agents'));
     }
     const agents = agent ? [agent] : [...new Set(this.deps.sessions.wrapUpErrors(sessionId).map((e) => e.agent))];
     const run = async (): Promise<RetryOutcome> => {

@@ -14,8 +14,17 @@ describe('resolveLaunch', () => {
       file: '/bin/sh',
       args: [],
       fallback: true,
-      banner: 'claude not found — started your shell',
     });
+    expect(withShell.banner?.split('\r\n')).toEqual([
+      'claude not found — started your shell',
+      'Install Claude Code: npm install -g @anthropic-ai/claude-code',
+      'Or change the command in Home → Settings → Terminal command (terminal.command).',
+    ]);
+    // Another missing command gets no Claude Code install hint, only the setting.
+    expect(resolveLaunch({ ...base, command: 'vim-x' }, { PATH: '/nonexistent' }).banner?.split('\r\n')).toEqual([
+      'vim-x not found — started your shell',
+      'Or change the command in Home → Settings → Terminal command (terminal.command).',
+    ]);
     expect(resolveLaunch({ ...base, command: 'claude' }, { PATH: '/nonexistent' }).file).toBe('/bin/sh');
   });
 

@@ -61,8 +61,22 @@ export function resolveLaunch(settings: LaunchSettings, env: Readonly<Record<str
     args: [],
     fallback: true,
     command: settings.command,
-    banner: `${path.basename(settings.command)} not found — started your shell`,
+    banner: fallbackBanner(settings.command),
   };
+}
+
+/** The npm package that installs the `claude` command. */
+const CLAUDE_CODE_PACKAGE = '@anthropic-ai/claude-code';
+
+/**
+ * What the terminal prints when the configured command is missing: that the shell started instead, how to install
+ * Claude Code when that was the command, and which setting names the command. Short lines: they must not wrap.
+ */
+function fallbackBanner(command: string): string {
+  const lines = [`${path.basename(command)} not found — started your shell`];
+  if (isClaudeCommand(command)) lines.push(`Install Claude Code: npm install -g ${CLAUDE_CODE_PACKAGE}`);
+  lines.push('Or change the command in Home → Settings → Terminal command (terminal.command).');
+  return lines.join('\r\n');
 }
 
 interface PtyEnvInput {

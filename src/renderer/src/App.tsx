@@ -108,7 +108,13 @@ export function App() {
         <ModelLayerBanners />
         <AppErrorList />
       </div>
-      {view === 'home' ? <Landing onProject={(dir) => issues.setProject(dir)} /> : null}
+      {view === 'home' ? (
+        <Landing
+          onProject={(dir) => issues.setProject(dir)}
+          onPickIssue={() => go('issues')}
+          onContinue={goWorkspace}
+        />
+      ) : null}
       {view === 'issues' ? <IssuesView store={issues} onWorkspace={goWorkspace} /> : null}
       {view === 'planning' ? <PlanningView coaching={coaching} onOpenWorkspace={goWorkspace} /> : null}
       {ideMounted ? (

@@ -43,7 +43,8 @@ describe('callModel without a key or budget', () => {
     h = await harness({ key: undefined });
     const err = await rejection(h.client.callModel(base));
     expect(err.code).toBe('LLM_DISABLED');
-    expect(err.message).toMatch(/Settings/);
+    // The harness store cannot hold a key (as in `paige serve`): the advice names only the environment variable.
+    expect(err.message).toMatch(/ANTHROPIC_API_KEY=sk-ant-… paige serve/);
     expect(h.fake.requests).toHaveLength(0);
     expect(h.keys.state).toBe('no_key');
   });

@@ -3,6 +3,7 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import type { InvokeOutput } from '../../../shared/ipc/contract';
 import { useRemote } from '../hooks/use-remote';
+import { apiKeyPlaceholder, envOnlyKeyText } from '../lib/api-key-view';
 import { toErrorInfo, type ErrorInfo } from '../lib/error-info';
 import { useConnectionState, usePaige, usePaigeEvent } from '../state/paige-context';
 import { ErrorText } from './ErrorText';
@@ -104,53 +105,63 @@ export function AiSettingsSection({ children, onKeyChanged }: { children: ReactN
         </p>
       ) : null}
       {u && !u.apiKey.storable ? (
-        <p className="notice" data-testid="api-key-env-route">
-          {u.apiKey.storeUnavailableReason ?? 'Keys cannot be stored here.'} For example:{' '}
-          <code>ANTHROPIC_API_KEY=sk-ant-… paige serve</code>
-        </p>
+        <div className="notice" data-testid="api-key-env-route">
+          <p data-testid="api-key-origin">{envOnlyKeyText(u.apiKey)}</p>
+          <p>
+            {u.apiKey.storeUnavailableReason ?? 'This Paige cannot store an API key.'} For example:{' '}
+            <code>ANTHROPIC_API_KEY=sk-ant-… paige serve</code>
+          </p>
+        </div>
       ) : null}
       <div className="ai-key-row">
-        <label htmlFor="api-key-input">Anthropic API key</label>
-        <input
-          id="api-key-input"
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={u?.apiKey.present ? '•••••••• (enter a new key to replace it)' : 'sk-ant-…'}
-          value={draft}
-          data-testid="api-key-input"
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            // Enter stores the key; it must not submit the surrounding settings form.
-            if (e.key !== 'Enter') return;
-            e.preventDefault();
-            if (draft.trim() !== '' && busy === null) void setKey();
-          }}
-        />
-        <button
-          type="button"
-          data-testid="api-key-set"
-          disabled={!connected || busy !== null || draft.trim() === ''}
-          onClick={() => void setKey()}
-        >
-          {busy === 'set' ? 'Storing…' : 'Store key'}
-        </button>
-        <button
-          type="button"
-          data-testid="api-key-clear"
-          disabled={!connected || busy !== null || u?.apiKey.source !== 'store'}
-          onClick={() => void clearKey()}
-        >
-          {busy === 'clear' ? 'Removing…' : 'Remove stored key'}
-        </button>
-        <button
-          type="button"
-          data-testid="api-key-test"
-          disabled={!connected || busy !== null || u?.apiKey.present !== true}
-          onClick={() => void testKey()}
-        >
-          {busy === 'test' ? 'Testing…' : 'Test key'}
-        </button>
+        {u?.apiKey.storable ? (
+          <>
+            <label htmlFor="api-key-input">Anthropic API key</label>
+            <input
+              id="api-key-input"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={apiKeyPlaceholder(u.apiKey)}
+              value={draft}
+              data-testid="api-key-input"
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter stores the key; it must not submit the surrounding settings form.
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                if (draft.trim() !== '' && busy === null) void setKey();
+              }}
+            />
+            <button
+              type="button"
+              data-testid="api-key-set"
+              disabled={!connected || busy !== null || draft.trim() === ''}
+              onClick={() => void setKey()}
+            >
+              {busy === 'set' ? 'Storing…' : 'Store key'}
+            </button>
+            <button
+              type="button"
+              data-testid="api-key-clear"
+              disabled={!connected || busy !== null || u.apiKey.source !== 'store'}
+              onClick={() => void clearKey()}
+            >
+              {busy === 'clear' ? 'Removing…' : 'Remove stored key'}
+            </button>
+          </>
+        ) : null}
+        {/* Without a store and without an env key there is nothing to test. */}
+        {u?.apiKey.storable || u?.apiKey.present ? (
+          <button
+            type="button"
+            data-testid="api-key-test"
+            disabled={!connected || busy !== null || u?.apiKey.present !== true}
+            onClick={() => void testKey()}
+          >
+            {busy === 'test' ? 'Testing…' : 'Test key'}
+          </button>
+        ) : null}
       </div>
       {busy === 'test' ? (
         <p className="muted" role="status" data-testid="api-key-testing">

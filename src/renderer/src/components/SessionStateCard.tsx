@@ -4,7 +4,14 @@ import type { Remote } from '../hooks/use-remote';
 import { formatTimestamp } from '../lib/format';
 import { ErrorText } from './ErrorText';
 
-export function SessionStateCard({ snapshot }: { snapshot: Remote<SessionSnapshot | null> }) {
+/** `onContinue`: given while the session is active, it shows the way back to the workspace. */
+export function SessionStateCard({
+  snapshot,
+  onContinue,
+}: {
+  snapshot: Remote<SessionSnapshot | null>;
+  onContinue?: () => void;
+}) {
   const data = snapshot.data;
   return (
     <section className="card" data-testid="session-state" aria-labelledby="session-title">
@@ -49,6 +56,11 @@ export function SessionStateCard({ snapshot }: { snapshot: Remote<SessionSnapsho
           )}
         </dl>
       )}
+      {data && onContinue ? (
+        <button type="button" className="button-primary" data-testid="session-continue" onClick={onContinue}>
+          Continue in the workspace
+        </button>
+      ) : null}
       {snapshot.error && <ErrorText error={snapshot.error} testId="session-error" />}
     </section>
   );

@@ -7,6 +7,8 @@ import { toErrorInfo, type ErrorInfo } from '../lib/error-info';
 import {
   visibleFields,
   buildSettingsPatch,
+  errorSummary,
+  fieldHelp,
   currentDraft,
   overrideLabel,
   overrideSource,
@@ -46,6 +48,7 @@ export function SettingsPanel({ client, settings, connected }: Props) {
   const view = settings.data;
 
   const dirtyKeys = Object.keys(drafts) as SettingKey[];
+  const summary = errorSummary(fieldErrors);
 
   function change(field: SettingField, value: DraftValue): void {
     if (!view) return;
@@ -156,7 +159,14 @@ export function SettingsPanel({ client, settings, connected }: Props) {
                 Saved
               </span>
             )}
+            {/* The failing field may be a screen away from Save: say here which settings need fixing. */}
+            {summary && (
+              <span className="inline-error" role="alert" data-testid="settings-error-summary">
+                {summary}
+              </span>
+            )}
           </div>
+          {saveError && <ErrorText error={saveError} testId="settings-error" />}
           {view.restartRequired.length > 0 && (
             <p className="notice" data-testid="settings-restart-required">
               Restart Paige to apply: {view.restartRequired.join(', ')}
@@ -164,7 +174,6 @@ export function SettingsPanel({ client, settings, connected }: Props) {
           )}
         </form>
       )}
-      {saveError && <ErrorText error={saveError} testId="settings-error" />}
       {settings.error && <ErrorText error={settings.error} testId="settings-load-error" />}
     </section>
   );
@@ -183,11 +192,8 @@ interface RowProps {
 function SettingRow({ field, value, dirty, override, restartPending, error, onChange }: RowProps) {
   const id = domId(field.key);
   const readOnly = override !== null;
-  const describedBy = [
-    override ? `${id}-override` : null,
-    field.help ? `${id}-help` : null,
-    error ? `${id}-error` : null,
-  ]
+  const help = fieldHelp(field, value);
+  const describedBy = [override ? `${id}-override` : null, help ? `${id}-help` : null, error ? `${id}-error` : null]
     .filter((s): s is string => s !== null)
     .join(' ');
   const common = {
@@ -278,9 +284,9 @@ function SettingRow({ field, value, dirty, override, restartPending, error, onCh
         )}
         {restartPending && <span className="badge badge-warn">restart required</span>}
       </div>
-      {field.help && (
-        <p className="setting-help" id={`${id}-help`}>
-          {field.help}
+      {help && (
+        <p className="setting-help" id={`${id}-help`} data-testid={`setting-help-${field.key}`}>
+          {help}
         </p>
       )}
       {error && (

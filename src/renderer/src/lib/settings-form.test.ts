@@ -4,6 +4,9 @@ import {
   SETTING_FIELDS,
   buildSettingsPatch,
   currentDraft,
+  errorSummary,
+  fieldHelp,
+  humanIssue,
   overrideLabel,
   overrideSource,
   parseDraft,
@@ -109,9 +112,48 @@ describe('settings form', () => {
     expect(Object.keys(result.errors).sort()).toEqual(['mcp.port', 'observer.cooldownMs']);
   });
 
+  it('says number ranges in words, with durations spelled out', () => {
+    const result = buildSettingsPatch(SETTING_FIELDS, {
+      'observer.cooldownMs': '5',
+      'observer.flowWindowMs': '9000000',
+      'observer.confidence': '2',
+      'observer.bufferTrigger': '0',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors['observer.cooldownMs']).toBe('must be at least 10 000 ms (10 s)');
+    expect(result.errors['observer.flowWindowMs']).toBe('must be at most 600 000 ms (10 min)');
+    expect(result.errors['observer.confidence']).toBe('must be at most 1');
+    expect(result.errors['observer.bufferTrigger']).toBe('must be at least 1');
+    expect(humanIssue('observer.idleMs', { code: 'too_small', message: 'x', minimum: 5_400_000 })).toBe(
+      'must be at least 5 400 000 ms (1.5 h)',
+    );
+    expect(humanIssue('llm.baseUrl', { code: 'custom', message: 'must be https' })).toBe('must be https');
+  });
+
+  it('summarises the failing settings for the Save button', () => {
+    expect(errorSummary({})).toBeNull();
+    expect(errorSummary({ 'observer.cooldownMs': 'x' })).toBe('1 setting needs fixing: Observer cooldown');
+    expect(errorSummary({ 'observer.cooldownMs': 'x', 'mcp.port': 'y' })).toBe(
+      '2 settings need fixing: Observer cooldown, MCP port',
+    );
+  });
+
   it('describes overrides', () => {
     expect(overrideSource(view, 'observer.cooldownMs')).toBe('env');
     expect(overrideSource(view, 'logging.level')).toBeNull();
     expect(overrideLabel('env')).toBe('set by env (read-only)');
+  });
+});
+
+describe('fieldHelp', () => {
+  it('explains the chosen safety mode, and falls back to the field help', () => {
+    const safety = SETTING_FIELDS.find((f) => f.key === 'safety.mode')!;
+    expect(fieldHelp(safety, 'read_only')).toBe(
+      'Claude Code may read and run read-only commands; it cannot edit your files.',
+    );
+    expect(fieldHelp(safety, 'standard')).toMatch(/asks before risky ones/);
+    const cooldown = SETTING_FIELDS.find((f) => f.key === 'observer.cooldownMs')!;
+    expect(fieldHelp(cooldown, '120000')).toBe(cooldown.help);
   });
 });

@@ -18,6 +18,8 @@ export interface SettingField {
   readonly kind: SettingFieldKind;
   readonly options?: readonly string[];
   readonly help?: string;
+  /** An enum's help for the chosen option, shown under the field. */
+  readonly optionHelp?: Readonly<Record<string, string>>;
   /** An empty field saves null (off, or the built-in default). */
   readonly nullable?: boolean;
   /** Fields of the model layer are grouped in the AI section with the API key and spend. */
@@ -61,7 +63,16 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     options: shape.hints.shape.defaultLevel.options,
   },
   { key: 'terminal.command', label: 'Terminal command', kind: 'string', help: 'Program started in the terminal.' },
-  { key: 'safety.mode', label: 'Safety mode', kind: 'enum', options: shape.safety.shape.mode.options },
+  {
+    key: 'safety.mode',
+    label: 'Safety mode',
+    kind: 'enum',
+    options: shape.safety.shape.mode.options,
+    optionHelp: {
+      read_only: 'Claude Code may read and run read-only commands; it cannot edit your files.',
+      standard: 'Claude Code may run ordinary commands; Paige asks before risky ones and blocks destructive ones.',
+    },
+  },
   {
     key: 'memory.mode',
     label: 'Memory mode',
@@ -118,6 +129,11 @@ export const SETTING_FIELDS: readonly SettingField[] = [
     help: 'Empty means no limit. Warns at 80 %; at 100 % calls stop until the next UTC month.',
   },
 ];
+
+/** The help under a field: the chosen option's, else the field's own. */
+export function fieldHelp(field: SettingField, value: DraftValue): string | undefined {
+  return (typeof value === 'string' ? field.optionHelp?.[value] : undefined) ?? field.help;
+}
 
 /** The fields of settings a feature present in the running app reads; the others would change nothing. */
 export function visibleFields(view: SettingsView): readonly SettingField[] {
@@ -208,6 +224,62 @@ export function parseDraft(field: SettingField, draft: DraftValue): ParseResult 
   }
 }
 
+/** 10000 → "10 000": a space groups thousands, as the field help does. */
+function groupDigits(n: number): string {
+  const [whole = '', frac] = String(Math.abs(n)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${n < 0 ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/** 10000 → "10 s", 600000 → "10 min", 5400000 → "1.5 h". */
+function readableDuration(ms: number): string {
+  const round = (n: number): string => String(Math.round(n * 10) / 10);
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 60_000) return `${round(ms / 1_000)} s`;
+  if (ms < 3_600_000) return `${round(ms / 60_000)} min`;
+  return `${round(ms / 3_600_000)} h`;
+}
+
+/** A bound of a setting in words, with the unit of `…Ms` settings spelled out ("10 000 ms (10 s)"). */
+function bound(key: SettingKey, n: number): string {
+  return key.endsWith('Ms') ? `${groupDigits(n)} ms (${readableDuration(n)})` : groupDigits(n);
+}
+
+interface SchemaIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly minimum?: unknown;
+  readonly maximum?: unknown;
+  readonly inclusive?: boolean;
+  readonly origin?: string;
+}
+
+/** A schema issue as a person would say it: number ranges in words; other issues keep the schema's own message. @visibleForTesting */
+export function humanIssue(key: SettingKey, issue: SchemaIssue): string {
+  const limit = issue.code === 'too_small' ? issue.minimum : issue.code === 'too_big' ? issue.maximum : undefined;
+  if ((issue.origin === 'number' || issue.origin === undefined) && typeof limit === 'number') {
+    const inclusive = issue.inclusive !== false;
+    const word =
+      issue.code === 'too_small' ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+    return `must be ${word} ${bound(key, limit)}`;
+  }
+  return issue.message;
+}
+
+/** The label of a field without its unit, for the summary next to Save ("Observer cooldown (ms)" → "Observer cooldown"). */
+function shortLabel(key: SettingKey): string {
+  const label = SETTING_FIELDS.find((f) => f.key === key)?.label ?? key;
+  return label.replace(/\s*\([^)]*\)$/, '');
+}
+
+/** "1 setting needs fixing: Observer cooldown" — shown next to Save, which may be a screen away from the field. */
+export function errorSummary(errors: Partial<Record<SettingKey, string>>): string | null {
+  const keys = Object.keys(errors) as SettingKey[];
+  if (keys.length === 0) return null;
+  const names = keys.map(shortLabel).join(', ');
+  return keys.length === 1 ? `1 setting needs fixing: ${names}` : `${keys.length} settings need fixing: ${names}`;
+}
+
 type PatchResult =
   { ok: true; patch: SettingsPatch; keys: SettingKey[] } | { ok: false; errors: Partial<Record<SettingKey, string>> };
 
@@ -238,7 +310,7 @@ export function buildSettingsPatch(
     for (const issue of checked.error.issues) {
       // Leaf keys are at most two deep; a record setting's inner path (llm.models.sonnet) belongs to its field.
       const key = issue.path.slice(0, 2).map(String).join('.') as SettingKey;
-      errors[key] ??= issue.message;
+      errors[key] ??= humanIssue(key, issue);
     }
   }
   if (Object.keys(errors).length > 0 || !checked.success) return { ok: false, errors };

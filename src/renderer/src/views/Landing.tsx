@@ -1,4 +1,5 @@
-// The landing view: backend status, project, session and settings.
+// The landing view: the next step (pick an issue, or continue the session), project, session, settings, and the
+// backend diagnostics last.
 import { useCallback, useEffect } from 'react';
 import { BackendStatusCard } from '../components/BackendStatusCard';
 import { ProjectPanel } from '../components/ProjectPanel';
@@ -6,12 +7,21 @@ import { SessionStateCard } from '../components/SessionStateCard';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { useRemote } from '../hooks/use-remote';
 import { buildHelloInput } from '../lib/hello';
+import { homeNextStep } from '../lib/home-next-step';
 import { useConnectionState, usePaige, usePaigeEvent } from '../state/paige-context';
 
 const HEALTH_REFRESH_MS = 15_000;
 
-/** `onProject`: the open project as the backend reports it (null when none), each time it is learned. */
-export function Landing({ onProject }: { onProject?: (projectDir: string | null) => void } = {}) {
+interface LandingProps {
+  /** The open project as the backend reports it (null when none), each time it is learned. */
+  onProject?: (projectDir: string | null) => void;
+  /** Opens the Issues view. */
+  onPickIssue?: () => void;
+  /** Opens the workspace of the active session. */
+  onContinue?: () => void;
+}
+
+export function Landing({ onProject, onPickIssue, onContinue }: LandingProps = {}) {
   const { client, transportKind, platform } = usePaige().connection;
   const connection = useConnectionState();
   // A new generation means a new (re)authenticated connection: everything is loaded again, starting with hello.
@@ -69,8 +79,17 @@ export function Landing({ onProject }: { onProject?: (projectDir: string | null)
     hello.update((prev) => ({ ...prev, capabilities }));
   });
 
+  const next = homeNextStep(projectDir, session.data);
   return (
     <main className="landing">
+      {next === 'pick_issue' && onPickIssue ? (
+        <section className="card next-step" data-testid="next-step" aria-label="Next step">
+          <p>A project is open. Choose an issue and Paige plans it with you.</p>
+          <button type="button" className="button-primary" data-testid="next-step-pick-issue" onClick={onPickIssue}>
+            Pick an issue to work on →
+          </button>
+        </section>
+      ) : null}
       <div className="landing-grid">
         <ProjectPanel
           client={client}
@@ -85,11 +104,11 @@ export function Landing({ onProject }: { onProject?: (projectDir: string | null)
           }}
         />
         <div className="landing-side">
-          <BackendStatusCard transportKind={transportKind} connection={connection} hello={hello} health={health} />
-          <SessionStateCard snapshot={session} />
+          <SessionStateCard snapshot={session} {...(next === 'continue' && onContinue ? { onContinue } : {})} />
         </div>
       </div>
       <SettingsPanel client={client} settings={settings} connected={connected} />
+      <BackendStatusCard transportKind={transportKind} connection={connection} hello={hello} health={health} />
     </main>
   );
 }

@@ -6,9 +6,9 @@ import type { ErrorCode } from '../../../../shared/ipc/errors';
 import { ErrorText } from '../../components/ErrorText';
 import type { ExplainEntry, ExplainStore } from './explain-store';
 
-/** What to do about an error the model layer reports, by code. */
+/** What to do about an error the model layer reports, by code. LLM_DISABLED has none: the backend's message already
+ *  says where a key can come from (Settings only where this Paige can store one). */
 const ERROR_ADVICE: Partial<Record<ErrorCode, string>> = {
-  LLM_DISABLED: 'Paige has no Anthropic API key. Add one in Home → Settings → AI, or set ANTHROPIC_API_KEY.',
   LLM_AUTH: 'The Anthropic API rejected the API key. Replace it in Home → Settings → AI, then test it.',
   LLM_BUDGET_EXCEEDED: 'A spend limit is reached. Raise or clear it in Home → Settings → AI.',
   LLM_RATE_LIMITED: 'The API is rate limiting Paige. Wait a moment and try again.',

@@ -4,12 +4,13 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Session, WrapUpAgent } from '../../../../shared/domain/session';
 import { useConnectionState, usePaige } from '../../state/paige-context';
+import { describeWrapUpError } from './wrap-up-error';
 import { WrapUpStore, type WrapUpView } from './wrap-up-store';
 import './wrap-up-card.css';
 
 const AGENT_LABEL: Readonly<Record<WrapUpAgent, string>> = {
   knowledge_gap: 'Knowledge gaps and katas',
-  dreyfus: 'Skill stages',
+  dreyfus: 'Skill assessment',
   reflection: 'Reflection (memories)',
 };
 
@@ -88,6 +89,21 @@ function Results({ results }: { results: NonNullable<WrapUpView['results']> }) {
   );
 }
 
+function AgentError({ message }: { message: string }) {
+  const { sentence, detail } = describeWrapUpError(message);
+  return (
+    <div className="wrapup-agent-error" data-testid="wrapup-agent-error">
+      <p>{sentence}</p>
+      {detail !== null ? (
+        <details className="wrapup-agent-detail">
+          <summary>Technical details</summary>
+          <code data-testid="wrapup-agent-error-detail">{detail}</code>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
 function WrapUpProgress({ view, store }: { view: WrapUpView; store: WrapUpStore }) {
   return (
     <section
@@ -111,7 +127,7 @@ function WrapUpProgress({ view, store }: { view: WrapUpView; store: WrapUpStore 
                 Retry
               </button>
             ) : null}
-            {a.state === 'failed' && a.message ? <p className="wrapup-agent-error">{a.message}</p> : null}
+            {a.state === 'failed' && a.message ? <AgentError message={a.message} /> : null}
           </li>
         ))}
       </ul>

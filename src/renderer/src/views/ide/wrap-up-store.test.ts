@@ -184,7 +184,7 @@ describe('WrapUpStore', () => {
     expect(store.getState().view?.agents[1]).toEqual({
       agent: 'dreyfus',
       state: 'failed',
-      message: 'No Anthropic API key',
+      message: 'LLM_DISABLED: No Anthropic API key',
     });
     await b.answer('session:wrap_up_summary', {
       ok: false,

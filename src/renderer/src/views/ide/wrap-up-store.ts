@@ -7,6 +7,7 @@ import type { WrapUpSummary } from '../../../../shared/domain/wrap-up';
 import type { PaigeClient } from '../../../../shared/ipc/client';
 import type { EventPayload } from '../../../../shared/ipc/contract';
 import { Emitter } from '../../../../shared/lifecycle';
+import { toErrorInfo } from '../../lib/error-info';
 
 type AgentRow = WrapUpSummary['agents'][number];
 
@@ -31,6 +32,12 @@ interface WrapUpCardState {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** "CODE: message", as the backend words an agent's failure, so the card reads both the same way. */
+function codedMessage(err: unknown): string {
+  const info = toErrorInfo(err);
+  return `${info.code}: ${info.message}`;
 }
 
 function pendingAgents(): AgentRow[] {
@@ -93,7 +100,7 @@ export class WrapUpStore {
     } catch (err) {
       // e.g. no API key, or a wrap-up still running: the row stays failed with the reason.
       this.eventSeq++;
-      this.setAgent(sessionId, { agent, state: 'failed', message: message(err) });
+      this.setAgent(sessionId, { agent, state: 'failed', message: codedMessage(err) });
     }
     await this.read(sessionId);
   }
