@@ -60,10 +60,14 @@ export function App() {
       shown = true;
       const next = startupView(s);
       if (next === null) return;
-      if (next === 'workspace') setIdeMounted(true);
+      if (next === 'workspace') {
+        setIdeMounted(true);
+        // Home (which learns the open project from hello) is skipped: the session names the project.
+        if (s.session) issues.setProject(s.session.projectDir);
+      }
       setView((v) => (v === 'home' ? next : v));
     });
-  }, [coaching]);
+  }, [coaching, issues]);
   // The sidebar's session, issue and plan are read on connect and again after every reconnect.
   const generation = state.status === 'open' ? state.generation : 0;
   // Fetch the IDE chunk once Home has painted and the page is idle, so the first trip to the Workspace is quick.
