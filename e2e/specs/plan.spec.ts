@@ -82,6 +82,8 @@ withFakes(
     };
     await reload();
     await expect(page.getByTestId('planning-step-planning')).toHaveAttribute('data-state', 'active');
+    // The Issues tab stays: the session names the open project even though Home was skipped.
+    await expect(page.getByTestId('nav-issues')).toBeVisible();
     await expect(page.getByTestId('planning-files')).toContainText('src/store.ts');
     await expect(page.getByTestId('planning-issue-title')).toHaveText(ISSUE_TITLE);
     gate.open();

@@ -60,11 +60,9 @@ export function App() {
       shown = true;
       const next = startupView(s);
       if (next === null) return;
-      if (next === 'workspace') {
-        setIdeMounted(true);
-        // Home (which learns the open project from hello) is skipped: the session names the project.
-        if (s.session) issues.setProject(s.session.projectDir);
-      }
+      // Home (which learns the open project from hello) is skipped: the session names the project.
+      if (s.session) issues.setProject(s.session.projectDir);
+      if (next === 'workspace') setIdeMounted(true);
       setView((v) => (v === 'home' ? next : v));
     });
   }, [coaching, issues]);
