@@ -115,7 +115,7 @@ test('two tabs stream the same reply; a reload mid-stream catches up exactly; St
   await ask(a, 'How do I read the saved theme?');
   for (const p of [a, b]) {
     await expect(replies(p).first()).toContainText('Then render.');
-    await expect(p.locator('pre.chat-code')).toContainText('const saved = localStorage.getItem("theme");');
+    await expect(p.locator('pre.md-code')).toContainText('const saved = localStorage.getItem("theme");');
     await expect(messages(p).first()).toContainText('How do I read the saved theme?');
   }
 

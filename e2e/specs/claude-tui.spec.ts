@@ -86,7 +86,8 @@ test('the default terminal command runs Claude Code’s TUI with the plugin; a t
   // Claude Code's TUI is up at its input prompt with its permission-mode footer, not the shell fallback.
   await expect
     .poll(
-      async () => (await screenLines(page)).some((l) => l.trim() === '❯') && (await screen(page)).includes('shift+tab'),
+      async () =>
+        (await screenLines(page)).some((l) => l.trim() === '❯') && (await screen(page)).includes('? for shortcuts'),
       {
         timeout: 30_000,
       },
@@ -94,6 +95,11 @@ test('the default terminal command runs Claude Code’s TUI with the plugin; a t
     .toBe(true);
   measure('workspace opened → Claude Code TUI prompt in xterm', Math.round(performance.now() - opened));
   expect(await screen(page)).not.toContain('not found — started your shell');
+  // Read-only mode: Claude Code is told the ordinary permission mode (not its own "auto mode" default), and every tool
+  // Paige disallows exists in the pinned version (an unknown one prints "Deny rule … matches no tool" at launch).
+  expect(await screen(page)).toContain('manual mode on');
+  expect(await screen(page)).not.toContain('auto mode on');
+  expect(await screen(page)).not.toContain('matches no tool');
 
   // Claude Code loaded the plugin from the directory Paige passed (the debug log names a missing one).
   const debugLog = (): string => (fs.existsSync(debugFile) ? fs.readFileSync(debugFile, 'utf8') : '');

@@ -10,7 +10,10 @@ const ENV_KEY = 'sk-ant-e2e-env-key-0123456789';
 
 const ANSWER = {
   title: 'A Markdown heading',
-  explanation: 'The leading # makes this line the top-level heading of the README.',
+  // Markdown, as the Explain prompt asks for; raw HTML in it must stay text.
+  explanation:
+    'The leading `#` makes this line the **top-level heading** of the README.\n\n' +
+    '- one `#`: a title\n- two: a section\n\n```md\n# sample project\n```\n<b>not bold</b>',
   key_concepts: ['Markdown headings'],
   analogy: 'Like the title on a book cover.',
   related_files: null,
@@ -121,7 +124,15 @@ test.describe('with ANTHROPIC_API_KEY against the fake API', () => {
     await expect(entry.getByTestId('explanation-title')).toHaveText(ANSWER.title);
     // Ctrl+A ends at the start of the empty last line, which is not part of the explained range.
     await expect(entry.locator('.explanation-where')).toHaveText('README.md:1');
-    await expect(entry.getByTestId('explain-result')).toContainText('top-level heading');
+    const result = entry.getByTestId('explain-result');
+    await expect(result).toContainText('top-level heading');
+    // Rendered as Markdown: bold, inline code, a list and a code block; the HTML tag shows as text.
+    await expect(result.locator('.explain-text strong')).toHaveText('top-level heading');
+    await expect(result.locator('.explain-text p code').first()).toHaveText('#');
+    await expect(result.locator('.explain-text ul li')).toHaveCount(2);
+    await expect(result.locator('.explain-text pre.md-code')).toHaveText('# sample project');
+    await expect(result.locator('.explain-text')).toContainText('<b>not bold</b>');
+    await expect(result.locator('.explain-text b')).toHaveCount(0);
     const sent = JSON.stringify(fake.mainRequests()[1]!.body);
     expect(sent).toContain('# sample project');
 

@@ -5,6 +5,7 @@
 // `paige_update_phase`, a reload shows the same state, and picking the issue again in a new session resumes the plan
 // without asking the model.
 import { execFileSync } from 'node:child_process';
+import type { Locator } from '@playwright/test';
 import type { Step } from '../fake-anthropic/script';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { installFakeGh, type FakeGh } from '../fixtures/fake-gh/fixtures';
@@ -36,6 +37,13 @@ const withFakes = test.extend<{
     await use({ ANTHROPIC_API_KEY: 'sk-ant-e2e-plan-1234', ANTHROPIC_BASE_URL: fake.url, ...gh.env });
   },
 });
+/** The element's box, which must be on screen. */
+async function box(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const b = await l.boundingBox();
+  expect(b, 'element is laid out').not.toBeNull();
+  return b!;
+}
+
 // The observer would ask the model about phase starts; it is not under test here.
 withFakes.use({ dataFiles: OBSERVER_OFF });
 
@@ -74,12 +82,43 @@ withFakes(
     };
     await reload();
     await expect(page.getByTestId('planning-step-planning')).toHaveAttribute('data-state', 'active');
+    // The Issues tab stays: the session names the open project even though Home was skipped.
+    await expect(page.getByTestId('nav-issues')).toBeVisible();
     await expect(page.getByTestId('planning-files')).toContainText('src/store.ts');
     await expect(page.getByTestId('planning-issue-title')).toHaveText(ISSUE_TITLE);
     gate.open();
 
     // The IDE with the plan: phase 1 active, its detail at the default `low` level (summary and the low task hint).
     await expect(page.getByTestId('ide-view')).toBeVisible();
+    // At 1440 px the sidebar holds the hint switch (High inside its right edge) and the End session row (the note on
+    // its own line, the button below it); the thumbs are drawn icons with a name and a tooltip.
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      const side = await box(page.getByTestId('ide-sidebar'));
+      for (const l of ['off', 'low', 'medium', 'high']) {
+        const b = await box(page.getByTestId(`hint-level-${l}`));
+        expect(b.x + b.width, `${l} at ${width} px`).toBeLessThanOrEqual(side.x + side.width);
+        // Whole labels, not cut off.
+        expect(
+          await page.getByTestId(`hint-level-${l}`).evaluate((el) => el.scrollWidth <= el.clientWidth),
+          `${l} at ${width} px`,
+        ).toBe(true);
+      }
+    }
+    const sidebar = await box(page.getByTestId('ide-sidebar'));
+    const endRow = page.getByRole('region', { name: 'End session' });
+    const note = await box(endRow.getByText('Done for now?'));
+    const end = await box(page.getByTestId('wrapup-end-session'));
+    expect(note.x + note.width).toBeLessThanOrEqual(sidebar.x + sidebar.width);
+    expect(note.y + note.height).toBeLessThanOrEqual(end.y);
+    expect(
+      await page.getByTestId('ide-sidebar').evaluate((el) => el.scrollWidth <= el.clientWidth),
+      'the sidebar does not scroll sideways',
+    ).toBe(true);
+    const up = page.getByTestId('plan-feedback-up');
+    await expect(up).toHaveAttribute('title', 'This plan helps');
+    await expect(up.locator('svg')).toBeVisible();
+
     await expect(page.getByTestId('coach-phase-1')).toHaveAttribute('data-status', 'active');
     await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'pending');
     const level = page.getByTestId('hint-level');
@@ -151,7 +190,7 @@ withFakes(
         anchor: { path: 'src/todo.ts', start_line: 18, end_line: 20 },
       });
       const anchoredId = String(anchored.message_id);
-      await callToolOk(client, 'paige_show_message', { message: 'Phase 2 is about complete().', type: 'info' });
+      await callToolOk(client, 'paige_show_message', { message: 'Phase 2 is about `complete()`.', type: 'info' });
       const message = page.getByTestId(`coach-message-${anchoredId}`);
       await expect(message).toContainText('Look at what toggle does to done.');
       await page.keyboard.press('Control+Shift+BracketLeft');
@@ -159,6 +198,8 @@ withFakes(
       await expect(level).toHaveAttribute('data-level', 'low');
       await expect(message).not.toContainText('Look at what toggle does to done.');
       await expect(page.getByTestId('coach-messages')).toContainText('Phase 2 is about complete().');
+      // Messages are Markdown: the backticks make inline code.
+      await expect(page.getByTestId('coach-messages').locator('code', { hasText: 'complete()' })).toBeVisible();
       await page.getByTestId(`coach-message-expand-${anchoredId}`).click();
       await expect(message).toContainText('Look at what toggle does to done.');
       await page.keyboard.press('Control+Shift+BracketRight');
@@ -174,9 +215,10 @@ withFakes(
       await page.keyboard.press('Control+S');
       await expect(page.getByTestId('status-dirty')).toHaveText('All saved');
 
-      // A reload shows the same plan, phase and level.
+      // A reload during the active session opens the Workspace again, with the same plan, phase and level.
       await reload();
-      await page.getByTestId('nav-workspace').click();
+      await expect(page.getByTestId('ide-view')).toBeVisible();
+      await expect(page.getByTestId('nav-workspace')).toHaveAttribute('aria-current', 'true');
       await expect(page.getByTestId('coach-phase-2')).toHaveAttribute('data-status', 'active');
       await expect(page.getByTestId('hint-level')).toHaveAttribute('data-level', 'high');
       await page.getByTestId('tree-item-src').click();
@@ -184,8 +226,20 @@ withFakes(
 
       // The session ends; picking #7 again starts a new session that resumes the plan, with no planning call.
       const calls = planningCalls();
+      await page.getByTestId('tree-item-src/store.ts').click();
+      await expect(page.locator('.monaco-editor .view-lines')).toContainText('complete(id: number)');
+      // Claude Code's own highlight too, beside the plan's glows.
+      await callToolOk(client, 'paige_highlight_lines', {
+        path: 'src/store.ts',
+        ranges: [{ start: 1, end: 2, style: 'warning' }],
+      });
+      await expect(warningLines).not.toHaveCount(0);
       await callToolOk(client, 'paige_end_session', { reason: 'user' });
       await expect(page.getByTestId('coach-session')).not.toHaveAttribute('data-status', 'active');
+      // The ended session's hints go: no glowing file or folder, no highlighted line.
+      await expect(page.getByTestId('tree-item-src/todo.ts')).not.toHaveAttribute('data-hint', /.+/);
+      await expect(page.getByTestId('tree-item-src')).not.toHaveAttribute('data-hint', /.+/);
+      await expect(page.locator('.monaco-editor [class*="paige-line-"]')).toHaveCount(0);
       await page.getByTestId('nav-issues').click();
       await page.getByTestId(`in-progress-resume-${ISSUE_NUMBER}`).click();
       await expect(page.getByTestId('ide-view')).toBeVisible();

@@ -162,7 +162,7 @@ test.describe('real Claude Code session', () => {
     const page = await openBridgePage(defer, serve.bridgeUrl);
     await page.getByTestId('nav-workspace').click();
     await expect(page.getByTestId('terminal-status')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
-    await expect.poll(() => screen(page), { timeout: 30_000 }).toContain('shift+tab');
+    await expect.poll(() => screen(page), { timeout: 30_000 }).toContain('? for shortcuts');
     let sessionId = 0;
     await expect
       .poll(async () => {

@@ -82,7 +82,9 @@ describe('resolveLaunch for claude', () => {
       '--allowedTools',
       'mcp__plugin_paige_paige',
       '--disallowedTools',
-      'Write Edit MultiEdit NotebookEdit',
+      'Write Edit NotebookEdit',
+      '--permission-mode',
+      'default',
       '--model',
       'sonnet',
     ]);

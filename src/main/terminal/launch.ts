@@ -7,8 +7,18 @@ import { findOnPath } from '../health/capabilities';
 export const HOOK_TIMEOUT_MS = 300;
 /** Oldest Node the plugin hooks run on. */
 const MIN_HOOK_NODE_MAJOR = 18;
-/** Tools Claude Code must not use in read_only mode: a second layer independent of the PreToolUse hook. */
-const READ_ONLY_DISALLOWED_TOOLS = 'Write Edit MultiEdit NotebookEdit';
+/**
+ * Tools Claude Code must not use in read_only mode: a second layer independent of the PreToolUse hook. Only tools the
+ * pinned Claude Code has: a name it does not know (2.1.x has no MultiEdit) shows a "Deny rule matches no tool" warning
+ * at every launch.
+ */
+const READ_ONLY_DISALLOWED_TOOLS = 'Write Edit NotebookEdit';
+/**
+ * Claude Code 2.1.x starts in its "auto" permission mode (a classifier approves calls without asking) when nothing
+ * configures a mode. In read_only mode Paige asks for the ordinary mode, so Claude Code asks before anything it has
+ * not been allowed and its footer does not claim auto-approval.
+ */
+const READ_ONLY_PERMISSION_MODE = 'default';
 /** Paige's own read-only MCP tools (plugin `paige`, server `paige`) need no permission prompt. */
 const PAIGE_ALLOWED_TOOLS = 'mcp__plugin_paige_paige';
 
@@ -44,7 +54,9 @@ export function resolveLaunch(settings: LaunchSettings, env: Readonly<Record<str
     const args: string[] = [];
     if (isClaudeCommand(settings.command)) {
       args.push('--plugin-dir', settings.pluginDir, '--allowedTools', PAIGE_ALLOWED_TOOLS);
-      if (settings.safetyMode === 'read_only') args.push('--disallowedTools', READ_ONLY_DISALLOWED_TOOLS);
+      if (settings.safetyMode === 'read_only') {
+        args.push('--disallowedTools', READ_ONLY_DISALLOWED_TOOLS, '--permission-mode', READ_ONLY_PERMISSION_MODE);
+      }
       if (settings.channels) args.push('--dangerously-load-development-channels', 'server:paige');
     }
     args.push(...settings.args);

@@ -145,7 +145,7 @@ describe('TerminalService on a real pty', () => {
     await waitFor(() => r.text.includes('<--verbose>'), 5_000, 'args echoed');
     expect(r.text).toContain(
       '<--plugin-dir></opt/paige/resources/claude-plugin><--allowedTools><mcp__plugin_paige_paige>' +
-        '<--disallowedTools><Write Edit MultiEdit NotebookEdit><--verbose>',
+        '<--disallowedTools><Write Edit NotebookEdit><--permission-mode><default><--verbose>',
     );
   });
 

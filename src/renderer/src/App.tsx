@@ -10,6 +10,7 @@ import { IdeController } from './views/ide/ide-controller';
 import { IssuesView } from './views/issues/IssuesView';
 import { IssuesStore } from './views/issues/issues-store';
 import { PlanningView } from './views/planning/PlanningView';
+import { startupView } from './views/startup-view';
 
 /** The IDE view (Monaco, xterm) is its own chunk, loaded on first use or once the Home view is idle. */
 const loadIdeView = () => import('./views/ide/IdeView');
@@ -50,16 +51,21 @@ export function App() {
     if (p.plan !== null) go('workspace');
   });
   useEffect(() => {
-    // After a reload during (or after a failure of) a run the learner started: back to the Planning view, once.
+    // After a reload: back to the Planning view during (or after a failure of) a run the learner started, or to the
+    // Workspace during an active session; once, and only if the learner is still on Home.
     let shown = false;
     return coaching.subscribe(() => {
       const s = coaching.getState();
-      if (!shown && s.loaded && s.planning?.issueTitle != null) {
-        shown = true;
-        setView('planning');
-      }
+      if (shown || !s.loaded) return;
+      shown = true;
+      const next = startupView(s);
+      if (next === null) return;
+      // Home (which learns the open project from hello) is skipped: the session names the project.
+      if (s.session) issues.setProject(s.session.projectDir);
+      if (next === 'workspace') setIdeMounted(true);
+      setView((v) => (v === 'home' ? next : v));
     });
-  }, [coaching]);
+  }, [coaching, issues]);
   // The sidebar's session, issue and plan are read on connect and again after every reconnect.
   const generation = state.status === 'open' ? state.generation : 0;
   // Fetch the IDE chunk once Home has painted and the page is idle, so the first trip to the Workspace is quick.

@@ -4,6 +4,7 @@ import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react
 import type { ExplainRequest } from '../../../../shared/domain/llm';
 import type { ErrorCode } from '../../../../shared/ipc/errors';
 import { ErrorText } from '../../components/ErrorText';
+import { Markdown } from '../../components/Markdown';
 import type { ExplainEntry, ExplainStore } from './explain-store';
 
 /** What to do about an error the model layer reports, by code. LLM_DISABLED has none: the backend's message already
@@ -74,7 +75,7 @@ function EntryBody({ entry, store }: { entry: ExplainEntry; store: ExplainStore 
   if (!r) return null;
   return (
     <div className="explain-result" data-testid="explain-result">
-      <p className="explain-text">{r.explanation}</p>
+      <Markdown className="explain-text" text={r.explanation} />
       {r.keyConcepts.length > 0 ? (
         <ul className="explain-concepts" aria-label="Key concepts">
           {r.keyConcepts.map((c) => (

@@ -2,6 +2,8 @@
 // to an icon below `medium` (the learner can open one); other messages, what the learner asked for (explain, review)
 // and the observer's always show. Thumbs up or down tell Paige whether it helped.
 import { useState } from 'react';
+import { Markdown } from '../../components/Markdown';
+import { Thumb } from '../../components/Thumb';
 import type { HintLevel } from '../../../../shared/domain/session';
 import type { CoachingMessage, CoachingStore } from './coaching-store';
 import { hintView } from './hint-levels';
@@ -40,16 +42,16 @@ export function MessageBody({
     );
   return (
     <>
-      <p className="coach-message-text">{message.message}</p>
+      <Markdown className="coach-message-text" text={message.message} />
       {feedback === 'sent' ? (
         <span className="muted coach-feedback">Thanks.</span>
       ) : (
         <span className="coach-feedback" role="group" aria-label="Did this help?">
-          <button type="button" aria-label="This helped" onClick={() => send(true)}>
-            👍
+          <button type="button" aria-label="This helped" title="This helped" onClick={() => send(true)}>
+            <Thumb />
           </button>
-          <button type="button" aria-label="This did not help" onClick={() => send(false)}>
-            👎
+          <button type="button" aria-label="This did not help" title="This did not help" onClick={() => send(false)}>
+            <Thumb down />
           </button>
           {feedback === 'failed' ? <span className="muted">Not sent.</span> : null}
         </span>

@@ -2,6 +2,7 @@
 // Retry), then the phases with their status and the active phase's detail as the hint level allows.
 import { useState, useSyncExternalStore } from 'react';
 import { HINT_LEVELS, type HintLevel, type Plan } from '../../../../shared/domain/session';
+import { Thumb } from '../../components/Thumb';
 import type { PlanningRun } from '../planning/planning-model';
 import { PLANNING_STEP_LABEL, RetryButton } from '../planning/PlanningSteps';
 import type { CoachingStore } from './coaching-store';
@@ -100,11 +101,22 @@ function PlanFeedback({ plan, store }: { plan: Plan; store: CoachingStore }) {
     );
   return (
     <div className="plan-feedback" role="group" aria-label="Was this plan helpful?">
-      <button type="button" aria-label="This plan helps" data-testid="plan-feedback-up" onClick={() => send(true)}>
-        👍
+      <button
+        type="button"
+        aria-label="This plan helps"
+        title="This plan helps"
+        data-testid="plan-feedback-up"
+        onClick={() => send(true)}
+      >
+        <Thumb />
       </button>
-      <button type="button" aria-label="This plan does not help" onClick={() => send(false)}>
-        👎
+      <button
+        type="button"
+        aria-label="This plan does not help"
+        title="This plan does not help"
+        onClick={() => send(false)}
+      >
+        <Thumb down />
       </button>
       {sent === 'failed' ? <span className="muted">Not sent; try again.</span> : null}
     </div>

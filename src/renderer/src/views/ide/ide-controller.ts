@@ -150,6 +150,11 @@ export class IdeController {
         if (directories) this.set({ hintDirectories: [...new Set([...this.state.hintDirectories, ...directories])] });
       }),
       client.on('explorer:clear_hints', () => this.clearHints()),
+      // A session's hints end with it: Claude Code's glows and highlights go (review comments stay).
+      client.on('session:ended', () => {
+        this.clearHints();
+        this.decorations.clear(undefined, 'coaching');
+      }),
     ]) {
       this.store.defer(off);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../../../shared/domain/session';
-import { planHints } from './plan-hints';
+import { hintedPlan, planHints } from './plan-hints';
 
 const hint = (id: number, over: Partial<Plan['phases'][number]['hints'][number]>) => ({
   id,
@@ -74,5 +74,17 @@ describe('planHints', () => {
     expect(planHints(plan(1), 'high').files).toEqual({ 'src/csv/parse.ts': 'warning', 'README.md': 'suggested' });
     expect(planHints(plan(2), 'high').files).toEqual({ 'src/cli.ts': 'suggested' });
     expect(planHints(null, 'high').files).toEqual({});
+  });
+});
+
+describe('hintedPlan', () => {
+  it('draws the plan only during an active session: an ended one leaves no highlight or glow', () => {
+    const p = plan(1);
+    expect(hintedPlan({ status: 'active' }, p)).toBe(p);
+    for (const status of ['wrapping_up', 'completed', 'completed_with_errors'] as const) {
+      const ended = planHints(hintedPlan({ status }, p), 'high');
+      expect(ended).toEqual({ files: {}, directories: [], lines: new Map() });
+    }
+    expect(hintedPlan(null, p)).toBeNull();
   });
 });

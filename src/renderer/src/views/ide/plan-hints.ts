@@ -1,7 +1,7 @@
 // The active phase's hints as the explorer and editor show them at a hint level: each hint only from the level it
 // needs, file hints as glows (the most urgent style per file), line hints as highlights keyed by hint id so one
 // dismissed by an edit stays dismissed.
-import type { HintLevel, Plan } from '../../../../shared/domain/session';
+import type { HintLevel, Plan, Session } from '../../../../shared/domain/session';
 import type { HintStyle } from './ide-controller';
 import type { LineDecoration } from './decorations';
 import { hintShown } from './hint-levels';
@@ -14,6 +14,11 @@ interface PlanHintLayer {
   /** The folders holding hinted files (they glow from `medium`). */
   directories: readonly string[];
   lines: ReadonlyMap<string, LineDecoration[]>;
+}
+
+/** The plan whose hints are drawn: only during an active session; once it ends, its highlights and glows go. */
+export function hintedPlan(session: Pick<Session, 'status'> | null, plan: Plan | null): Plan | null {
+  return session?.status === 'active' ? plan : null;
 }
 
 export function planHints(plan: Plan | null, level: HintLevel): PlanHintLayer {

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { CoachingStore } from './coaching-store';
 import { hintShortcut, hintView, nextLevel } from './hint-levels';
 import type { HintStyle, IdeController, IdeState } from './ide-controller';
-import { planHints } from './plan-hints';
+import { hintedPlan, planHints } from './plan-hints';
 
 interface ExplorerHints {
   hints: Readonly<Record<string, HintStyle>>;
@@ -19,7 +19,8 @@ export function usePlanHints(
   state: IdeState,
   visible: () => boolean,
 ): ExplorerHints {
-  const { plan, hintLevel } = useSyncExternalStore(coaching.subscribe, coaching.getState);
+  const { session, plan: fullPlan, hintLevel } = useSyncExternalStore(coaching.subscribe, coaching.getState);
+  const plan = hintedPlan(session, fullPlan);
   const layer = useMemo(() => planHints(plan, hintLevel), [plan, hintLevel]);
   const view = hintView(hintLevel);
   const drawn = useRef<ReadonlySet<string>>(new Set());

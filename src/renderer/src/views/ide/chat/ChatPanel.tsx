@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, typ
 import { CHAT_TEXT_MAX } from '../../../../../shared/domain/chat';
 import { useConnectionState, usePaige } from '../../../state/paige-context';
 import { ChatStore, type ViewMessage } from './chat-store';
-import { Markdown } from './markdown';
+import { Markdown } from '../../../components/Markdown';
 import './chat.css';
 
 /** Scrolling within this many pixels of the top loads the previous page. */
