@@ -90,7 +90,7 @@ describe('resolveLaunch for claude', () => {
     ]);
   });
 
-  it('has no --disallowedTools backstop in standard mode; channel delivery adds the development-channels flag', () => {
+  it('has no --disallowedTools backstop in standard mode but still asks for the ordinary permission mode; channel delivery adds the development-channels flag', () => {
     const { PATH } = fakeClaudeOnPath();
     const plan = resolveLaunch(
       { command: 'claude', args: [], safetyMode: 'standard', channels: true, pluginDir },
@@ -101,6 +101,8 @@ describe('resolveLaunch for claude', () => {
       pluginDir,
       '--allowedTools',
       'mcp__plugin_paige_paige',
+      '--permission-mode',
+      'default',
       '--dangerously-load-development-channels',
       'server:paige',
     ]);

@@ -15,10 +15,10 @@ const MIN_HOOK_NODE_MAJOR = 18;
 const READ_ONLY_DISALLOWED_TOOLS = 'Write Edit NotebookEdit';
 /**
  * Claude Code 2.1.x starts in its "auto" permission mode (a classifier approves calls without asking) when nothing
- * configures a mode. In read_only mode Paige asks for the ordinary mode, so Claude Code asks before anything it has
- * not been allowed and its footer does not claim auto-approval.
+ * configures a mode. Paige asks for the ordinary mode in both safety modes, so Claude Code asks the learner before
+ * anything neither they nor Paige's hook has allowed, and its footer does not claim auto-approval.
  */
-const READ_ONLY_PERMISSION_MODE = 'default';
+const PERMISSION_MODE = 'default';
 /** Paige's own read-only MCP tools (plugin `paige`, server `paige`) need no permission prompt. */
 const PAIGE_ALLOWED_TOOLS = 'mcp__plugin_paige_paige';
 
@@ -54,9 +54,8 @@ export function resolveLaunch(settings: LaunchSettings, env: Readonly<Record<str
     const args: string[] = [];
     if (isClaudeCommand(settings.command)) {
       args.push('--plugin-dir', settings.pluginDir, '--allowedTools', PAIGE_ALLOWED_TOOLS);
-      if (settings.safetyMode === 'read_only') {
-        args.push('--disallowedTools', READ_ONLY_DISALLOWED_TOOLS, '--permission-mode', READ_ONLY_PERMISSION_MODE);
-      }
+      if (settings.safetyMode === 'read_only') args.push('--disallowedTools', READ_ONLY_DISALLOWED_TOOLS);
+      args.push('--permission-mode', PERMISSION_MODE);
       if (settings.channels) args.push('--dangerously-load-development-channels', 'server:paige');
     }
     args.push(...settings.args);
