@@ -86,6 +86,8 @@ withFakes(
     await expect(page.getByTestId('nav-issues')).toBeVisible();
     await expect(page.getByTestId('planning-files')).toContainText('src/store.ts');
     await expect(page.getByTestId('planning-issue-title')).toHaveText(ISSUE_TITLE);
+    // The Coach's step holds one percentage for the whole call: the view shows how long it has been going.
+    await expect(page.getByTestId('planning-elapsed')).toHaveText(/^\d+s$/, { timeout: 15_000 });
     gate.open();
 
     // The IDE with the plan: phase 1 active, its detail at the default `low` level (summary and the low task hint).

@@ -1,5 +1,6 @@
 // A session's planning run as the Planning view and the sidebar show it, folded from the `planning:*` events (and
 // from the snapshot after a reload): the step and percentage, the files read, the last line of progress, the failure.
+import { formatUptime } from '../../lib/format';
 import type { PlanningPhase, SessionSnapshot } from '../../../../shared/domain/session';
 import type { EventPayload } from '../../../../shared/ipc/contract';
 
@@ -92,4 +93,16 @@ export function stepStates(
     phase,
     state: i < at ? 'done' : i > at ? 'pending' : run.state === 'failed' ? 'failed' : 'active',
   }));
+}
+
+/** Seconds a step may run before the view shows how long it has been going (a quick step shows nothing). */
+const SHOW_ELAPSED_AFTER_S = 3;
+
+/**
+ * How long the current step has been running, for the progress line ("12s", "1m 05s"), or null while it is young:
+ * the Coach's step holds one percentage for the whole model call, so the time is what shows it is still working.
+ */
+export function stepElapsedLabel(stepStartedAtMs: number, nowMs: number): string | null {
+  const seconds = Math.floor((nowMs - stepStartedAtMs) / 1_000);
+  return seconds >= SHOW_ELAPSED_AFTER_S ? formatUptime(seconds) : null;
 }
