@@ -199,7 +199,7 @@ export function renderStatus(s: StatusOutput, io: CliIo): string {
     'Model',
     s.llm.configured
       ? `${st.green('configured')}: ${key}`
-      : `${st.yellow('no API key')}: set ANTHROPIC_API_KEY or add one in Settings`,
+      : `${st.yellow('no API key')}: set ANTHROPIC_API_KEY, or store one in the desktop app (Settings → AI)`,
   ]);
   return fields(rows, io.columns);
 }
