@@ -9,6 +9,7 @@ import type { InProgressItem, IssueLabel, ScoredIssue } from '../../shared/domai
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import { PaigeError } from '../../shared/ipc/errors';
 import type { PaigeDatabase } from '../db/database';
+import type { PlanStore } from '../sessions/plan-store';
 import type { LlmClient } from '../llm/client';
 import { runAgent } from '../llm/agents/kit';
 import { issueSuitabilityAgent, type IssueSuitabilityOutput } from '../llm/agents/issue-suitability';
@@ -31,6 +32,8 @@ const LOGIN_TTL_MS = 10 * 60 * 1000;
 interface IssuesServiceDeps {
   gh: GhClient;
   db: PaigeDatabase;
+  /** Which issues have an unfinished plan (the sessions module owns what that means). */
+  plans: Pick<PlanStore, 'unfinishedIssueSessions'>;
   projectDir: () => string | null;
   llm: () => LlmClient | undefined;
   /** The model layer's state (capability `llm`); `no_key` without the model layer. */
@@ -268,26 +271,7 @@ export class IssuesService {
         .where('project_dir', '=', projectDir)
         .where('issue_number', 'is not', null),
     );
-    const unfinished = db.all(
-      db.qb
-        .selectFrom('sessions as s')
-        .innerJoin('plans as p', 'p.session_id', 's.id')
-        .select(['s.issue_number', 's.issue_title', 's.issue_url', 's.started_at', 's.last_activity_at'])
-        .where('p.is_active', '=', 1)
-        .where('s.project_dir', '=', projectDir)
-        .where('s.issue_number', 'is not', null)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('phases as ph')
-              .select('ph.id')
-              .whereRef('ph.plan_id', '=', 'p.id')
-              .where('ph.status', '!=', 'complete'),
-          ),
-        )
-        .orderBy('s.last_activity_at', 'desc')
-        .orderBy('s.id', 'desc'),
-    );
+    const unfinished = this.deps.plans.unfinishedIssueSessions(projectDir);
     const out: LocalIssue[] = [];
     const add = (
       r: {

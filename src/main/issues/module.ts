@@ -18,6 +18,7 @@ export const issuesModule: FeatureModule = {
     const service = new IssuesService({
       gh: new GhClient(() => ({ ...ctx.env })),
       db: ctx.db,
+      plans: ctx.get('plans'),
       projectDir: () => ctx.get('projects').projectDir,
       llm: () => ctx.find('llm')?.client,
       llmState: () => ctx.find('llm')?.capability ?? 'no_key',

@@ -160,32 +160,60 @@ export class PlanStore {
     });
   }
 
+  /** Active plans of this project's sessions that still have a phase not complete (what "unfinished" means). */
+  private unfinishedPlans(projectDir: string) {
+    return this.db.qb
+      .selectFrom('plans')
+      .innerJoin('sessions', 'sessions.id', 'plans.session_id')
+      .where('sessions.project_dir', '=', projectDir)
+      .where('plans.is_active', '=', 1)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('phases')
+            .select('phases.id')
+            .whereRef('phases.plan_id', '=', 'plans.id')
+            .where('phases.status', '!=', 'complete'),
+        ),
+      );
+  }
+
   /**
    * The newest session on this issue in this project whose active plan still has a phase to finish, with that plan.
    * A session that is still active counts too.
    */
   unfinishedForIssue(projectDir: string, issueNumber: number): { sessionId: number; planId: number } | null {
     const row = this.db.get(
-      this.db.qb
-        .selectFrom('plans')
-        .innerJoin('sessions', 'sessions.id', 'plans.session_id')
+      this.unfinishedPlans(projectDir)
         .select(['plans.id as planId', 'sessions.id as sessionId'])
-        .where('sessions.project_dir', '=', projectDir)
         .where('sessions.issue_number', '=', issueNumber)
-        .where('plans.is_active', '=', 1)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('phases')
-              .select('phases.id')
-              .whereRef('phases.plan_id', '=', 'plans.id')
-              .where('phases.status', '!=', 'complete'),
-          ),
-        )
         .orderBy('sessions.id', 'desc')
         .limit(1),
     );
     return row ?? null;
+  }
+
+  /** The issue sessions of this project with an unfinished plan, most recently active first. */
+  unfinishedIssueSessions(projectDir: string): {
+    issue_number: number | null;
+    issue_title: string | null;
+    issue_url: string | null;
+    started_at: string;
+    last_activity_at: string;
+  }[] {
+    return this.db.all(
+      this.unfinishedPlans(projectDir)
+        .select([
+          'sessions.issue_number',
+          'sessions.issue_title',
+          'sessions.issue_url',
+          'sessions.started_at',
+          'sessions.last_activity_at',
+        ])
+        .where('sessions.issue_number', 'is not', null)
+        .orderBy('sessions.last_activity_at', 'desc')
+        .orderBy('sessions.id', 'desc'),
+    );
   }
 
   /**
